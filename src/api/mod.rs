@@ -1,0 +1,9 @@
+//! The Prisma Management API as ppg speaks it: wire types, envelopes, decoding with named fields.
+mod decode;
+mod envelope;
+mod open_enum;
+mod types;
+
+pub use decode::{DecodeError, decode};
+pub use envelope::*;
+pub use types::*;

@@ -1,0 +1,124 @@
+//! A local emulator of the Prisma Management API: a real axum server over a seeded, optionally persisted world.
+mod faults;
+mod http;
+mod ids;
+mod model;
+mod ops;
+mod persist;
+mod render;
+mod requests;
+mod seed;
+mod usage;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use faults::{Faults, RateLimit};
+pub use seed::Seed;
+
+/// The token the emulator accepts unless `--token` says otherwise; documented in `docs/emulator.md`.
+pub const DEFAULT_TOKEN: &str = "ppg-emulator-token";
+
+/// Everything `ppg emulator` can be told.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub seed: Seed,
+    /// Load from this file at start (when it exists) and save to it after every change.
+    pub state_file: Option<PathBuf>,
+    pub token: String,
+    pub faults: Faults,
+    /// How long `provisioning` and `recovering` last before a database is `ready`.
+    pub ready_after: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 4466)),
+            seed: Seed::Demo,
+            state_file: None,
+            token: DEFAULT_TOKEN.to_owned(),
+            faults: Faults::default(),
+            ready_after: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot load the seed: {0}")]
+    Seed(String),
+    #[error("cannot use the state file {path}: {message}")]
+    State { path: PathBuf, message: String },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A running emulator; dropping it stops the server.
+pub struct Running {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// The address actually bound (useful with port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR`, to which API paths (`/v1/...`) are appended.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting requests and waits for the server to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.shutdown.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.shutdown.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Loads the world (state file, else seed), binds `config.addr` and serves in a background task.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let world = match &config.state_file {
+        Some(path) if path.exists() => persist::load(path)?,
+        _ => seed::build(&config.seed).map_err(StartError::Seed)?,
+    };
+    if let Some(path) = &config.state_file {
+        persist::save(path, &world)
+            .await
+            .map_err(|error| StartError::State { path: path.clone(), message: error.to_string() })?;
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+    let shared = Arc::new(http::Shared::new(config, world));
+    let app = http::router(shared);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(Running { addr, shutdown: Some(stop), task })
+}

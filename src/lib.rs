@@ -1,0 +1,3 @@
+//! ppg: a terminal console for Prisma Postgres, its Management API client and a local emulator of that API.
+pub mod api;
+pub mod emulator;
