@@ -1,3 +1,4 @@
 //! ppg: a terminal console for Prisma Postgres, its Management API client and a local emulator of that API.
 pub mod api;
+pub mod cli;
 pub mod emulator;

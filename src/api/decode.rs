@@ -3,7 +3,7 @@ use serde::de::DeserializeOwned;
 
 /// A body that did not match the expected shape, with the JSON path where it broke.
 #[derive(Debug, thiserror::Error)]
-#[error("unexpected response shape at `{path}`: {message}")]
+#[error("at `{path}`: {message}")]
 pub struct DecodeError {
     /// JSON path of the field that failed, such as `data[2].createdAt` (`.` for the whole body).
     pub path: String,
@@ -13,8 +13,6 @@ pub struct DecodeError {
 /// Decodes `body` as `T`; unknown fields are ignored, wrong types are reported with their path.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {
-        path: error.path().to_string(),
-        message: error.inner().to_string(),
-    })
+    serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| DecodeError { path: error.path().to_string(), message: error.inner().to_string() })
 }

@@ -82,9 +82,14 @@ pub struct Region {
 pub enum DatabaseSource {
     Empty,
     #[serde(rename_all = "camelCase")]
-    Backup { database_id: String, backup_id: String },
+    Backup {
+        database_id: String,
+        backup_id: String,
+    },
     #[serde(rename_all = "camelCase")]
-    Database { database_id: String },
+    Database {
+        database_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

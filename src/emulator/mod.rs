@@ -1,4 +1,5 @@
 //! A local emulator of the Prisma Management API: a real axum server over a seeded, optionally persisted world.
+mod error;
 mod faults;
 mod http;
 mod ids;
@@ -7,6 +8,7 @@ mod ops;
 mod persist;
 mod render;
 mod requests;
+mod routes;
 mod seed;
 mod usage;
 
@@ -97,7 +99,10 @@ impl Drop for Running {
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let world = match &config.state_file {
         Some(path) if path.exists() => persist::load(path)?,
-        _ => seed::build(&config.seed).map_err(StartError::Seed)?,
+        _ => {
+            let ready_after = chrono::Duration::from_std(config.ready_after).unwrap_or(chrono::Duration::MAX);
+            seed::build(&config.seed, ops::now(), ready_after).map_err(StartError::Seed)?
+        }
     };
     if let Some(path) = &config.state_file {
         persist::save(path, &world)
@@ -107,10 +112,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    let shared = Arc::new(http::Shared::new(config, world));
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
+    let shared = Arc::new(http::Shared::new(config, world, format!("http://{addr}")));
     let app = http::router(shared);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -1,0 +1,150 @@
+//! Faults on demand: added latency, a reproducible failure rate, and a token-bucket rate limit.
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+
+use super::ids::mix;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    pub latency: Duration,
+    /// Fraction of requests, 0 to 1, that fail with 500 or 503.
+    pub fail_rate: f64,
+    pub rate_limit: Option<RateLimit>,
+    /// The same seed and the same sequence of requests give the same faults.
+    pub seed: u64,
+}
+
+/// At most `requests` per `per`, with bursts up to `requests`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    pub requests: u32,
+    pub per: Duration,
+}
+
+impl FromStr for RateLimit {
+    type Err = String;
+
+    /// `20/s`, `600/m` or `5000/h`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let invalid = || format!("invalid rate limit {text:?}: expected N/s, N/m or N/h, such as 20/s");
+        let (count, unit) = text.split_once('/').ok_or_else(invalid)?;
+        let requests: u32 = count.trim().parse().map_err(|_| invalid())?;
+        let per = match unit.trim() {
+            "s" => Duration::from_secs(1),
+            "m" => Duration::from_secs(60),
+            "h" => Duration::from_secs(3600),
+            _ => return Err(invalid()),
+        };
+        if requests == 0 {
+            return Err(invalid());
+        }
+        Ok(Self { requests, per })
+    }
+}
+
+/// What happens to one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Serve,
+    /// Fails before anything is done.
+    FailBefore(StatusCode),
+    /// Handled (a change is applied) but the answer is replaced by a failure.
+    FailAfter(StatusCode),
+}
+
+/// The mutable side of the faults: the request counter and the rate limit's bucket.
+#[derive(Debug)]
+pub struct FaultState {
+    faults: Faults,
+    requests: u64,
+    tokens: f64,
+    refilled: Instant,
+}
+
+impl FaultState {
+    pub fn new(faults: Faults) -> Self {
+        let tokens = faults.rate_limit.map_or(0.0, |limit| f64::from(limit.requests));
+        Self { faults, requests: 0, tokens, refilled: Instant::now() }
+    }
+
+    pub fn latency(&self) -> Duration {
+        self.faults.latency
+    }
+
+    /// Takes a token, or says how long to wait for the next one (whole seconds, at least one).
+    pub fn admit(&mut self, now: Instant) -> Result<(), u64> {
+        let Some(limit) = self.faults.rate_limit else { return Ok(()) };
+        let capacity = f64::from(limit.requests);
+        let per_second = capacity / limit.per.as_secs_f64();
+        let elapsed = now.saturating_duration_since(self.refilled).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * per_second).min(capacity);
+        self.refilled = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            let wait = (1.0 - self.tokens) / per_second;
+            Err((wait.ceil() as u64).max(1))
+        }
+    }
+
+    /// Rolls the fate of the next request, from the fault seed and the request's number only.
+    pub fn roll(&mut self) -> Fate {
+        self.requests += 1;
+        if self.faults.fail_rate <= 0.0 {
+            return Fate::Serve;
+        }
+        let draw = mix(self.faults.seed ^ mix(self.requests));
+        let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
+        if unit >= self.faults.fail_rate {
+            return Fate::Serve;
+        }
+        let status = if draw & 1 == 0 { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::SERVICE_UNAVAILABLE };
+        if draw & 2 == 0 { Fate::FailBefore(status) } else { Fate::FailAfter(status) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rates() {
+        assert_eq!("20/s".parse(), Ok(RateLimit { requests: 20, per: Duration::from_secs(1) }));
+        assert_eq!("600/m".parse::<RateLimit>().map(|r| r.per), Ok(Duration::from_secs(60)));
+        assert!("0/s".parse::<RateLimit>().is_err());
+        assert!("fast".parse::<RateLimit>().is_err());
+        assert!("3/d".parse::<RateLimit>().is_err());
+    }
+
+    #[test]
+    fn the_bucket_refuses_a_burst_and_refills() {
+        let limit = RateLimit { requests: 2, per: Duration::from_secs(1) };
+        let mut state = FaultState::new(Faults { rate_limit: Some(limit), ..Faults::default() });
+        let start = Instant::now();
+        assert_eq!(state.admit(start), Ok(()));
+        assert_eq!(state.admit(start), Ok(()));
+        assert_eq!(state.admit(start), Err(1));
+        assert_eq!(state.admit(start + Duration::from_millis(600)), Ok(()));
+    }
+
+    #[test]
+    fn fates_follow_the_seed_and_the_rate() {
+        let faults = Faults { fail_rate: 0.3, seed: 7, ..Faults::default() };
+        let run = |faults: &Faults| {
+            let mut state = FaultState::new(faults.clone());
+            (0..1000).map(|_| state.roll()).collect::<Vec<_>>()
+        };
+        let first = run(&faults);
+        assert_eq!(first, run(&faults));
+        let failures = first.iter().filter(|fate| **fate != Fate::Serve).count();
+        assert!((200..400).contains(&failures), "{failures} failures of 1000 at rate 0.3");
+        assert!(first.iter().any(|fate| matches!(fate, Fate::FailAfter(_))));
+        assert!(first.iter().any(|fate| matches!(fate, Fate::FailBefore(_))));
+        assert_ne!(first, run(&Faults { seed: 8, ..faults }));
+        let always = Faults { fail_rate: 1.0, ..Faults::default() };
+        assert!(run(&always).iter().all(|fate| *fate != Fate::Serve));
+    }
+}

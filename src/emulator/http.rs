@@ -1,0 +1,218 @@
+//! The emulator's HTTP layer: shared state, the router, the fault and auth guard, and extractors.
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+
+use super::Config;
+use super::error::ApiError;
+use super::faults::{Fate, FaultState};
+use super::model::World;
+use super::ops::Moment;
+use super::render::Renderer;
+use super::requests::LoggedRequest;
+use super::{persist, routes};
+
+/// Largest request body accepted; larger ones answer 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What every handler shares. The world sits behind an async lock so a change and its save stay in order.
+pub struct Shared {
+    world: tokio::sync::Mutex<World>,
+    config: Config,
+    base_url: String,
+    faults: Mutex<FaultState>,
+    log: Mutex<Vec<LoggedRequest>>,
+}
+
+pub type AppState = std::sync::Arc<Shared>;
+
+impl Shared {
+    pub fn new(config: Config, world: World, base_url: String) -> Self {
+        let faults = Mutex::new(FaultState::new(config.faults.clone()));
+        Self { world: tokio::sync::Mutex::new(world), config, base_url, faults, log: Mutex::new(Vec::new()) }
+    }
+
+    fn moment(&self) -> Moment {
+        let ready_after = chrono::Duration::from_std(self.config.ready_after).unwrap_or(chrono::Duration::MAX);
+        Moment { now: super::ops::now(), ready_after }
+    }
+
+    /// Answers from the world as it is now (lifecycles advanced first).
+    pub async fn read<R>(&self, answer: impl FnOnce(&Renderer) -> Result<R, ApiError>) -> Result<R, ApiError> {
+        self.apply(false, |_, _| Ok(()), |renderer, ()| answer(renderer)).await?
+    }
+
+    /// Applies `op`, saves the world when a state file is set, then renders the answer under the same lock.
+    /// Every op checks before it touches anything, so an error means nothing changed.
+    pub async fn change<T, R>(
+        &self,
+        op: impl FnOnce(&mut World, Moment) -> Result<T, ApiError>,
+        answer: impl FnOnce(&Renderer, T) -> R,
+    ) -> Result<R, ApiError> {
+        self.apply(true, op, answer).await
+    }
+
+    async fn apply<T, R>(
+        &self,
+        mutating: bool,
+        op: impl FnOnce(&mut World, Moment) -> Result<T, ApiError>,
+        answer: impl FnOnce(&Renderer, T) -> R,
+    ) -> Result<R, ApiError> {
+        let moment = self.moment();
+        let mut world = self.world.lock().await;
+        let advanced = world.advance(moment.now);
+        let outcome = op(&mut world, moment);
+        if (advanced || (mutating && outcome.is_ok()))
+            && let Some(path) = &self.config.state_file
+        {
+            persist::save(path, &world).await.map_err(|error| {
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("The emulator could not save its state: {error}"),
+                )
+            })?;
+        }
+        let value = outcome?;
+        Ok(answer(&Renderer { world: &world, base: &self.base_url }, value))
+    }
+
+    fn log(&self, entry: LoggedRequest) {
+        if let Ok(mut log) = self.log.lock() {
+            log.push(entry);
+        }
+    }
+}
+
+/// The whole API under `/v1` behind the guard, and the inspection endpoints beside it.
+pub fn router(shared: AppState) -> Router {
+    let api = routes::v1()
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "No such endpoint.").with_hint("See the Management API reference.")
+        })
+        .layer(middleware::from_fn_with_state(shared.clone(), guard));
+    Router::new()
+        .nest("/v1", api)
+        .route("/_emulator/requests", get(list_requests).delete(clear_requests))
+        .route("/_emulator/state", get(dump_state))
+        .with_state(shared)
+}
+
+/// Rate limit, latency, the failure roll, then the bearer token; every outcome is logged.
+async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().to_string();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let admitted = shared.faults.lock().map(|mut faults| faults.admit(Instant::now())).unwrap_or(Ok(()));
+    let (response, fault) = match admitted {
+        Err(retry_after) => (rate_limited(retry_after), Some("rate-limited")),
+        Ok(()) => {
+            let (latency, fate) = match shared.faults.lock() {
+                Ok(mut faults) => (faults.latency(), faults.roll()),
+                Err(_) => (std::time::Duration::ZERO, Fate::Serve),
+            };
+            if !latency.is_zero() {
+                tokio::time::sleep(latency).await;
+            }
+            match fate {
+                Fate::FailBefore(status) => (failure(status), Some("failed-before")),
+                Fate::FailAfter(status) => {
+                    let _lost = authorize_and_run(&shared, request, next).await;
+                    (failure(status), Some("failed-after"))
+                }
+                Fate::Serve => (authorize_and_run(&shared, request, next).await, None),
+            }
+        }
+    };
+    shared.log(LoggedRequest { method, path, query, status: response.status().as_u16(), fault });
+    response
+}
+
+async fn authorize_and_run(shared: &Shared, request: Request, next: Next) -> Response {
+    let expected = format!("Bearer {}", shared.config.token);
+    let presented = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    if presented != Some(expected.as_str()) {
+        let message = if presented.is_some() { "The token is not valid." } else { "Missing authorization token." };
+        return ApiError::new(StatusCode::UNAUTHORIZED, message)
+            .with_hint("Send the header `Authorization: Bearer <token>` with a valid service token.")
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn rate_limited(retry_after: u64) -> Response {
+    let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests.")
+        .with_hint(format!("Retry after {retry_after} second(s)."))
+        .into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response
+}
+
+fn failure(status: StatusCode) -> Response {
+    let message = match status {
+        StatusCode::SERVICE_UNAVAILABLE => "The service is temporarily unavailable (injected fault).",
+        _ => "An internal error occurred (injected fault).",
+    };
+    ApiError::new(status, message).with_hint("Try again; the request may or may not have been applied.").into_response()
+}
+
+async fn list_requests(State(shared): State<AppState>) -> Response {
+    let log = shared.log.lock().map(|log| log.clone()).unwrap_or_default();
+    Json(serde_json::json!({ "data": log })).into_response()
+}
+
+async fn clear_requests(State(shared): State<AppState>) -> StatusCode {
+    if let Ok(mut log) = shared.log.lock() {
+        log.clear();
+    }
+    StatusCode::NO_CONTENT
+}
+
+async fn dump_state(State(shared): State<AppState>) -> Response {
+    let world = shared.world.lock().await;
+    Json(&*world).into_response()
+}
+
+/// A JSON request body; an empty body reads as `{}`, and every rejection is an API error body.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            ApiError::new(rejection.status(), format!("The request body could not be read: {}", rejection.body_text()))
+        })?;
+        if bytes.len() > BODY_LIMIT {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("The request body exceeds {BODY_LIMIT} bytes."),
+            ));
+        }
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        crate::api::decode(text)
+            .map(Body)
+            .map_err(|error| ApiError::bad_request(format!("Invalid request body: {error}")))
+    }
+}
+
+/// Query parameters; a malformed one is a 400 with an API error body.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(value)| Params(value))
+            .map_err(|rejection| ApiError::bad_request(format!("Invalid query parameters: {}", rejection.body_text())))
+    }
+}

@@ -1,0 +1,166 @@
+//! The emulator's world: plain records keyed by id, serializable as the state file.
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{BackupStatus, BackupType, ConnectionKind, DatabaseSource, DatabaseStatus};
+
+/// Everything the emulator knows. `BTreeMap`s keep iteration, listings and saved files deterministic.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct World {
+    pub workspace: WorkspaceRecord,
+    pub user: UserRecord,
+    pub regions: Vec<RegionRecord>,
+    #[serde(default = "default_retention")]
+    pub backup_retention_days: u32,
+    #[serde(default)]
+    pub projects: BTreeMap<String, ProjectRecord>,
+    #[serde(default)]
+    pub databases: BTreeMap<String, DatabaseRecord>,
+    #[serde(default)]
+    pub connections: BTreeMap<String, ConnectionRecord>,
+    #[serde(default)]
+    pub backups: BTreeMap<String, BackupRecord>,
+    /// Counter behind every minted id and secret, so a restarted emulator never repeats one.
+    #[serde(default)]
+    pub minted: u64,
+}
+
+fn default_retention() -> u32 {
+    30
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRecord {
+    pub id: String,
+    pub email: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionRecord {
+    pub id: String,
+    pub name: String,
+    pub available: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub default_region: Option<String>,
+    #[serde(default)]
+    pub logical_id: Option<String>,
+    /// Dependencies outside databases (compute services): a project with any refuses deletion.
+    #[serde(default)]
+    pub compute_services: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseRecord {
+    pub id: String,
+    pub project_id: String,
+    pub name: String,
+    pub region: String,
+    pub created_at: DateTime<Utc>,
+    pub is_default: bool,
+    pub status: DatabaseStatus,
+    /// When a `provisioning` or `recovering` database turns `ready`.
+    #[serde(default)]
+    pub ready_at: Option<DateTime<Utc>>,
+    pub source: Option<DatabaseSource>,
+    /// What the database holds, as a label: restores and clones copy it, so tests can see data move.
+    pub data: String,
+    /// A remote database: its backups are not available (422).
+    #[serde(default)]
+    pub remote: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionRecord {
+    pub id: String,
+    pub database_id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub kind: ConnectionKind,
+    /// 64 hex characters, the Postgres user of direct and pooled strings.
+    pub user: String,
+    /// `sk_…` for Postgres connections, the API key for Accelerate ones.
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupRecord {
+    pub id: String,
+    pub database_id: String,
+    pub created_at: DateTime<Utc>,
+    pub backup_type: BackupType,
+    pub size: Option<u64>,
+    pub status: BackupStatus,
+    /// The database's data at backup time.
+    pub data: String,
+}
+
+impl World {
+    /// Checks that every reference points at a record, so a hand-written seed fails early and clearly.
+    pub fn check(&self) -> Result<(), String> {
+        for database in self.databases.values() {
+            if !self.projects.contains_key(&database.project_id) {
+                return Err(format!("database {} names unknown project {}", database.id, database.project_id));
+            }
+        }
+        for connection in self.connections.values() {
+            if !self.databases.contains_key(&connection.database_id) {
+                return Err(format!("connection {} names unknown database {}", connection.id, connection.database_id));
+            }
+        }
+        for backup in self.backups.values() {
+            if !self.databases.contains_key(&backup.database_id) {
+                return Err(format!("backup {} names unknown database {}", backup.id, backup.database_id));
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns `provisioning`/`recovering` databases whose time has come `ready`; true when any changed.
+    pub fn advance(&mut self, now: DateTime<Utc>) -> bool {
+        let mut changed = false;
+        for database in self.databases.values_mut() {
+            if database.ready_at.is_some_and(|at| at <= now) {
+                database.status = DatabaseStatus::Ready;
+                database.ready_at = None;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    pub fn region(&self, id: &str) -> Option<&RegionRecord> {
+        self.regions.iter().find(|region| region.id == id)
+    }
+
+    pub fn databases_of<'a>(&'a self, project_id: &'a str) -> impl Iterator<Item = &'a DatabaseRecord> + 'a {
+        self.databases.values().filter(move |database| database.project_id == project_id)
+    }
+
+    pub fn connections_of<'a>(&'a self, database_id: &'a str) -> impl Iterator<Item = &'a ConnectionRecord> + 'a {
+        self.connections.values().filter(move |connection| connection.database_id == database_id)
+    }
+}

@@ -1,0 +1,195 @@
+//! Turns world records into the wire types, with connection strings only when they were just minted.
+use super::model::{BackupRecord, ConnectionRecord, DatabaseRecord, ProjectRecord, World};
+use crate::api::{
+    Backup, Connection, ConnectionKind, CreatedProject, Database, DirectConnection, Endpoint, Endpoints, Project,
+    Region, RegionInfo, RegionStatus, ResourceRef, Workspace,
+};
+
+pub const DIRECT_HOST: &str = "db.prisma.io";
+pub const POOLED_HOST: &str = "pooled.db.prisma.io";
+pub const ACCELERATE_HOST: &str = "accelerate.prisma-data.net";
+const POSTGRES_PORT: u16 = 5432;
+const ACCELERATE_PORT: u16 = 443;
+
+/// Whether a response may carry secrets: only the ones that mint them do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    Hidden,
+    Minted,
+}
+
+/// Builds resource URLs under the address the emulator serves on.
+pub struct Renderer<'a> {
+    pub world: &'a World,
+    pub base: &'a str,
+}
+
+impl Renderer<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}/v1/{path}", self.base)
+    }
+
+    pub fn workspace(&self) -> Workspace {
+        let workspace = &self.world.workspace;
+        Workspace {
+            id: workspace.id.clone(),
+            resource_type: "workspace".to_owned(),
+            url: self.url(&format!("workspaces/{}", workspace.id)),
+            name: workspace.name.clone(),
+            created_at: workspace.created_at,
+        }
+    }
+
+    pub fn project(&self, project: &ProjectRecord) -> Project {
+        let workspace = &self.world.workspace;
+        Project {
+            id: project.id.clone(),
+            resource_type: "project".to_owned(),
+            url: self.url(&format!("projects/{}", project.id)),
+            name: project.name.clone(),
+            logical_id: project.logical_id.clone(),
+            created_at: project.created_at,
+            default_region: project.default_region.clone(),
+            workspace: ResourceRef {
+                id: workspace.id.clone(),
+                url: Some(self.url(&format!("workspaces/{}", workspace.id))),
+                name: workspace.name.clone(),
+            },
+        }
+    }
+
+    /// The answer to `POST /v1/projects`: the project and its freshly minted default database.
+    pub fn created_project(&self, project: &ProjectRecord, database: Option<&DatabaseRecord>) -> CreatedProject {
+        CreatedProject {
+            project: self.project(project),
+            database: database.map(|database| Database { project: None, ..self.database(database, Secrets::Minted) }),
+        }
+    }
+
+    pub fn database(&self, database: &DatabaseRecord, secrets: Secrets) -> Database {
+        let mut records: Vec<&ConnectionRecord> = self.world.connections_of(&database.id).collect();
+        records.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        let connections: Vec<Connection> =
+            records.iter().map(|connection| self.connection(connection, secrets)).collect();
+        let project = self.world.projects.get(&database.project_id);
+        let region = self.world.region(&database.region);
+        let mut rendered = Database {
+            id: database.id.clone(),
+            resource_type: "database".to_owned(),
+            url: self.url(&format!("databases/{}", database.id)),
+            name: database.name.clone(),
+            status: database.status.clone(),
+            created_at: database.created_at,
+            is_default: database.is_default,
+            default_connection_id: connections.first().map(|connection| connection.id.clone()),
+            connections,
+            project: project.map(|project| ResourceRef {
+                id: project.id.clone(),
+                url: Some(self.url(&format!("projects/{}", project.id))),
+                name: project.name.clone(),
+            }),
+            region: Some(Region {
+                id: database.region.clone(),
+                name: region.map_or_else(|| database.region.clone(), |region| region.name.clone()),
+            }),
+            source: database.source.clone(),
+            branch_id: None,
+            logical_id: None,
+            api_keys: None,
+            connection_string: None,
+            direct_connection: None,
+        };
+        if secrets == Secrets::Minted {
+            rendered.api_keys =
+                Some(rendered.connections.iter().map(|c| Connection { database: None, ..c.clone() }).collect());
+            rendered.connection_string = rendered.connections.first().and_then(|c| c.connection_string.clone());
+            rendered.direct_connection = records.first().map(|first| direct_connection(first));
+        }
+        rendered
+    }
+
+    pub fn connection(&self, connection: &ConnectionRecord, secrets: Secrets) -> Connection {
+        let database = self.world.databases.get(&connection.database_id);
+        let minted = secrets == Secrets::Minted;
+        let endpoint = |host: &str, port: u16, string: String| Endpoint {
+            host: host.to_owned(),
+            port,
+            connection_string: minted.then_some(string),
+        };
+        let endpoints = match connection.kind {
+            ConnectionKind::Accelerate => Endpoints {
+                accelerate: Some(endpoint(ACCELERATE_HOST, ACCELERATE_PORT, accelerate_string(connection))),
+                ..Endpoints::default()
+            },
+            _ => Endpoints {
+                direct: Some(endpoint(DIRECT_HOST, POSTGRES_PORT, postgres_string(connection, DIRECT_HOST))),
+                pooled: Some(endpoint(POOLED_HOST, POSTGRES_PORT, postgres_string(connection, POOLED_HOST))),
+                accelerate: None,
+            },
+        };
+        let mut rendered = Connection {
+            id: connection.id.clone(),
+            resource_type: "connection".to_owned(),
+            url: self.url(&format!("connections/{}", connection.id)),
+            name: connection.name.clone(),
+            created_at: connection.created_at,
+            kind: connection.kind.clone(),
+            endpoints,
+            database: database.map(|database| ResourceRef {
+                id: database.id.clone(),
+                url: Some(self.url(&format!("databases/{}", database.id))),
+                name: database.name.clone(),
+            }),
+            direct_connection: None,
+            connection_string: None,
+            host: None,
+            user: None,
+            pass: None,
+        };
+        if minted {
+            let is_postgres = connection.kind != ConnectionKind::Accelerate;
+            rendered.connection_string = Some(match is_postgres {
+                true => postgres_string(connection, DIRECT_HOST),
+                false => accelerate_string(connection),
+            });
+            rendered.direct_connection = is_postgres.then(|| direct_connection(connection));
+            rendered.host = Some(is_postgres.then(|| DIRECT_HOST.to_owned()));
+            rendered.user = Some(is_postgres.then(|| connection.user.clone()));
+            rendered.pass = Some(is_postgres.then(|| connection.secret.clone()));
+        }
+        rendered
+    }
+
+    pub fn region(&self, region: &super::model::RegionRecord) -> RegionInfo {
+        RegionInfo {
+            id: region.id.clone(),
+            resource_type: "region".to_owned(),
+            name: region.name.clone(),
+            status: Some(if region.available { RegionStatus::Available } else { RegionStatus::Unavailable }),
+            product: None,
+        }
+    }
+}
+
+pub fn backup(backup: &BackupRecord) -> Backup {
+    Backup {
+        id: backup.id.clone(),
+        backup_type: backup.backup_type.clone(),
+        created_at: backup.created_at,
+        size: backup.size,
+        status: backup.status.clone(),
+        resource_type: Some("backup".to_owned()),
+    }
+}
+
+fn postgres_string(connection: &ConnectionRecord, host: &str) -> String {
+    format!("postgres://{}:{}@{host}:{POSTGRES_PORT}/?sslmode=require", connection.user, connection.secret)
+}
+
+fn accelerate_string(connection: &ConnectionRecord) -> String {
+    format!("prisma+postgres://{ACCELERATE_HOST}/?api_key={}", connection.secret)
+}
+
+fn direct_connection(connection: &ConnectionRecord) -> DirectConnection {
+    DirectConnection { host: DIRECT_HOST.to_owned(), user: connection.user.clone(), pass: connection.secret.clone() }
+}
