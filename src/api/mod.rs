@@ -7,3 +7,6 @@ mod types;
 pub use decode::{DecodeError, decode};
 pub use envelope::*;
 pub use types::*;
+
+#[cfg(test)]
+mod tests;
