@@ -109,7 +109,8 @@ pub fn router(shared: AppState) -> Router {
 /// Rate limit, latency, the failure roll, then the bearer token; every outcome is logged.
 async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> Response {
     let method = request.method().to_string();
-    let path = request.uri().path().to_owned();
+    // The guard runs inside the `/v1` nest, which has already stripped the prefix.
+    let path = format!("/v1{}", request.uri().path());
     let query = request.uri().query().map(str::to_owned);
     let admitted = shared.faults.lock().map(|mut faults| faults.admit(Instant::now())).unwrap_or(Ok(()));
     let (response, fault) = match admitted {

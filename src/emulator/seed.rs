@@ -136,7 +136,7 @@ fn demo_projects() -> Vec<(&'static str, &'static str, u32, Vec<DemoDatabase>)> 
             ],
         ),
         ("internal-tools", "us-east-1", 0, vec![db("tools", "us-east-1", &[])]),
-        ("billing", "eu-central-1", 0, vec![]),
+        ("billing", "eu-central-1", 0, vec![db("ledger", "eu-central-1", &["billing-worker"])]),
     ]
 }
 
