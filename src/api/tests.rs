@@ -89,7 +89,10 @@ fn decodes_databases_with_every_source() {
     assert_eq!(database.connections[0].endpoints.direct.as_ref().and_then(|e| e.connection_string.clone()), None);
     for (source, expected) in [
         (json!({"type": "empty"}), Some(DatabaseSource::Empty)),
-        (json!({"type": "database", "databaseId": "db_0"}), Some(DatabaseSource::Database { database_id: "db_0".into() })),
+        (
+            json!({"type": "database", "databaseId": "db_0"}),
+            Some(DatabaseSource::Database { database_id: "db_0".into() }),
+        ),
         (json!(null), None),
     ] {
         let mut value = database_json();
@@ -102,7 +105,10 @@ fn decodes_databases_with_every_source() {
 fn decodes_minted_connections_and_a_created_project() {
     let connection: Data<Connection> = decode_value(json!({"data": connection_json(true)})).unwrap();
     let pooled = connection.data.endpoints.pooled.unwrap();
-    assert_eq!(pooled.connection_string.as_deref(), Some("postgres://u:sk_p@pooled.db.prisma.io:5432/?sslmode=require"));
+    assert_eq!(
+        pooled.connection_string.as_deref(),
+        Some("postgres://u:sk_p@pooled.db.prisma.io:5432/?sslmode=require")
+    );
     assert_eq!(connection.data.user, Some(Some("u".into())));
     assert_eq!(connection.data.pass, None, "a null reads as absent");
     let mut database = database_json();
@@ -142,7 +148,8 @@ fn decodes_backups_usage_and_errors() {
     }))
     .unwrap();
     assert_eq!(usage.metrics.operations.used, 1_200_345.0);
-    let error: ErrorBody = decode_value(json!({"error": {"code": "not_found", "message": "Database db_x was not found"}})).unwrap();
+    let error: ErrorBody =
+        decode_value(json!({"error": {"code": "not_found", "message": "Database db_x was not found"}})).unwrap();
     assert_eq!(error.error.hint, None);
 }
 
