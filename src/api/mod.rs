@@ -2,9 +2,11 @@
 mod decode;
 mod envelope;
 mod open_enum;
+mod token;
 mod types;
 
 pub use decode::{DecodeError, decode};
+pub use token::Token;
 pub use envelope::*;
 pub use types::*;
 

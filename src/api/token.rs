@@ -1,0 +1,40 @@
+//! The API token, held so that it never shows up in debug output, logs or error messages.
+
+/// A bearer token. `Debug` prints a placeholder and there is no `Display`: the only way to the
+/// text is `expose`, called where the `Authorization` header is built.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Wraps a token, trimming the whitespace that files and command output tend to carry.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into().trim().to_owned())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(…redacted…)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Token;
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let token = Token::new("  sk_live_secret_value\n");
+        assert_eq!(token.expose(), "sk_live_secret_value");
+        let debug = format!("{token:?} {:?}", Some(&token));
+        assert!(!debug.contains("secret"), "{debug}");
+    }
+}
