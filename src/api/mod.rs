@@ -6,8 +6,8 @@ mod token;
 mod types;
 
 pub use decode::{DecodeError, decode};
-pub use token::Token;
 pub use envelope::*;
+pub use token::Token;
 pub use types::*;
 
 #[cfg(test)]

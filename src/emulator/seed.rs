@@ -82,11 +82,21 @@ struct DemoDatabase {
     status: DatabaseStatus,
     connections: &'static [&'static str],
     backups: bool,
+    /// One nightly backup (three nights ago) failed.
+    flaky_backups: bool,
     remote: bool,
 }
 
 const fn db(name: &'static str, region: &'static str, connections: &'static [&'static str]) -> DemoDatabase {
-    DemoDatabase { name, region, status: DatabaseStatus::Ready, connections, backups: true, remote: false }
+    DemoDatabase {
+        name,
+        region,
+        status: DatabaseStatus::Ready,
+        connections,
+        backups: true,
+        flaky_backups: false,
+        remote: false,
+    }
 }
 
 /// Connection names starting with `~` are legacy Accelerate connections.
@@ -96,7 +106,10 @@ fn demo_projects() -> Vec<(&'static str, &'static str, u32, Vec<DemoDatabase>)> 
             "checkout-service",
             "eu-central-1",
             1,
-            vec![db("main-db", "eu-central-1", &["app-server", "ci"]), db("analytics", "us-east-1", &["metabase"])],
+            vec![
+                db("main-db", "eu-central-1", &["app-server", "ci"]),
+                DemoDatabase { flaky_backups: true, ..db("analytics", "us-east-1", &["metabase"]) },
+            ],
         ),
         (
             "marketing-site",
@@ -207,21 +220,30 @@ pub fn demo(now: DateTime<Utc>, ready_after: Duration) -> World {
                 );
             }
             if spec.backups {
-                add_daily_backups(&mut world, &database_id, &format!("{name}/{}", spec.name), midnight);
+                let failed_night = spec.flaky_backups.then_some(2);
+                add_daily_backups(&mut world, &database_id, &format!("{name}/{}", spec.name), midnight, failed_night);
             }
         }
     }
     world
 }
 
-/// Thirty nights of backups at 03:00 UTC before today: full on Sundays, incremental otherwise.
-fn add_daily_backups(world: &mut World, database_id: &str, label: &str, midnight: DateTime<Utc>) {
+/// Thirty nights of backups at 03:00 UTC before today: full on Sundays, incremental otherwise;
+/// the one of `failed_night` (0 is last night) failed.
+fn add_daily_backups(
+    world: &mut World,
+    database_id: &str,
+    label: &str,
+    midnight: DateTime<Utc>,
+    failed_night: Option<i64>,
+) {
     for day in 0..30i64 {
         let created_at = midnight - Duration::days(day + 1) + Duration::hours(3);
         let id = ids::id("bkp", &mut world.minted);
         let full = chrono::Datelike::weekday(&created_at) == chrono::Weekday::Sun;
         let base = 180_000_000u64 + (ids::mix(world.minted) % 90_000_000);
         let size = if full { base * 4 } else { base / 6 } - day as u64 * 1_000_000;
+        let failed = failed_night == Some(day);
         world.backups.insert(
             id.clone(),
             BackupRecord {
@@ -229,8 +251,8 @@ fn add_daily_backups(world: &mut World, database_id: &str, label: &str, midnight
                 database_id: database_id.into(),
                 created_at,
                 backup_type: if full { BackupType::Full } else { BackupType::Incremental },
-                size: Some(size),
-                status: BackupStatus::Completed,
+                size: (!failed).then_some(size),
+                status: if failed { BackupStatus::Failed } else { BackupStatus::Completed },
                 data: format!("{label} as of {}", created_at.format("%Y-%m-%d %H:%M")),
             },
         );
