@@ -18,8 +18,18 @@ use super::faults::{Fate, FaultState};
 use super::model::World;
 use super::ops::Moment;
 use super::render::Renderer;
-use super::requests::LoggedRequest;
 use super::{persist, routes};
+
+/// One line of the request log that tests read through `GET /_emulator/requests`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LoggedRequest {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub status: u16,
+    /// `rate-limited`, `failed-before` or `failed-after` when a fault decided the answer.
+    pub fault: Option<&'static str>,
+}
 
 /// Largest request body accepted; larger ones answer 413.
 pub const BODY_LIMIT: usize = 64 * 1024;

@@ -7,7 +7,6 @@ mod model;
 mod ops;
 mod persist;
 mod render;
-mod requests;
 mod routes;
 mod seed;
 mod usage;

@@ -1,0 +1,97 @@
+//! Databases: list (per project and filtered), create, get, rename, delete.
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+
+use super::{Answer, ListQuery, RenameBody, database_answer, page};
+use crate::api::DatabaseSource;
+use crate::emulator::error::ApiError;
+use crate::emulator::http::{AppState, Body, Params};
+use crate::emulator::ops::{self, NewDatabase};
+use crate::emulator::render::Secrets;
+
+pub(super) async fn list_project_databases(
+    State(shared): State<AppState>,
+    Path(id): Path<String>,
+    Params(query): Params<ListQuery>,
+) -> Answer {
+    shared
+        .read(|r| {
+            if !r.world.projects.contains_key(&id) {
+                return Err(ApiError::not_found("project", &id));
+            }
+            let items = r.world.databases.iter().filter(|(_, d)| d.project_id == id);
+            page(&query, items, |database| r.database(database, Secrets::Hidden))
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct CreateDatabaseBody {
+    name: Option<String>,
+    region: Option<String>,
+    is_default: Option<bool>,
+    source: Option<DatabaseSource>,
+}
+
+pub(super) async fn create_database(
+    State(shared): State<AppState>,
+    Path(id): Path<String>,
+    Body(body): Body<CreateDatabaseBody>,
+) -> Answer {
+    let new = NewDatabase {
+        name: body.name,
+        region: body.region,
+        is_default: body.is_default.unwrap_or(false),
+        source: body.source,
+    };
+    shared
+        .change(
+            |world, at| ops::create_database(world, at, &id, new),
+            |r, db| database_answer(r, &db, StatusCode::CREATED, Secrets::Minted),
+        )
+        .await
+}
+
+pub(super) async fn list_databases(State(shared): State<AppState>, Params(query): Params<ListQuery>) -> Answer {
+    shared
+        .read(|r| {
+            let wanted = |d: &&crate::emulator::model::DatabaseRecord| {
+                query.project_id.as_ref().is_none_or(|p| *p == d.project_id)
+            };
+            let items = r.world.databases.iter().filter(|(_, d)| wanted(d));
+            page(&query, items, |database| r.database(database, Secrets::Hidden))
+        })
+        .await
+}
+
+pub(super) async fn get_database(State(shared): State<AppState>, Path(id): Path<String>) -> Answer {
+    shared
+        .read(|r| match r.world.databases.contains_key(&id) {
+            true => Ok(database_answer(r, &id, StatusCode::OK, Secrets::Hidden)),
+            false => Err(ApiError::not_found("database", &id)),
+        })
+        .await
+}
+
+pub(super) async fn rename_database(
+    State(shared): State<AppState>,
+    Path(id): Path<String>,
+    Body(body): Body<RenameBody>,
+) -> Answer {
+    shared
+        .change(
+            |world, _| match body.name {
+                Some(name) => ops::rename_database(world, &id, name),
+                None => world.databases.get(&id).map(|_| ()).ok_or_else(|| ApiError::not_found("database", &id)),
+            },
+            |r, ()| database_answer(r, &id, StatusCode::OK, Secrets::Hidden),
+        )
+        .await
+}
+
+pub(super) async fn delete_database(State(shared): State<AppState>, Path(id): Path<String>) -> Answer {
+    shared.change(|world, _| ops::delete_database(world, &id), |_, ()| StatusCode::NO_CONTENT.into_response()).await
+}

@@ -1,0 +1,106 @@
+//! The `/v1` endpoints: each handler parses, asks `ops` to change the world, and renders the answer.
+mod account;
+mod connections;
+mod databases;
+mod projects;
+mod recovery;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::error::ApiError;
+use super::http::AppState;
+use super::render::{Renderer, Secrets};
+use crate::api::{Data, Page, Pagination};
+
+pub fn v1() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(account::me))
+        .route("/workspaces", get(account::list_workspaces))
+        .route("/workspaces/{id}", get(account::get_workspace))
+        .route("/projects", get(projects::list_projects).post(projects::create_project))
+        .route(
+            "/projects/{id}",
+            get(projects::get_project).patch(projects::rename_project).delete(projects::delete_project),
+        )
+        .route("/projects/{id}/databases", get(databases::list_project_databases).post(databases::create_database))
+        .route("/databases", get(databases::list_databases))
+        .route(
+            "/databases/{id}",
+            get(databases::get_database).patch(databases::rename_database).delete(databases::delete_database),
+        )
+        .route(
+            "/databases/{id}/connections",
+            get(connections::list_database_connections).post(connections::create_database_connection),
+        )
+        .route("/databases/{id}/backups", get(recovery::list_backups))
+        .route("/databases/{id}/restore", post(recovery::restore))
+        .route("/databases/{id}/usage", get(recovery::database_usage))
+        .route("/connections", get(connections::list_connections).post(connections::create_connection))
+        .route("/connections/{id}", get(connections::get_connection).delete(connections::delete_connection))
+        .route("/connections/{id}/rotate", post(connections::rotate_connection))
+        .route("/regions/postgres", get(account::postgres_regions))
+        .route("/regions", get(account::all_regions))
+}
+
+pub(super) type Answer = Result<Response, ApiError>;
+
+pub(super) fn data<T: Serialize>(status: StatusCode, value: T) -> Response {
+    (status, Json(Data { data: value })).into_response()
+}
+
+pub(super) fn ok<T: Serialize>(value: T) -> Answer {
+    Ok(data(StatusCode::OK, value))
+}
+
+/// `cursor` and `limit` of every list, plus the filters some lists take.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ListQuery {
+    pub(super) cursor: Option<String>,
+    pub(super) limit: Option<i64>,
+    pub(super) project_id: Option<String>,
+    pub(super) database_id: Option<String>,
+}
+
+impl ListQuery {
+    pub(super) fn limit(&self, default: i64) -> Result<usize, ApiError> {
+        match self.limit.unwrap_or(default) {
+            limit @ 1..=100 => Ok(limit as usize),
+            other => Err(ApiError::bad_request(format!("limit must be between 1 and 100, not {other}."))),
+        }
+    }
+}
+
+/// One page of `items` (already in a stable order by id) after the cursor.
+pub(super) fn page<'a, R: 'a, T: Serialize>(
+    query: &ListQuery,
+    items: impl Iterator<Item = (&'a String, R)>,
+    render: impl Fn(R) -> T,
+) -> Answer {
+    let limit = query.limit(100)?;
+    let mut rest = items.filter(|(id, _)| query.cursor.as_ref().is_none_or(|cursor| *id > cursor)).peekable();
+    let mut data = Vec::with_capacity(limit.min(100));
+    let mut last = None;
+    while data.len() < limit {
+        let Some((id, item)) = rest.next() else { break };
+        last = Some(id.clone());
+        data.push(render(item));
+    }
+    let has_more = rest.peek().is_some();
+    let pagination = Pagination { next_cursor: if has_more { last } else { None }, has_more };
+    Ok(Json(Page { data, pagination }).into_response())
+}
+
+/// `{"name"}` of the rename endpoints.
+#[derive(Deserialize)]
+pub(super) struct RenameBody {
+    pub(super) name: Option<String>,
+}
+
+pub(super) fn database_answer(r: &Renderer, id: &str, status: StatusCode, secrets: Secrets) -> Response {
+    data(status, r.database(&r.world.databases[id], secrets))
+}
