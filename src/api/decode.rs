@@ -2,7 +2,7 @@
 use serde::de::DeserializeOwned;
 
 /// A body that did not match the expected shape, with the JSON path where it broke.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("at `{path}`: {message}")]
 pub struct DecodeError {
     /// JSON path of the field that failed, such as `data[2].createdAt` (`.` for the whole body).

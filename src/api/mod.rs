@@ -1,12 +1,20 @@
-//! The Prisma Management API as ppg speaks it: wire types, envelopes, decoding with named fields.
+//! The Prisma Management API as ppg speaks it: wire types, envelopes, decoding, and the HTTP client.
+mod client;
 mod decode;
+mod endpoints;
 mod envelope;
+mod error;
 mod open_enum;
+mod retry;
 mod token;
 mod types;
 
+pub use client::{Client, ClientOptions, DEFAULT_API_URL, Pages, Query};
 pub use decode::{DecodeError, decode};
+pub use endpoints::{NewDatabase, NewProject, segment};
 pub use envelope::*;
+pub use error::{Error, Route};
+pub use retry::RetryPolicy;
 pub use token::Token;
 pub use types::*;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{EXIT_USAGE, fail};
+use super::{exit, fail};
 use crate::emulator::{self, Config, DEFAULT_TOKEN, Faults, RateLimit, Seed};
 
 #[derive(Debug, Args)]
@@ -64,7 +64,7 @@ pub async fn run(args: EmulatorArgs) -> ExitCode {
     let token = config.token.clone();
     let running = match emulator::start(config).await {
         Ok(running) => running,
-        Err(error) => return fail(EXIT_USAGE, &error.to_string()),
+        Err(error) => return fail(exit::USAGE, &error.to_string()),
     };
     println!("ppg emulator listening on http://{} (token: {token})", running.addr());
     wait_for_stop().await;

@@ -1,44 +1,159 @@
 //! Command-line arguments and the commands that run without the TUI.
+mod account;
+mod connections;
+mod context;
+mod databases;
 mod emulator;
+mod guard;
+mod logging;
+mod output;
+mod projects;
+mod recovery;
+mod uncertain;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
-/// Exit code for a usage error: a bad flag, an unreadable file, a busy port.
-pub const EXIT_USAGE: u8 = 2;
+pub use context::Failure;
+
+/// Exit codes of design §1.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const API: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const NOT_FOUND: u8 = 3;
+    pub const REFUSED: u8 = 4;
+}
 
 #[derive(Debug, Parser)]
 #[command(name = "ppg", version, about = "A keyboard-driven terminal console for Prisma Postgres")]
 pub struct Cli {
+    /// The profile of the config file to use.
+    #[arg(long, global = true, value_name = "NAME")]
+    profile: Option<String>,
+    /// Talk to this API instead of https://api.prisma.io (an emulator, a proxy).
+    #[arg(long, global = true, value_name = "URL")]
+    api_url: Option<String>,
+    /// Refuse every change.
+    #[arg(long, global = true)]
+    read_only: bool,
+    /// Print the API's objects as JSON (lists as one array of every page).
+    #[arg(long, global = true)]
+    json: bool,
+    /// Write a log to FILE (level from PPG_LOG, default debug). PPG_LOG alone logs to the state directory.
+    #[arg(long, global = true, value_name = "FILE")]
+    log_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Who the token belongs to.
+    Whoami,
+    /// Workspaces the token can see.
+    #[command(subcommand)]
+    Workspaces(account::ListOnly),
+    /// Regions where databases can live.
+    #[command(subcommand)]
+    Regions(account::ListOnly),
+    /// Projects: list, get, create, rename, delete.
+    #[command(subcommand)]
+    Projects(projects::ProjectsCommand),
+    /// Databases: list, get, create, rename, delete.
+    #[command(subcommand)]
+    Databases(databases::DatabasesCommand),
+    /// Connections of a database: list, create, rotate, delete.
+    #[command(subcommand)]
+    Connections(connections::ConnectionsCommand),
+    /// Backups of a database.
+    #[command(subcommand)]
+    Backups(recovery::BackupsCommand),
+    /// Restore a backup into a new database (--new) or over an existing one (--into, destructive).
+    Restore(recovery::RestoreArgs),
+    /// Operations and storage of a database for a period.
+    Usage(recovery::UsageArgs),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Where ppg reads its configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Run a local emulator of the Prisma Management API.
     Emulator(emulator::EmulatorArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print the path of the config file.
+    Path,
 }
 
 /// Parses the arguments and runs the command; the process exits with the returned code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let env = crate::config::Env::from_process();
+    let _log = match logging::start(cli.log_file.as_deref(), &env) {
+        Ok(guard) => guard,
+        Err(message) => return fail(exit::USAGE, &message),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
-        Err(error) => return fail(EXIT_USAGE, &format!("cannot start the async runtime: {error}")),
+        Err(error) => return fail(exit::USAGE, &format!("cannot start the async runtime: {error}")),
     };
-    match cli.command {
-        Some(Command::Emulator(args)) => runtime.block_on(emulator::run(args)),
-        None => fail(
-            EXIT_USAGE,
-            "the interactive console is not built yet; try `ppg emulator --seed demo` (see `ppg --help`)",
-        ),
+    let outcome = match cli.command {
+        None => Err(Failure::Usage(
+            "the interactive console is not built yet; see `ppg --help` for the commands, or try `ppg emulator`".into(),
+        )),
+        Some(Command::Emulator(args)) => return runtime.block_on(emulator::run(args)),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "ppg", &mut std::io::stdout());
+            Ok(())
+        }
+        Some(Command::Config(ConfigCommand::Path)) => {
+            println!("{}", crate::config::config_path(&env).display());
+            Ok(())
+        }
+        Some(command) => {
+            let overrides = crate::config::Overrides {
+                profile: cli.profile.clone(),
+                api_url: cli.api_url.clone(),
+                read_only: cli.read_only,
+                token: None,
+            };
+            runtime.block_on(async {
+                let context = context::Context::new(&env, &overrides, cli.json)?;
+                dispatch(&context, command).await
+            })
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+async fn dispatch(context: &context::Context, command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Whoami => account::whoami(context).await,
+        Command::Workspaces(account::ListOnly::List) => account::workspaces(context).await,
+        Command::Regions(account::ListOnly::List) => account::regions(context).await,
+        Command::Projects(command) => projects::run(context, command).await,
+        Command::Databases(command) => databases::run(context, command).await,
+        Command::Connections(command) => connections::run(context, command).await,
+        Command::Backups(command) => recovery::backups(context, command).await,
+        Command::Restore(args) => recovery::restore(context, args).await,
+        Command::Usage(args) => recovery::usage(context, args).await,
+        Command::Completions { .. } | Command::Config(_) | Command::Emulator(_) => Ok(()),
     }
 }
 
 /// Prints `ppg: MESSAGE` on stderr and returns `code`.
 pub fn fail(code: u8, message: &str) -> ExitCode {
-    eprintln!("ppg: {message}");
+    eprintln!("ppg: {}", crate::format::sanitize(message));
     ExitCode::from(code)
 }

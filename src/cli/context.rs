@@ -1,0 +1,86 @@
+//! What every API command runs with (the client, the output mode, read-only) and how it fails.
+use std::process::ExitCode;
+
+use super::exit;
+use crate::api::{self, Client, ClientOptions};
+use crate::config::{self, Env, Overrides};
+use crate::format::sanitize;
+
+pub struct Context {
+    pub client: Client,
+    pub json: bool,
+    pub read_only: bool,
+}
+
+impl Context {
+    /// Resolves the configuration (file < environment < flags) and builds the client.
+    pub fn new(env: &Env, overrides: &Overrides, json: bool) -> Result<Self, Failure> {
+        let path = config::config_path(env);
+        let loaded = config::load(&path).map_err(|error| Failure::Usage(error.to_string()))?;
+        if let Some(loaded) = &loaded {
+            for warning in &loaded.warnings {
+                eprintln!("ppg: warning: {}", sanitize(warning));
+            }
+        }
+        let settings = config::resolve(loaded.as_ref().map(|loaded| &loaded.file), env, overrides)
+            .map_err(|error| Failure::Usage(error.to_string()))?;
+        let token = settings.token.clone().ok_or_else(|| {
+            Failure::Usage(format!(
+                "no API token: set PRISMA_POSTGRES_TOKEN, or add a profile with a token to {}",
+                path.display()
+            ))
+        })?;
+        tracing::debug!(api_url = %settings.api_url, profile = ?settings.profile, read_only = settings.read_only, "configured");
+        let client = Client::new(ClientOptions::new(settings.api_url.clone(), token)).map_err(Failure::Usage)?;
+        Ok(Self { client, json, read_only: settings.read_only })
+    }
+}
+
+/// Why a command did not do what was asked; each maps to an exit code of design §1.
+#[derive(Debug)]
+pub enum Failure {
+    Api(api::Error),
+    /// A bad flag or argument, or a configuration that cannot work.
+    Usage(String),
+    /// Refused by a guard (read-only, a missing or wrong confirmation): nothing was sent.
+    Refused(String),
+    /// Something named does not exist (found without an API error, such as a backup not listed).
+    NotFound(String),
+    /// The request's outcome is known, but it is not a success; the message says what happened.
+    Reported(String),
+}
+
+impl From<api::Error> for Failure {
+    fn from(error: api::Error) -> Self {
+        Self::Api(error)
+    }
+}
+
+impl Failure {
+    pub fn code(&self) -> u8 {
+        match self {
+            Self::Api(error) if error.is_not_found() => exit::NOT_FOUND,
+            Self::NotFound(_) => exit::NOT_FOUND,
+            Self::Api(_) | Self::Reported(_) => exit::API,
+            Self::Usage(_) => exit::USAGE,
+            Self::Refused(_) => exit::REFUSED,
+        }
+    }
+
+    /// Prints the failure (escaped: API messages are untrusted) and what to do, then gives the exit code.
+    pub fn report(self) -> ExitCode {
+        let code = self.code();
+        match &self {
+            Self::Api(error) => {
+                eprintln!("ppg: error: {}", sanitize(&error.to_string()));
+                if let Some(advice) = error.advice() {
+                    eprintln!("ppg: {advice}");
+                }
+            }
+            Self::Usage(message) => eprintln!("ppg: {}", sanitize(message)),
+            Self::Refused(message) => eprintln!("ppg: refused: {}", sanitize(message)),
+            Self::NotFound(message) | Self::Reported(message) => eprintln!("ppg: {}", sanitize(message)),
+        }
+        ExitCode::from(code)
+    }
+}

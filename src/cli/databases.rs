@@ -1,0 +1,182 @@
+//! `ppg databases list|get|create|rename|delete`.
+use clap::Subcommand;
+
+use super::context::{Context, Failure};
+use super::guard;
+use super::output::{self, ago, named};
+use super::uncertain;
+use crate::api::{Database, DatabaseSource, Error, NewDatabase};
+use crate::format::Table;
+
+#[derive(Debug, Subcommand)]
+pub enum DatabasesCommand {
+    /// List every database, or those of one project.
+    List {
+        #[arg(long, value_name = "ID")]
+        project: Option<String>,
+    },
+    /// Show one database with every field.
+    Get { id: String },
+    /// Create a database in a project, empty or from a backup.
+    Create {
+        #[arg(long, value_name = "ID")]
+        project: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// A region id, or "inherit" for the project's (the default).
+        #[arg(long)]
+        region: Option<String>,
+        /// Start from this backup (with --source-database).
+        #[arg(long, value_name = "BACKUP", requires = "source_database")]
+        from_backup: Option<String>,
+        /// The database the backup belongs to.
+        #[arg(long, value_name = "DB", requires = "from_backup")]
+        source_database: Option<String>,
+    },
+    /// Rename a database.
+    Rename { id: String, name: String },
+    /// Delete a database and its data; needs --confirm with the database's id.
+    Delete {
+        id: String,
+        #[arg(long, value_name = "ID")]
+        confirm: Option<String>,
+    },
+}
+
+pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Failure> {
+    let client = &context.client;
+    match command {
+        DatabasesCommand::List { project } => {
+            let mut databases = client.databases(project.as_deref()).await?;
+            if context.json {
+                return output::json(&databases);
+            }
+            databases.sort_by(|a, b| {
+                project_name(a).cmp(project_name(b)).then(b.is_default.cmp(&a.is_default)).then(a.name.cmp(&b.name))
+            });
+            print_databases(&databases);
+            Ok(())
+        }
+        DatabasesCommand::Get { id } => {
+            let database = client.database(&id).await?;
+            if context.json {
+                return output::json(&database);
+            }
+            print_details(&database);
+            Ok(())
+        }
+        DatabasesCommand::Create { project, name, region, from_backup, source_database } => {
+            guard::writable(context, "create a database")?;
+            let source = from_backup
+                .zip(source_database)
+                .map(|(backup_id, database_id)| DatabaseSource::Backup { database_id, backup_id });
+            let new = NewDatabase { name: name.clone(), region, source };
+            create(context, &project, new).await
+        }
+        DatabasesCommand::Rename { id, name } => {
+            guard::writable(context, "rename a database")?;
+            let database = client.rename_database(&id, &name).await?;
+            if context.json {
+                return output::json(&database);
+            }
+            output::note(&format!("renamed database {id} to {}", named(&database.name, &database.id)));
+            Ok(())
+        }
+        DatabasesCommand::Delete { id, confirm } => {
+            guard::writable(context, "delete a database")?;
+            let database = client.database(&id).await?;
+            if database.is_default {
+                return Err(Failure::Refused(format!(
+                    "{} is the default database of project {}: it cannot be deleted on its own; delete the project instead",
+                    named(&database.name, &id),
+                    project_name(&database)
+                )));
+            }
+            let consequence = format!("this deletes database {} and all its data", named(&database.name, &id));
+            guard::confirmed(&id, confirm.as_deref(), &consequence)?;
+            match client.delete_database(&id).await {
+                Ok(()) => {}
+                Err(error @ Error::OutcomeUnknown { .. }) => {
+                    uncertain::settle_delete(error, client.database(&id)).await?
+                }
+                Err(error) => return Err(error.into()),
+            }
+            output::note(&format!("deleted database {}", named(&database.name, &id)));
+            Ok(())
+        }
+    }
+}
+
+/// Creates a database (also the safe restore, `ppg restore --new`) and prints its minted strings;
+/// a lost answer is settled by looking at the project's databases.
+pub async fn create(context: &Context, project: &str, new: NewDatabase) -> Result<(), Failure> {
+    let client = &context.client;
+    let before = uncertain::ids(&client.databases(Some(project)).await?, |d: &Database| &d.id);
+    match client.create_database(project, &new).await {
+        Ok(database) => {
+            if context.json {
+                return output::json(&database);
+            }
+            output::note(&format!("created database {} ({})", named(&database.name, &database.id), database.status));
+            output::minted(&database.connections);
+            Ok(())
+        }
+        Err(error @ Error::OutcomeUnknown { .. }) => {
+            let now = client.databases(Some(project)).await?;
+            let found = uncertain::appeared(&before, now, |d| &d.id, |d| &d.name, new.name.as_deref());
+            let hint = |_: &str| {
+                "Its connection strings were lost with the answer: make a new connection with `ppg connections create`."
+                    .to_owned()
+            };
+            uncertain::report_create(context, "database", &error, found, |d| (d.name.clone(), d.id.clone()), hint)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn project_name(database: &Database) -> &str {
+    database.project.as_ref().map_or("-", |project| project.name.as_str())
+}
+
+fn print_databases(databases: &[Database]) {
+    let mut table = Table::new(&["PROJECT", "NAME", "ID", "STATUS", "REGION", "DEFAULT", "CREATED"]);
+    for database in databases {
+        table.row(vec![
+            project_name(database).to_owned(),
+            database.name.clone(),
+            database.id.clone(),
+            output::database_status(database),
+            output::region_name(database),
+            if database.is_default { "★".into() } else { String::new() },
+            ago(database.created_at),
+        ]);
+    }
+    output::table(&table);
+}
+
+/// Every field, like `kubectl describe`.
+fn print_details(database: &Database) {
+    let mut table = Table::new(&["FIELD", "VALUE"]);
+    let source = match &database.source {
+        None => "-".to_owned(),
+        Some(DatabaseSource::Empty) => "empty".to_owned(),
+        Some(DatabaseSource::Backup { database_id, backup_id }) => format!("backup {backup_id} of {database_id}"),
+        Some(DatabaseSource::Database { database_id }) => format!("clone of {database_id}"),
+    };
+    let region = database.region.as_ref().map_or_else(|| "-".to_owned(), |r| format!("{} ({})", r.name, r.id));
+    let connections: Vec<String> = database.connections.iter().map(|c| named(&c.name, &c.id)).collect();
+    for (field, value) in [
+        ("name", database.name.clone()),
+        ("id", database.id.clone()),
+        ("project", database.project.as_ref().map_or_else(|| "-".to_owned(), |p| named(&p.name, &p.id))),
+        ("status", output::database_status(database)),
+        ("default", if database.is_default { "yes".into() } else { "no".into() }),
+        ("region", region),
+        ("source", source),
+        ("created", format!("{} ({})", database.created_at.to_rfc3339(), ago(database.created_at))),
+        ("connections", if connections.is_empty() { "-".into() } else { connections.join(", ") }),
+    ] {
+        table.row(vec![field.to_owned(), value]);
+    }
+    output::table(&table);
+}

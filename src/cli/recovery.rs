@@ -1,0 +1,224 @@
+//! `ppg backups list`, `ppg restore` (into a new database, or in place behind a confirmation), `ppg usage`.
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+use futures::{StreamExt, TryStreamExt};
+
+use super::context::{Context, Failure};
+use super::output::{self, ago, named};
+use super::{databases, guard};
+use crate::api::{Backup, DatabaseStatus, Error, NewDatabase, Usage};
+use crate::format::{Table, bytes, count, gib};
+
+/// How many per-day usage requests run at once.
+const DAILY_CONCURRENCY: usize = 6;
+
+#[derive(Debug, Subcommand)]
+pub enum BackupsCommand {
+    /// List the backups of a database, newest first.
+    List {
+        database: String,
+        /// How many, 1 to 100 (the API's default is 25).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+        limit: Option<u32>,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("target").required(true).args(["into", "new"]))]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    #[arg(long, value_name = "BACKUP")]
+    backup: String,
+    /// The database the backup belongs to.
+    #[arg(long, value_name = "DB")]
+    source_database: String,
+    /// Restore over this existing database, replacing all its data (needs --confirm TARGET).
+    #[arg(long, value_name = "TARGET")]
+    into: Option<String>,
+    /// Restore into a new database of this name, in the source's project (safe: nothing is overwritten).
+    #[arg(long, value_name = "NAME")]
+    new: Option<String>,
+    /// The target's id, to confirm an in-place restore.
+    #[arg(long, value_name = "TARGET")]
+    confirm: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    database: String,
+    /// First day (YYYY-MM-DD, or an RFC 3339 time); default: the start of this month (last 30 days with --daily).
+    #[arg(long, value_parser = parse_start)]
+    from: Option<DateTime<Utc>>,
+    /// Last day, included (YYYY-MM-DD, or an RFC 3339 time); default: now.
+    #[arg(long, value_parser = parse_end)]
+    to: Option<DateTime<Utc>>,
+    /// One row per day (one request per day).
+    #[arg(long)]
+    daily: bool,
+}
+
+fn parse_time(text: &str, day_offset: i64) -> Result<DateTime<Utc>, String> {
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc() + Duration::days(day_offset));
+    }
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|_| format!("{text:?} is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+}
+
+fn parse_start(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time(text, 0)
+}
+
+/// A day given as the end means the whole day, so the period ends at the next midnight.
+fn parse_end(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time(text, 1)
+}
+
+pub async fn backups(
+    context: &Context,
+    BackupsCommand::List { database, limit }: BackupsCommand,
+) -> Result<(), Failure> {
+    let list = context.client.backups(&database, limit).await?;
+    if context.json {
+        return output::json(&list.data);
+    }
+    let mut table = Table::new(&["CREATED", "AGE", "TYPE", "SIZE", "STATUS", "ID"]).align_right(3);
+    for backup in &list.data {
+        table.row(vec![
+            backup.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            ago(backup.created_at),
+            backup.backup_type.to_string(),
+            backup.size.map_or_else(|| "-".to_owned(), bytes),
+            backup.status.to_string(),
+            backup.id.clone(),
+        ]);
+    }
+    output::table(&table);
+    let more = if list.pagination.has_more { " (older ones exist: raise --limit)" } else { "" };
+    output::note(&format!(
+        "{} backup(s), newest first{more}; retention: {} days",
+        list.data.len(),
+        list.meta.backup_retention_days
+    ));
+    Ok(())
+}
+
+pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure> {
+    guard::writable(context, "restore a backup")?;
+    let client = &context.client;
+    let source = client.database(&args.source_database).await?;
+    let backup = find_backup(context, &args.source_database, &args.backup).await?;
+    if let Some(name) = args.new {
+        let project =
+            source.project.as_ref().map(|p| p.id.clone()).ok_or_else(|| {
+                Failure::Reported(format!("the API did not say which project {} belongs to", source.id))
+            })?;
+        let new = NewDatabase {
+            name: Some(name),
+            region: source.region.as_ref().map(|region| region.id.clone()),
+            source: Some(crate::api::DatabaseSource::Backup {
+                database_id: source.id.clone(),
+                backup_id: backup.id.clone(),
+            }),
+        };
+        return databases::create(context, &project, new).await;
+    }
+    let Some(target_id) = args.into else {
+        return Err(Failure::Usage("say where to restore: --new NAME or --into TARGET".into()));
+    };
+    let target = client.database(&target_id).await?;
+    if target.is_default {
+        return Err(Failure::Refused(format!(
+            "{} is a default database and cannot be restored over; restore into a new database with --new NAME",
+            named(&target.name, &target.id)
+        )));
+    }
+    let consequence = format!(
+        "this replaces everything in database {} with backup {} of {} ({}): everything written to it since then is lost",
+        named(&target.name, &target.id),
+        backup.id,
+        backup.created_at.format("%Y-%m-%d %H:%M UTC"),
+        ago(backup.created_at)
+    );
+    guard::confirmed(&target.id, args.confirm.as_deref(), &consequence)?;
+    let restored = match client.restore(&target.id, &source.id, &backup).await {
+        Ok(restored) => restored,
+        Err(error @ Error::OutcomeUnknown { .. }) => match client.database(&target.id).await {
+            Ok(now) if now.status == DatabaseStatus::Recovering => {
+                output::note(&format!("ppg: {error}; the target is recovering now, so the restore started"));
+                now
+            }
+            _ => {
+                return Err(Failure::Reported(format!(
+                    "{error}; the target is not recovering: check it before trying again"
+                )));
+            }
+        },
+        Err(error) => return Err(error.into()),
+    };
+    if context.json {
+        return output::json(&restored);
+    }
+    output::note(&format!(
+        "restore started: {} is {}; it keeps its connections",
+        named(&restored.name, &restored.id),
+        restored.status
+    ));
+    Ok(())
+}
+
+async fn find_backup(context: &Context, database: &str, id: &str) -> Result<Backup, Failure> {
+    let list = context.client.backups(database, Some(100)).await?;
+    list.data.into_iter().find(|backup| backup.id == id).ok_or_else(|| {
+        Failure::NotFound(format!(
+            "backup {id} is not among the backups of database {database} (see `ppg backups list {database}`)"
+        ))
+    })
+}
+
+pub async fn usage(context: &Context, args: UsageArgs) -> Result<(), Failure> {
+    if !args.daily {
+        let usage = context.client.usage(&args.database, args.from, args.to).await?;
+        if context.json {
+            return output::json(&usage);
+        }
+        let mut table = Table::new(&["FROM", "TO", "OPERATIONS", "STORAGE"]).align_right(2).align_right(3);
+        table.row(usage_row(&usage, "%Y-%m-%d %H:%M"));
+        output::table(&table);
+        return Ok(());
+    }
+    let today = Utc::now().date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let end = args.to.unwrap_or(today + Duration::days(1));
+    let start = args.from.unwrap_or(end - Duration::days(30));
+    let days: Vec<DateTime<Utc>> =
+        std::iter::successors(Some(start), |day| Some(*day + Duration::days(1))).take_while(|day| *day < end).collect();
+    let client = &context.client;
+    let database = args.database.as_str();
+    let per_day: Vec<Usage> = futures::stream::iter(days)
+        .map(|day| client.usage(database, Some(day), Some((day + Duration::days(1)).min(end))))
+        .buffered(DAILY_CONCURRENCY)
+        .try_collect()
+        .await?;
+    if context.json {
+        return output::json(&per_day);
+    }
+    let mut table = Table::new(&["DAY", "OPERATIONS", "STORAGE"]).align_right(1).align_right(2);
+    for usage in &per_day {
+        let [day, _, operations, storage] = usage_row(usage, "%Y-%m-%d").try_into().unwrap_or_default();
+        table.row(vec![day, operations, storage]);
+    }
+    let total: f64 = per_day.iter().map(|usage| usage.metrics.operations.used).sum();
+    table.row(vec!["total".into(), count(total as u64), String::new()]);
+    output::table(&table);
+    Ok(())
+}
+
+fn usage_row(usage: &Usage, format: &str) -> Vec<String> {
+    vec![
+        usage.period.start.format(format).to_string(),
+        usage.period.end.format(format).to_string(),
+        count(usage.metrics.operations.used as u64),
+        gib(usage.metrics.storage.used),
+    ]
+}

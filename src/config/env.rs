@@ -1,0 +1,95 @@
+//! The environment variables ppg reads, taken once as a snapshot, and the paths derived from them.
+//!
+//! A snapshot keeps everything else pure: [`Env::from_process`] is the only place that reads the
+//! process environment, and tests build an [`Env`] from pairs instead.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use crate::api::Token;
+
+/// The token for the Management API; beats a profile's token unless `--profile` chose the profile.
+pub const TOKEN_VAR: &str = "PRISMA_POSTGRES_TOKEN";
+/// The API base URL; beats a profile's `api_url`, loses to `--api-url`.
+pub const API_URL_VAR: &str = "PPG_API_URL";
+/// The profile to use; beats `default_profile`, loses to `--profile`.
+pub const PROFILE_VAR: &str = "PPG_PROFILE";
+
+/// The environment as ppg sees it. Empty values count as unset. `Debug` is safe to print: the
+/// token is a [`Token`], whose `Debug` is redacted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Env {
+    /// `PRISMA_POSTGRES_TOKEN`.
+    pub token: Option<Token>,
+    /// `PPG_API_URL`, as given (validated by [`crate::config::resolve`]).
+    pub api_url: Option<String>,
+    /// `PPG_PROFILE`.
+    pub profile: Option<String>,
+    /// `NO_COLOR` is set to something non-empty (<https://no-color.org>).
+    pub no_color: bool,
+    /// `XDG_CONFIG_HOME`, only when absolute (the XDG spec says to ignore relative values).
+    pub xdg_config_home: Option<PathBuf>,
+    /// `XDG_STATE_HOME`, only when absolute.
+    pub xdg_state_home: Option<PathBuf>,
+    /// `HOME`, or (from the process only) the home directory of the user's account when `HOME` is unset.
+    pub home: Option<PathBuf>,
+}
+
+impl Env {
+    /// Reads the variables from the process environment. A value that is not valid UTF-8 counts as
+    /// unset, except for the path variables, which may hold any bytes.
+    pub fn from_process() -> Self {
+        let mut env = Self::from_lookup(|name| std::env::var_os(name));
+        if env.home.is_none() {
+            #[allow(deprecated)] // deprecated before Rust 1.86, correct on every supported version
+            let fallback = std::env::home_dir().filter(|home| !home.as_os_str().is_empty());
+            env.home = fallback;
+        }
+        env
+    }
+
+    /// Builds a snapshot from name/value pairs, for tests: `Env::from_pairs([("HOME", "/h")])`.
+    /// Names ppg does not read are ignored; a later pair replaces an earlier one.
+    pub fn from_pairs<I, K, V>(pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<String>,
+    {
+        let pairs: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.into())).collect();
+        Self::from_lookup(|name| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| OsString::from(v)))
+    }
+
+    fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Self {
+        let raw = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let text = |name: &str| raw(name).and_then(|value| value.into_string().ok());
+        let absolute = |name: &str| raw(name).map(PathBuf::from).filter(|path| path.is_absolute());
+        Self {
+            token: text(TOKEN_VAR).map(Token::new).filter(|token| !token.is_empty()),
+            api_url: text(API_URL_VAR),
+            profile: text(PROFILE_VAR),
+            no_color: raw("NO_COLOR").is_some(),
+            xdg_config_home: absolute("XDG_CONFIG_HOME"),
+            xdg_state_home: absolute("XDG_STATE_HOME"),
+            home: raw("HOME").map(PathBuf::from),
+        }
+    }
+
+    /// The home directory, or `/` when there is none at all (as `$HOME/…` would expand in a shell).
+    /// Never the current directory: a config file there could run commands via `token_command`.
+    fn home_or_root(&self) -> PathBuf {
+        self.home.clone().unwrap_or_else(|| PathBuf::from("/"))
+    }
+}
+
+/// Where the config file lives: `$XDG_CONFIG_HOME/ppg/config.toml`, else `$HOME/.config/ppg/config.toml`.
+pub fn config_path(env: &Env) -> PathBuf {
+    let base = env.xdg_config_home.clone().unwrap_or_else(|| env.home_or_root().join(".config"));
+    base.join("ppg").join("config.toml")
+}
+
+/// Where log files go: `$XDG_STATE_HOME/ppg`, else `$HOME/.local/state/ppg`.
+pub fn state_dir(env: &Env) -> PathBuf {
+    let base = env.xdg_state_home.clone().unwrap_or_else(|| env.home_or_root().join(".local").join("state"));
+    base.join("ppg")
+}

@@ -1,0 +1,180 @@
+//! Resolution: the config file, the environment and the flags combined into the [`Settings`] ppg runs with.
+//!
+//! Precedence, lowest to highest: built-in defaults < config file < environment < flags, with one
+//! exception: a token from `PRISMA_POSTGRES_TOKEN` does not override the token of a profile chosen
+//! explicitly with `--profile` (a flag on this command line says more than an ambient variable).
+
+use std::fmt;
+
+use super::ConfigError;
+use super::command::run_token_command;
+use super::env::{API_URL_VAR, Env, PROFILE_VAR, TOKEN_VAR};
+use super::file::{ConfigFile, Credential, Profile};
+use crate::api::Token;
+
+/// The Management API used when nothing else is configured.
+pub const DEFAULT_API_URL: &str = "https://api.prisma.io";
+
+/// What the command line says: `--profile`, `--api-url`, `--read-only`, and a token if the caller
+/// accepts one there (ppg's CLI has no `--token` flag today; tokens on a command line leak into
+/// `ps` and shell history).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    pub profile: Option<String>,
+    pub api_url: Option<String>,
+    pub read_only: bool,
+    pub token: Option<Token>,
+}
+
+/// Where the token in force came from, named without showing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// [`Overrides::token`].
+    Flag,
+    /// `PRISMA_POSTGRES_TOKEN`.
+    Env,
+    /// The `token` key of the named profile.
+    Profile(String),
+    /// The output of the named profile's `token_command`.
+    ProfileCommand(String),
+    /// No token anywhere: the TUI shows its first-run screen, the CLI asks for one.
+    None,
+}
+
+impl fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TokenSource::Flag => f.write_str("the command line"),
+            TokenSource::Env => f.write_str(TOKEN_VAR),
+            TokenSource::Profile(name) => write!(f, "the token of profile `{name}`"),
+            TokenSource::ProfileCommand(name) => write!(f, "the token_command of profile `{name}`"),
+            TokenSource::None => f.write_str("nowhere (no token is configured)"),
+        }
+    }
+}
+
+/// The settings in force. `Debug` is safe to print: the token is redacted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The profile in force, if any.
+    pub profile: Option<String>,
+    pub token: Option<Token>,
+    pub token_source: TokenSource,
+    /// Validated, without a trailing `/`.
+    pub api_url: String,
+    pub read_only: bool,
+    /// Every profile in the config file, sorted (for the TUI's profile switch).
+    pub profiles: Vec<String>,
+}
+
+/// How the profile in force was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chosen {
+    Flag,
+    Env,
+    Implicit,
+}
+
+/// Combines the file (if any), the environment and the flags. Runs the chosen profile's
+/// `token_command` only when its token is the one that wins.
+pub fn resolve(file: Option<&ConfigFile>, env: &Env, flags: &Overrides) -> Result<Settings, ConfigError> {
+    let profiles: Vec<String> = file.map(|file| file.profiles.keys().cloned().collect()).unwrap_or_default();
+    let chosen = choose_profile(file, env, flags, &profiles)?;
+    let profile = chosen.as_ref().and_then(|(name, _)| file.and_then(|file| file.profiles.get(name)));
+    let empty = Profile::default();
+    let profile_data = profile.unwrap_or(&empty);
+
+    // The environment's token wins over the profile's, unless `--profile` chose a profile that has one.
+    let env_wins = match &chosen {
+        Some((_, Chosen::Flag)) => matches!(profile_data.credential, Credential::None),
+        _ => true,
+    };
+    let (token, token_source) = match (&flags.token, &env.token) {
+        (Some(token), _) => (Some(token.clone()), TokenSource::Flag),
+        (None, Some(token)) if env_wins => (Some(token.clone()), TokenSource::Env),
+        _ => profile_token(chosen.as_ref().map(|(name, _)| name.as_str()), &profile_data.credential)?,
+    };
+
+    let api_url = match (&flags.api_url, &env.api_url, &profile_data.api_url) {
+        (Some(url), _, _) => validated(url, "--api-url")?,
+        (None, Some(url), _) => validated(url, API_URL_VAR)?,
+        (None, None, Some(url)) => url.clone(),
+        (None, None, None) => DEFAULT_API_URL.to_owned(),
+    };
+
+    Ok(Settings {
+        profile: chosen.map(|(name, _)| name),
+        token,
+        token_source,
+        api_url,
+        read_only: flags.read_only || profile_data.read_only,
+        profiles,
+    })
+}
+
+/// `--profile` > `PPG_PROFILE` > `default_profile` > a profile named `default` > the only profile.
+fn choose_profile(
+    file: Option<&ConfigFile>,
+    env: &Env,
+    flags: &Overrides,
+    known: &[String],
+) -> Result<Option<(String, Chosen)>, ConfigError> {
+    let explicit = match (&flags.profile, &env.profile) {
+        (Some(name), _) => Some((name, Chosen::Flag, "--profile")),
+        (None, Some(name)) => Some((name, Chosen::Env, PROFILE_VAR)),
+        (None, None) => None,
+    };
+    if let Some((name, how, origin)) = explicit {
+        if !known.contains(name) {
+            return Err(ConfigError::UnknownProfile { name: name.clone(), origin, known: known.to_vec() });
+        }
+        return Ok(Some((name.clone(), how)));
+    }
+    let implicit = file.and_then(|file| file.default_profile.clone()).or_else(|| match known {
+        [only] => Some(only.clone()),
+        _ => known.iter().find(|name| *name == "default").cloned(),
+    });
+    Ok(implicit.map(|name| (name, Chosen::Implicit)))
+}
+
+fn profile_token(name: Option<&str>, credential: &Credential) -> Result<(Option<Token>, TokenSource), ConfigError> {
+    match (name, credential) {
+        (Some(name), Credential::Token(token)) => Ok((Some(token.clone()), TokenSource::Profile(name.to_owned()))),
+        (Some(name), Credential::Command(command)) => {
+            let token = run_token_command(name, command)?;
+            Ok((Some(token), TokenSource::ProfileCommand(name.to_owned())))
+        }
+        _ => Ok((None, TokenSource::None)),
+    }
+}
+
+fn validated(url: &str, origin: &'static str) -> Result<String, ConfigError> {
+    normalize_api_url(url).map_err(|reason| ConfigError::InvalidApiUrl { origin, reason })
+}
+
+/// Checks that `url` is an absolute http(s) URL with a host and no query, fragment, credentials or
+/// whitespace, and strips trailing `/`s (paths are joined onto it). The error is a reason that does
+/// not repeat the URL, to finish "the API URL from X …".
+pub(crate) fn normalize_api_url(url: &str) -> Result<String, String> {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.starts_with(scheme).then(|| url.get(scheme.len()..)).flatten())
+    else {
+        return Err("must start with http:// or https://".to_owned());
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain spaces or control characters".to_owned());
+    }
+    if url.contains(['?', '#']) {
+        return Err("must not have a query or fragment".to_owned());
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("must not contain credentials (user:password@)".to_owned());
+    }
+    if authority.is_empty() || authority.starts_with(':') {
+        return Err("has no host".to_owned());
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}

@@ -1,0 +1,12 @@
+//! Presentation of raw and untrusted values as terminal text, shared by the CLI tables and the TUI.
+//!
+//! Everything here is pure: no IO, no clock (callers pass `now`), so the same output can be
+//! asserted in tests and reused by every front end.
+
+mod table;
+mod text;
+mod units;
+
+pub use table::Table;
+pub use text::{display_width, sanitize, truncate};
+pub use units::{bytes, count, gib, relative_time};
