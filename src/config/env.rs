@@ -93,3 +93,54 @@ pub fn state_dir(env: &Env) -> PathBuf {
     let base = env.xdg_state_home.clone().unwrap_or_else(|| env.home_or_root().join(".local").join("state"));
     base.join("ppg")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xdg_config_home_wins_over_home() {
+        let env = Env::from_pairs([("HOME", "/h"), ("XDG_CONFIG_HOME", "/x")]);
+        assert_eq!(config_path(&env), PathBuf::from("/x/ppg/config.toml"));
+        assert_eq!(config_path(&Env::from_pairs([("HOME", "/h")])), PathBuf::from("/h/.config/ppg/config.toml"));
+    }
+
+    #[test]
+    fn empty_or_relative_xdg_values_are_ignored() {
+        let empty = Env::from_pairs([("HOME", "/h"), ("XDG_CONFIG_HOME", ""), ("XDG_STATE_HOME", "")]);
+        assert_eq!(config_path(&empty), PathBuf::from("/h/.config/ppg/config.toml"));
+        assert_eq!(state_dir(&empty), PathBuf::from("/h/.local/state/ppg"));
+        let relative = Env::from_pairs([("HOME", "/h"), ("XDG_CONFIG_HOME", "cfg"), ("XDG_STATE_HOME", "st")]);
+        assert_eq!(config_path(&relative), PathBuf::from("/h/.config/ppg/config.toml"));
+        assert_eq!(state_dir(&relative), PathBuf::from("/h/.local/state/ppg"));
+    }
+
+    #[test]
+    fn state_dir_follows_xdg_state_home() {
+        assert_eq!(state_dir(&Env::from_pairs([("HOME", "/h"), ("XDG_STATE_HOME", "/s")])), PathBuf::from("/s/ppg"));
+    }
+
+    #[test]
+    fn without_any_home_the_paths_are_absolute_never_relative_to_the_current_directory() {
+        assert_eq!(config_path(&Env::default()), PathBuf::from("/.config/ppg/config.toml"));
+        assert!(state_dir(&Env::default()).is_absolute());
+    }
+
+    #[test]
+    fn from_pairs_reads_the_known_variables_and_treats_empty_as_unset() {
+        let env = Env::from_pairs([
+            ("PRISMA_POSTGRES_TOKEN", " tok "),
+            ("PPG_API_URL", "http://x"),
+            ("PPG_PROFILE", ""),
+            ("NO_COLOR", "1"),
+            ("UNRELATED", "y"),
+        ]);
+        assert_eq!(env.token.as_ref().map(Token::expose), Some("tok"));
+        assert_eq!(env.api_url.as_deref(), Some("http://x"));
+        assert_eq!(env.profile, None);
+        assert!(env.no_color);
+        assert!(!Env::from_pairs([("NO_COLOR", ""), ("PRISMA_POSTGRES_TOKEN", "  ")]).no_color);
+        assert_eq!(Env::from_pairs([("PRISMA_POSTGRES_TOKEN", "  ")]).token, None);
+        assert_eq!(Env::from_pairs([("PPG_PROFILE", "a"), ("PPG_PROFILE", "b")]).profile.as_deref(), Some("b"));
+    }
+}

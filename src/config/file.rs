@@ -97,7 +97,7 @@ struct RawFile {
     clipboard: Clipboard,
     #[serde(default)]
     theme: Theme,
-    #[serde(default, deserialize_with = "any_duration")]
+    #[serde(default, deserialize_with = "clear_duration")]
     clear_clipboard_after: Option<Duration>,
     #[serde(default, deserialize_with = "refresh_duration")]
     refresh_interval: Option<Duration>,
@@ -152,15 +152,16 @@ impl RawProfile {
     }
 }
 
-/// `"off"` or a duration like `"30s"`, `"2m"`; zero means off.
-fn any_duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+/// `clear_clipboard_after`: `"off"` or a duration like `"30s"`, `"2m"`; zero means off.
+fn clear_duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
     let text = String::deserialize(deserializer)?;
-    parse_duration(&text).map_err(serde::de::Error::custom)
+    parse_duration("clear_clipboard_after", &text).map_err(serde::de::Error::custom)
 }
 
-/// Like [`any_duration`], but at least one second, so a typo cannot hammer the API.
+/// `refresh_interval`: the same, but at least one second, so a typo cannot hammer the API.
 fn refresh_duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
-    match any_duration(deserializer)? {
+    let text = String::deserialize(deserializer)?;
+    match parse_duration("refresh_interval", &text).map_err(serde::de::Error::custom)? {
         Some(every) if every < Duration::from_secs(1) => {
             Err(serde::de::Error::custom("refresh_interval must be at least 1s (or \"off\")"))
         }
@@ -168,7 +169,7 @@ fn refresh_duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option
     }
 }
 
-fn parse_duration(text: &str) -> Result<Option<Duration>, String> {
+fn parse_duration(key: &str, text: &str) -> Result<Option<Duration>, String> {
     let text = text.trim();
     if text.eq_ignore_ascii_case("off") {
         return Ok(None);
@@ -176,7 +177,8 @@ fn parse_duration(text: &str) -> Result<Option<Duration>, String> {
     match humantime::parse_duration(text) {
         Ok(duration) if duration.is_zero() => Ok(None),
         Ok(duration) => Ok(Some(duration)),
-        Err(err) => Err(format!("invalid duration `{text}` ({err}); write e.g. \"30s\", \"5m\" or \"off\"")),
+        // The value is not quoted back: whatever was pasted here might be a token.
+        Err(_) => Err(format!("{key} is not a duration; write e.g. \"30s\", \"5m\" or \"off\"")),
     }
 }
 
@@ -222,8 +224,8 @@ fn start(err: &toml::de::Error) -> usize {
 }
 
 /// Rewrites serde's "invalid type: string \"…\", expected a boolean" as "invalid type: expected a
-/// boolean for profiles.acme.read_only": the value found is dropped (it might be a token pasted into
-/// the wrong key) and the key is named instead.
+/// boolean for profiles.acme.read_only", and "unknown variant `…`" likewise: the value found is
+/// dropped (it might be a token pasted into the wrong key) and the key is named instead.
 fn describe(message: &str, key: &str) -> String {
     for kind in ["invalid type", "invalid value", "invalid length"] {
         if let Some(rest) = message.strip_prefix(kind).and_then(|rest| rest.strip_prefix(": "))
@@ -231,6 +233,11 @@ fn describe(message: &str, key: &str) -> String {
         {
             return format!("{kind}: expected {expected} for {key}");
         }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ")
+        && let Some((_, expected)) = rest.split_once(", expected ")
+    {
+        return format!("unknown value for {key}, expected {expected}");
     }
     if key.is_empty() || key == "." || message.contains(key) || message.starts_with("unknown field") {
         message.to_owned()
