@@ -1,5 +1,6 @@
 //! ppg: a terminal console for Prisma Postgres, its Management API client and a local emulator of that API.
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod emulator;

@@ -1,0 +1,71 @@
+//! `:` jump: fuzzy-find any project, database or connection of the workspace by name or id.
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use super::model::Data;
+
+/// Where a jump lands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JumpTarget {
+    Project(String),
+    Database(String),
+    Connection { database: String, connection: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// `kind  name  id`, what is matched and shown.
+    pub text: String,
+    pub target: JumpTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Jump {
+    pub query: String,
+    /// The best matches for `query`, best first.
+    pub matches: Vec<Candidate>,
+    pub selected: usize,
+}
+
+/// Every project, database and connection known so far.
+pub fn candidates(data: &Data) -> Vec<Candidate> {
+    let mut all = Vec::new();
+    for project in data.projects.value().into_iter().flatten() {
+        all.push(Candidate { text: format!("project  {}  {}", project.name, project.id), target: JumpTarget::Project(project.id.clone()) });
+    }
+    for database in data.databases.values().filter_map(|d| d.value()).flatten() {
+        all.push(Candidate {
+            text: format!("database  {}  {}", database.name, database.id),
+            target: JumpTarget::Database(database.id.clone()),
+        });
+    }
+    for (database, connections) in &data.connections {
+        for connection in connections.value().into_iter().flatten() {
+            all.push(Candidate {
+                text: format!("connection  {}  {}", connection.name, connection.id),
+                target: JumpTarget::Connection { database: database.clone(), connection: connection.id.clone() },
+            });
+        }
+    }
+    all.sort_by(|a, b| a.text.cmp(&b.text));
+    all.dedup_by(|a, b| a.target == b.target);
+    all
+}
+
+/// The candidates matching `query`, best first, at most `limit`.
+pub fn search(candidates: &[Candidate], query: &str, limit: usize) -> Vec<Candidate> {
+    if query.trim().is_empty() {
+        return candidates.iter().take(limit).cloned().collect();
+    }
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut buffer = Vec::new();
+    let mut scored: Vec<(u32, &Candidate)> = candidates
+        .iter()
+        .filter_map(|candidate| {
+            pattern.score(Utf32Str::new(&candidate.text, &mut buffer), &mut matcher).map(|score| (score, candidate))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.text.cmp(&b.1.text)));
+    scored.into_iter().take(limit).map(|(_, candidate)| candidate.clone()).collect()
+}

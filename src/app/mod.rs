@@ -1,0 +1,213 @@
+//! The TUI's state and its pure `update`: messages in, state changed, effects out; no IO here.
+mod copy;
+mod detail;
+mod jump;
+pub mod keymap;
+mod model;
+mod msg;
+mod overlay;
+mod replies;
+mod tree;
+mod update;
+
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+pub use copy::{CopyItem, CopyMenu, mask};
+pub use detail::DetailRow;
+pub use jump::{Jump, JumpTarget};
+pub use keymap::{Action, Key, Keymap};
+pub use model::{Data, Loadable, Node, RequestId, Section, UsageData, UsageSlot};
+pub use msg::{Effect, Fetch, Msg, Reply};
+pub use overlay::{Filter, Overlay};
+pub use tree::Row;
+pub use update::update;
+
+use crate::api::{Connection, Error};
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Detail,
+}
+
+/// The whole screen's purpose.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// No token anywhere: explain how to set one, offer the demo.
+    FirstRun,
+    /// The workspace.
+    Browse,
+    /// The API refused the token (401): say so plainly, with what to do.
+    Rejected(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Success,
+    Error,
+}
+
+/// The last message in the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// An error kept for the error log (`!`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedError {
+    pub at: DateTime<Utc>,
+    /// What ppg was doing, such as "loading backups of main-db".
+    pub doing: String,
+    pub error: Error,
+}
+
+/// What the header shows besides the breadcrumbs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Badges {
+    pub profile: Option<String>,
+    pub demo: bool,
+    pub read_only: bool,
+}
+
+/// How the app starts.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub has_token: bool,
+    pub badges: Badges,
+    pub keymap: Keymap,
+    /// Problems found in the config file (a bad key binding…), shown on screen.
+    pub config_problems: Vec<String>,
+    pub now: Option<DateTime<Utc>>,
+    /// The config's profiles, for `W`.
+    pub profiles: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub screen: Screen,
+    pub data: Data,
+    pub expanded: HashSet<Node>,
+    /// Index of the selected row of the tree.
+    pub selected: usize,
+    pub focus: Pane,
+    /// Index of the selected row of the right pane's table.
+    pub detail_selected: usize,
+    pub overlay: Option<Overlay>,
+    pub filter: Option<Filter>,
+    pub toast: Option<Toast>,
+    pub errors: Vec<LoggedError>,
+    /// Connections minted in this session (created or rotated), with their strings; never written to disk.
+    pub secrets: HashMap<String, Connection>,
+    pub keymap: Keymap,
+    pub config_problems: Vec<String>,
+    pub badges: Badges,
+    pub spinner: usize,
+    pub now: DateTime<Utc>,
+    pub size: (u16, u16),
+    /// Databases being polled until they settle, with the current poll interval in seconds.
+    pub polling: HashMap<String, u64>,
+    pub profiles: Vec<String>,
+    next_request: RequestId,
+}
+
+impl App {
+    /// A new app and the effects that start it: who am I, and the projects.
+    pub fn new(options: Options) -> (App, Vec<Effect>) {
+        let mut app = App {
+            screen: if options.has_token { Screen::Browse } else { Screen::FirstRun },
+            data: Data::default(),
+            expanded: HashSet::from([Node::Workspace]),
+            selected: 0,
+            focus: Pane::Tree,
+            detail_selected: 0,
+            overlay: None,
+            filter: None,
+            toast: None,
+            errors: Vec::new(),
+            secrets: HashMap::new(),
+            keymap: options.keymap,
+            config_problems: options.config_problems,
+            badges: options.badges,
+            spinner: 0,
+            now: options.now.unwrap_or_else(Utc::now),
+            size: (100, 30),
+            polling: HashMap::new(),
+            profiles: options.profiles,
+            next_request: 0,
+        };
+        if let Some(problem) = app.config_problems.first() {
+            app.toast = Some(Toast { text: format!("config: {problem}"), tone: Tone::Error });
+        }
+        let effects = if app.screen == Screen::Browse { app.start_loading() } else { Vec::new() };
+        (app, effects)
+    }
+
+    /// Forgets every fetched thing and loads the workspace again (start, demo, profile switch).
+    pub fn start_loading(&mut self) -> Vec<Effect> {
+        self.data = Data::default();
+        self.expanded = HashSet::from([Node::Workspace]);
+        self.selected = 0;
+        self.detail_selected = 0;
+        self.polling.clear();
+        let me = self.request();
+        self.data.me = Loadable::Loading { request: me, partial: None };
+        let projects = self.request();
+        self.data.projects = Loadable::Loading { request: projects, partial: None };
+        vec![Effect::Fetch { request: me, fetch: Fetch::Me }, Effect::Fetch { request: projects, fetch: Fetch::Projects }]
+    }
+
+    fn request(&mut self) -> RequestId {
+        self.next_request += 1;
+        self.next_request
+    }
+
+    /// Whether anything is in flight (the spinner ticks only then).
+    pub fn is_loading(&self) -> bool {
+        let data = &self.data;
+        data.me.is_loading()
+            || data.projects.is_loading()
+            || data.databases.values().any(Loadable::is_loading)
+            || data.connections.values().any(Loadable::is_loading)
+            || data.backups.values().any(Loadable::is_loading)
+            || data.usage.values().any(|usage| {
+                usage.this_month.is_loading()
+                    || usage.last_month.is_loading()
+                    || usage.days.values().any(Loadable::is_loading)
+            })
+    }
+
+    /// The visible rows of the tree.
+    pub fn rows(&self) -> Vec<Row> {
+        tree::rows(self)
+    }
+
+    pub fn selected_node(&self) -> Node {
+        self.rows().get(self.selected).map_or(Node::Workspace, |row| row.node.clone())
+    }
+
+    /// The workspace's name once `/v1/me` answered.
+    pub fn workspace_name(&self) -> Option<&str> {
+        self.data.me.value().and_then(|me| me.workspace.as_ref()).map(|workspace| workspace.name.as_str())
+    }
+
+    fn toast(&mut self, tone: Tone, text: impl Into<String>) {
+        self.toast = Some(Toast { text: text.into(), tone });
+    }
+
+    fn log_error(&mut self, doing: impl Into<String>, error: &Error) {
+        let doing = doing.into();
+        let text = match error.advice() {
+            Some(advice) => format!("{doing}: {error} — {advice}"),
+            None => format!("{doing}: {error}"),
+        };
+        self.toast(Tone::Error, text);
+        self.errors.push(LoggedError { at: self.now, doing, error: error.clone() });
+    }
+}

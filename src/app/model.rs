@@ -1,0 +1,159 @@
+//! What the TUI knows about the workspace: loadable data per node, and the nodes of the tree.
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::api::{BackupList, Connection, Database, Error, Me, Project, Usage};
+
+/// A request's id; a reply whose id is not the one a view waits for is stale and dropped.
+pub type RequestId = u64;
+
+/// The life of one piece of data: never asked, on its way (maybe partly here), here, or failed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Loadable<T> {
+    #[default]
+    Idle,
+    Loading {
+        request: RequestId,
+        /// What arrived so far (the first pages of a list), shown while the rest loads.
+        partial: Option<T>,
+    },
+    Loaded(T),
+    Failed(Error),
+}
+
+impl<T> Loadable<T> {
+    /// The data to show: loaded, or what arrived so far.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Loaded(value) | Self::Loading { partial: Some(value), .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Self::Loading { .. })
+    }
+
+    pub fn is_idle(&self) -> bool {
+        matches!(self, Self::Idle)
+    }
+
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Self::Failed(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether a reply with `request` is the one this data waits for.
+    pub fn awaits(&self, request: RequestId) -> bool {
+        matches!(self, Self::Loading { request: waiting, .. } if *waiting == request)
+    }
+}
+
+/// A database's three sub-views, reached with `1`–`3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Connections,
+    Backups,
+    Usage,
+}
+
+impl Section {
+    pub const ALL: [Section; 3] = [Section::Connections, Section::Backups, Section::Usage];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Connections => "Connections",
+            Section::Backups => "Backups",
+            Section::Usage => "Usage",
+        }
+    }
+}
+
+/// A place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Node {
+    Workspace,
+    Project(String),
+    Database(String),
+    Section(String, Section),
+}
+
+/// The usage views of one database: this and last month, and one window per day.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UsageData {
+    pub this_month: Loadable<Usage>,
+    pub last_month: Loadable<Usage>,
+    pub days: BTreeMap<NaiveDate, Loadable<Usage>>,
+}
+
+/// Which window of usage a reply is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsageSlot {
+    ThisMonth,
+    LastMonth,
+    Day(NaiveDate),
+}
+
+/// Everything fetched so far, keyed by the parent's id.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    pub me: Loadable<Me>,
+    pub projects: Loadable<Vec<Project>>,
+    /// By project id.
+    pub databases: HashMap<String, Loadable<Vec<Database>>>,
+    /// By database id.
+    pub connections: HashMap<String, Loadable<Vec<Connection>>>,
+    pub backups: HashMap<String, Loadable<BackupList>>,
+    pub usage: HashMap<String, UsageData>,
+}
+
+impl Data {
+    /// Projects sorted by name, as shown.
+    pub fn projects(&self) -> Vec<&Project> {
+        let mut projects: Vec<&Project> = self.projects.value().map(|p| p.iter().collect()).unwrap_or_default();
+        projects.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        projects
+    }
+
+    /// A project's databases as shown: the default first, then by name.
+    pub fn databases_of(&self, project: &str) -> Vec<&Database> {
+        let mut databases: Vec<&Database> =
+            self.databases.get(project).and_then(Loadable::value).map(|d| d.iter().collect()).unwrap_or_default();
+        databases.sort_by(|a, b| b.is_default.cmp(&a.is_default).then(a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
+        databases
+    }
+
+    pub fn connections_of(&self, database: &str) -> Vec<&Connection> {
+        let mut connections: Vec<&Connection> =
+            self.connections.get(database).and_then(Loadable::value).map(|c| c.iter().collect()).unwrap_or_default();
+        connections.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        connections
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.projects.value()?.iter().find(|project| project.id == id)
+    }
+
+    pub fn database(&self, id: &str) -> Option<&Database> {
+        self.databases.values().filter_map(Loadable::value).flatten().find(|database| database.id == id)
+    }
+
+    pub fn connection(&self, id: &str) -> Option<&Connection> {
+        self.connections.values().filter_map(Loadable::value).flatten().find(|connection| connection.id == id)
+    }
+
+    /// Replaces one database wherever it is listed (a poll's answer).
+    pub fn update_database(&mut self, fresh: Database) {
+        for databases in self.databases.values_mut() {
+            if let Loadable::Loaded(list) | Loadable::Loading { partial: Some(list), .. } = databases
+                && let Some(slot) = list.iter_mut().find(|database| database.id == fresh.id)
+            {
+                *slot = fresh;
+                return;
+            }
+        }
+    }
+}

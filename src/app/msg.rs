@@ -1,0 +1,69 @@
+//! What happens to the app (`Msg`) and what it asks the runtime to do (`Effect`).
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::model::{RequestId, UsageSlot};
+use crate::api::{BackupList, Connection, Database, Error, Me, Project, Usage};
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The spinner's beat; only sent while something loads.
+    Tick,
+    /// An answer from the API, tagged with the request it answers.
+    Reply { request: RequestId, reply: Box<Reply> },
+    /// The clipboard's verdict on a copy: the path used, or why it failed.
+    Copied { label: String, outcome: Result<String, String> },
+    /// The runtime now talks to another API (the demo, another profile): start over with these badges.
+    Connected(super::Badges),
+    /// Starting the demo or switching profile failed.
+    ConnectFailed(String),
+}
+
+// Each reply is built once and moved once (boxed inside `Msg`), so unequal variant sizes cost nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Me(Result<Me, Error>),
+    /// One page of projects; `done` on the last.
+    Projects { page: Result<Vec<Project>, Error>, done: bool },
+    Databases { project: String, result: Result<Vec<Database>, Error> },
+    Connections { database: String, result: Result<Vec<Connection>, Error> },
+    Backups { database: String, result: Result<BackupList, Error> },
+    Usage { database: String, slot: UsageSlot, result: Result<Usage, Error> },
+    /// A poll of one database's status.
+    Database { database: String, result: Result<Database, Error> },
+    /// Every database and connection of the workspace, for `:` jump.
+    AllDatabases(Result<Vec<Database>, Error>),
+    AllConnections(Result<Vec<Connection>, Error>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetch {
+    Me,
+    Projects,
+    Databases { project: String },
+    Connections { database: String },
+    Backups { database: String },
+    Usage { database: String, slot: UsageSlot, start: DateTime<Utc>, end: DateTime<Utc> },
+    /// Polls a database after `after`.
+    Database { database: String, after: Duration },
+    AllDatabases,
+    AllConnections,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Fetch { request: RequestId, fetch: Fetch },
+    /// Put `text` on the clipboard; `label` names it in the toast.
+    Copy { text: String, label: String },
+    /// Start the in-process emulator and talk to it.
+    StartDemo,
+    /// Talk to the API of this profile of the config file.
+    SwitchProfile(String),
+    Quit,
+}

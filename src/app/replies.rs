@@ -1,0 +1,347 @@
+//! Loading on demand and taking answers in: stale replies dropped, errors kept, busy databases polled.
+use std::time::Duration;
+
+use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
+
+use super::model::{Loadable, Node, RequestId, Section, UsageSlot};
+use super::msg::{Effect, Fetch, Reply};
+use super::{App, Screen, Tone};
+use crate::api::{Database, DatabaseStatus, Error};
+
+/// First poll of a busy database, and the longest pause between polls.
+const FIRST_POLL_SECONDS: u64 = 2;
+const LONGEST_POLL_SECONDS: u64 = 15;
+/// Days in the usage chart.
+pub const CHART_DAYS: i64 = 30;
+
+/// Starts loading what `node` shows, unless it is already here or on its way.
+pub fn ensure(app: &mut App, node: &Node) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match node {
+        Node::Workspace => {
+            if app.data.projects.is_idle() {
+                let request = app.request();
+                app.data.projects = Loadable::Loading { request, partial: None };
+                effects.push(Effect::Fetch { request, fetch: Fetch::Projects });
+            }
+        }
+        Node::Project(project) => {
+            if app.data.databases.get(project).is_none_or(Loadable::is_idle) {
+                let request = app.request();
+                app.data.databases.insert(project.clone(), Loadable::Loading { request, partial: None });
+                effects.push(Effect::Fetch { request, fetch: Fetch::Databases { project: project.clone() } });
+            }
+        }
+        Node::Database(_) => {}
+        Node::Section(database, Section::Connections) => {
+            if app.data.connections.get(database).is_none_or(Loadable::is_idle) {
+                let request = app.request();
+                app.data.connections.insert(database.clone(), Loadable::Loading { request, partial: None });
+                effects.push(Effect::Fetch { request, fetch: Fetch::Connections { database: database.clone() } });
+            }
+        }
+        Node::Section(database, Section::Backups) => {
+            if app.data.backups.get(database).is_none_or(Loadable::is_idle) {
+                let request = app.request();
+                app.data.backups.insert(database.clone(), Loadable::Loading { request, partial: None });
+                effects.push(Effect::Fetch { request, fetch: Fetch::Backups { database: database.clone() } });
+            }
+        }
+        Node::Section(database, Section::Usage) => effects.extend(ensure_usage(app, database)),
+    }
+    effects
+}
+
+/// This month, last month and one window per day of the chart, each only once (cached per day).
+fn ensure_usage(app: &mut App, database: &str) -> Vec<Effect> {
+    let now = app.now;
+    let month_start = start_of_month(now.date_naive());
+    let last_month_start = start_of_month(month_start - Span::days(1));
+    let today = now.date_naive();
+    let mut windows = vec![
+        (UsageSlot::ThisMonth, midnight(month_start), now),
+        (UsageSlot::LastMonth, midnight(last_month_start), midnight(month_start)),
+    ];
+    for back in (0..CHART_DAYS).rev() {
+        let day = today - Span::days(back);
+        windows.push((UsageSlot::Day(day), midnight(day), (midnight(day) + Span::days(1)).min(now)));
+    }
+    let mut effects = Vec::new();
+    for (slot, start, end) in windows {
+        let usage = app.data.usage.entry(database.to_owned()).or_default();
+        let idle = match slot {
+            UsageSlot::ThisMonth => usage.this_month.is_idle(),
+            UsageSlot::LastMonth => usage.last_month.is_idle(),
+            UsageSlot::Day(day) => usage.days.get(&day).is_none_or(Loadable::is_idle),
+        };
+        if !idle {
+            continue;
+        }
+        let request = app.request();
+        let loading = Loadable::Loading { request, partial: None };
+        let usage = app.data.usage.entry(database.to_owned()).or_default();
+        match slot {
+            UsageSlot::ThisMonth => usage.this_month = loading,
+            UsageSlot::LastMonth => usage.last_month = loading,
+            UsageSlot::Day(day) => {
+                usage.days.insert(day, loading);
+            }
+        }
+        effects.push(Effect::Fetch { request, fetch: Fetch::Usage { database: database.to_owned(), slot, start, end } });
+    }
+    effects
+}
+
+fn start_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+fn midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// Forgets what `node` shows and loads it again (`R`): a refresh, or a retry after an error.
+pub fn refresh(app: &mut App, node: &Node) -> Vec<Effect> {
+    match node {
+        Node::Workspace => {
+            app.data.projects = Loadable::Idle;
+        }
+        Node::Project(project) => {
+            app.data.databases.remove(project);
+        }
+        Node::Database(database) => {
+            let project = app.data.database(database).and_then(|d| d.project.as_ref()).map(|p| p.id.clone());
+            if let Some(project) = project {
+                app.data.databases.remove(&project);
+                return ensure(app, &Node::Project(project));
+            }
+        }
+        Node::Section(database, Section::Connections) => {
+            app.data.connections.remove(database);
+        }
+        Node::Section(database, Section::Backups) => {
+            app.data.backups.remove(database);
+        }
+        Node::Section(database, Section::Usage) => {
+            app.data.usage.remove(database);
+        }
+    }
+    ensure(app, node)
+}
+
+/// Takes an answer in; one whose request is no longer awaited is dropped.
+pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> {
+    let data = &mut app.data;
+    match reply {
+        Reply::Me(result) => {
+            if !data.me.awaits(request) {
+                return Vec::new();
+            }
+            match result {
+                Ok(me) => data.me = Loadable::Loaded(me),
+                Err(error) => {
+                    if error.status() == Some(401) {
+                        app.screen = Screen::Rejected(error.to_string());
+                    }
+                    app.data.me = Loadable::Failed(error.clone());
+                    app.log_error("asking who the token belongs to", &error);
+                }
+            }
+            Vec::new()
+        }
+        Reply::Projects { page, done } => {
+            if !data.projects.awaits(request) {
+                return Vec::new();
+            }
+            match page {
+                Ok(items) => {
+                    let mut so_far = match std::mem::take(&mut data.projects) {
+                        Loadable::Loading { partial: Some(partial), .. } => partial,
+                        _ => Vec::new(),
+                    };
+                    so_far.extend(items);
+                    data.projects =
+                        if done { Loadable::Loaded(so_far) } else { Loadable::Loading { request, partial: Some(so_far) } };
+                    if done && app.screen == Screen::Browse {
+                        return clamp(app);
+                    }
+                }
+                Err(error) => {
+                    data.projects = Loadable::Failed(error.clone());
+                    app.log_error("loading projects", &error);
+                }
+            }
+            Vec::new()
+        }
+        Reply::Databases { project, result } => {
+            if !data.databases.get(&project).is_some_and(|d| d.awaits(request)) {
+                return Vec::new();
+            }
+            let name = data.project(&project).map_or_else(|| project.clone(), |p| p.name.clone());
+            match result {
+                Ok(databases) => {
+                    let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
+                    data.databases.insert(project, Loadable::Loaded(databases));
+                    let mut effects: Vec<Effect> = busy.into_iter().filter_map(|id| start_polling(app, &id)).collect();
+                    effects.extend(clamp(app));
+                    effects
+                }
+                Err(error) => fail(app, |d| &mut d.databases, project, error, format!("loading the databases of {name}")),
+            }
+        }
+        Reply::Connections { database, result } => {
+            if !data.connections.get(&database).is_some_and(|c| c.awaits(request)) {
+                return Vec::new();
+            }
+            let doing = format!("loading the connections of {}", database_name(app, &database));
+            match result {
+                Ok(connections) => {
+                    app.data.connections.insert(database, Loadable::Loaded(connections));
+                    clamp(app)
+                }
+                Err(error) => fail(app, |d| &mut d.connections, database, error, doing),
+            }
+        }
+        Reply::Backups { database, result } => {
+            if !data.backups.get(&database).is_some_and(|b| b.awaits(request)) {
+                return Vec::new();
+            }
+            let doing = format!("loading the backups of {}", database_name(app, &database));
+            match result {
+                Ok(backups) => {
+                    app.data.backups.insert(database, Loadable::Loaded(backups));
+                    clamp(app)
+                }
+                Err(error) => fail(app, |d| &mut d.backups, database, error, doing),
+            }
+        }
+        Reply::Usage { database, slot, result } => {
+            let Some(usage) = data.usage.get_mut(&database) else { return Vec::new() };
+            let target = match slot {
+                UsageSlot::ThisMonth => &mut usage.this_month,
+                UsageSlot::LastMonth => &mut usage.last_month,
+                UsageSlot::Day(day) => match usage.days.get_mut(&day) {
+                    Some(target) => target,
+                    None => return Vec::new(),
+                },
+            };
+            if !target.awaits(request) {
+                return Vec::new();
+            }
+            match result {
+                Ok(value) => *target = Loadable::Loaded(value),
+                Err(error) => {
+                    *target = Loadable::Failed(error.clone());
+                    let doing = format!("loading the usage of {}", database_name(app, &database));
+                    app.log_error(doing, &error);
+                }
+            }
+            Vec::new()
+        }
+        Reply::Database { database, result } => on_poll(app, database, result),
+        Reply::AllDatabases(result) => {
+            if let Ok(databases) = result {
+                for database in databases {
+                    let Some(project) = database.project.as_ref().map(|p| p.id.clone()) else { continue };
+                    let entry = app.data.databases.entry(project).or_insert_with(|| Loadable::Loaded(Vec::new()));
+                    if let Loadable::Loaded(list) = entry
+                        && !list.iter().any(|known| known.id == database.id)
+                    {
+                        list.push(database);
+                    }
+                }
+            }
+            super::update::refresh_jump(app);
+            Vec::new()
+        }
+        Reply::AllConnections(result) => {
+            if let Ok(connections) = result {
+                for connection in connections {
+                    let Some(database) = connection.database.as_ref().map(|d| d.id.clone()) else { continue };
+                    let entry = app.data.connections.entry(database).or_insert_with(|| Loadable::Loaded(Vec::new()));
+                    if let Loadable::Loaded(list) = entry
+                        && !list.iter().any(|known| known.id == connection.id)
+                    {
+                        list.push(connection);
+                    }
+                }
+            }
+            super::update::refresh_jump(app);
+            Vec::new()
+        }
+    }
+}
+
+fn database_name(app: &App, id: &str) -> String {
+    app.data.database(id).map_or_else(|| id.to_owned(), |database| database.name.clone())
+}
+
+/// Records a failed load in place (shown inline on the node) and in the error log.
+fn fail<T>(
+    app: &mut App,
+    slot: impl Fn(&mut super::Data) -> &mut std::collections::HashMap<String, Loadable<T>>,
+    key: String,
+    error: Error,
+    doing: String,
+) -> Vec<Effect> {
+    slot(&mut app.data).insert(key, Loadable::Failed(error.clone()));
+    app.log_error(doing, &error);
+    Vec::new()
+}
+
+fn is_busy(database: &Database) -> bool {
+    matches!(database.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering)
+}
+
+/// Starts polling `database` unless it is already polled.
+pub fn start_polling(app: &mut App, database: &str) -> Option<Effect> {
+    if app.polling.contains_key(database) {
+        return None;
+    }
+    app.polling.insert(database.to_owned(), FIRST_POLL_SECONDS);
+    let request = app.request();
+    let after = Duration::from_secs(FIRST_POLL_SECONDS);
+    Some(Effect::Fetch { request, fetch: Fetch::Database { database: database.to_owned(), after } })
+}
+
+fn on_poll(app: &mut App, database: String, result: Result<Database, Error>) -> Vec<Effect> {
+    let Some(interval) = app.polling.get(&database).copied() else { return Vec::new() };
+    match result {
+        Ok(fresh) if is_busy(&fresh) => {
+            let next = (interval * 3 / 2).clamp(FIRST_POLL_SECONDS, LONGEST_POLL_SECONDS);
+            app.polling.insert(database.clone(), next);
+            app.data.update_database(fresh);
+            let request = app.request();
+            vec![Effect::Fetch { request, fetch: Fetch::Database { database, after: Duration::from_secs(next) } }]
+        }
+        Ok(fresh) => {
+            app.polling.remove(&database);
+            let (tone, text) = match fresh.status {
+                DatabaseStatus::Ready => (Tone::Success, format!("database {} is ready", fresh.name)),
+                DatabaseStatus::Failure => (Tone::Error, format!("database {} failed: it is in status failure", fresh.name)),
+                ref other => (Tone::Info, format!("database {} is now {other}", fresh.name)),
+            };
+            app.toast(tone, text);
+            app.data.update_database(fresh);
+            Vec::new()
+        }
+        Err(error) if error.is_not_found() => {
+            app.polling.remove(&database);
+            Vec::new()
+        }
+        Err(error) => {
+            let request = app.request();
+            app.log_error(format!("checking the status of {}", database_name(app, &database)), &error);
+            vec![Effect::Fetch { request, fetch: Fetch::Database { database, after: Duration::from_secs(interval) } }]
+        }
+    }
+}
+
+/// Keeps the selections inside their lists after the data changed.
+pub fn clamp(app: &mut App) -> Vec<Effect> {
+    let rows = app.rows().len();
+    app.selected = app.selected.min(rows.saturating_sub(1));
+    let details = super::detail::rows(app, &app.selected_node()).len();
+    app.detail_selected = app.detail_selected.min(details.saturating_sub(1));
+    Vec::new()
+}

@@ -1,0 +1,375 @@
+//! `update`: keys and answers in, state changed, effects out.
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::copy;
+use super::detail::{self, DetailRow};
+use super::jump::{self, Jump, JumpTarget};
+use super::keymap::Action;
+use super::model::{Node, Section};
+use super::msg::{Effect, Fetch, Msg};
+use super::overlay::{Filter, Overlay};
+use super::replies::{self, ensure};
+use super::tree::{self, database_of};
+use super::{App, Pane, Screen, Tone};
+
+/// How many jump results are kept.
+const JUMP_RESULTS: usize = 50;
+
+/// The app's one entry point: every message goes through here.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+        Msg::Key(key) => on_key(app, key),
+        Msg::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => act(app, Action::Down),
+            MouseEventKind::ScrollUp => act(app, Action::Up),
+            _ => Vec::new(),
+        },
+        Msg::Resize(width, height) => {
+            app.size = (width, height);
+            Vec::new()
+        }
+        Msg::Tick => {
+            app.spinner = app.spinner.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::Reply { request, reply } => replies::on_reply(app, request, *reply),
+        Msg::Copied { label, outcome } => {
+            match outcome {
+                Ok(path) => app.toast(Tone::Success, format!("copied {label} ({path})")),
+                Err(why) => app.toast(Tone::Error, format!("could not copy {label}: {why}")),
+            }
+            Vec::new()
+        }
+        Msg::Connected(badges) => {
+            app.badges = badges;
+            app.screen = Screen::Browse;
+            app.overlay = None;
+            app.filter = None;
+            let name = app.badges.profile.clone().unwrap_or_else(|| "the demo".into());
+            app.toast(Tone::Info, format!("connected to {name}"));
+            app.start_loading()
+        }
+        Msg::ConnectFailed(why) => {
+            app.toast(Tone::Error, why);
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return vec![Effect::Quit];
+    }
+    if app.overlay.is_some() {
+        return on_overlay_key(app, key);
+    }
+    if app.filter.as_ref().is_some_and(|filter| filter.editing) {
+        return on_filter_key(app, key);
+    }
+    if app.screen != Screen::Browse {
+        return match (key.code, app.keymap.action(&key)) {
+            (KeyCode::Char('d'), _) => vec![Effect::StartDemo],
+            (_, Some(Action::Quit)) => vec![Effect::Quit],
+            (_, Some(Action::Help)) => act(app, Action::Help),
+            _ => Vec::new(),
+        };
+    }
+    match app.keymap.action(&key) {
+        Some(action) => act(app, action),
+        None => Vec::new(),
+    }
+}
+
+/// What an action does in the browse screen.
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Up => move_by(app, -1),
+        Action::Down => move_by(app, 1),
+        Action::PageUp => move_by(app, -page(app)),
+        Action::PageDown => move_by(app, page(app)),
+        Action::Top => move_by(app, isize::MIN / 2),
+        Action::Bottom => move_by(app, isize::MAX / 2),
+        Action::Open => open(app),
+        Action::Back => back(app),
+        Action::SwitchPane => {
+            let has_table = !detail::rows(app, &app.selected_node()).is_empty();
+            app.focus = match app.focus {
+                Pane::Tree if has_table => Pane::Detail,
+                _ => Pane::Tree,
+            };
+            Vec::new()
+        }
+        Action::Connections => open_section(app, Section::Connections),
+        Action::Backups => open_section(app, Section::Backups),
+        Action::Usage => open_section(app, Section::Usage),
+        Action::Filter => {
+            app.filter = Some(Filter::new(app.focus));
+            Vec::new()
+        }
+        Action::Jump => open_jump(app),
+        Action::Help => {
+            app.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Action::ErrorLog => {
+            app.overlay = Some(Overlay::ErrorLog { scroll: 0 });
+            Vec::new()
+        }
+        Action::Refresh => {
+            let node = app.selected_node();
+            replies::refresh(app, &node)
+        }
+        Action::Copy => copy_selected(app),
+        Action::SwitchProfile => switch_profile(app),
+        Action::Quit => vec![Effect::Quit],
+    }
+}
+
+fn page(app: &App) -> isize {
+    isize::from(app.size.1.saturating_sub(8).max(1) as i16)
+}
+
+/// Moves the focused pane's selection, then loads what the new selection shows.
+fn move_by(app: &mut App, delta: isize) -> Vec<Effect> {
+    let (len, index) = match app.focus {
+        Pane::Tree => (app.rows().len(), &mut app.selected),
+        Pane::Detail => (detail::rows(app, &app.selected_node()).len(), &mut app.detail_selected),
+    };
+    let last = len.saturating_sub(1) as isize;
+    let moved = (*index as isize).saturating_add(delta).clamp(0, last) as usize;
+    if moved == *index {
+        return Vec::new();
+    }
+    *index = moved;
+    if app.focus == Pane::Tree {
+        app.detail_selected = 0;
+        let node = app.selected_node();
+        return ensure(app, &node);
+    }
+    Vec::new()
+}
+
+/// Expands the selected node (loading its children), or steps into it when already open.
+fn open(app: &mut App) -> Vec<Effect> {
+    if app.focus == Pane::Detail {
+        return open_detail_row(app);
+    }
+    let node = app.selected_node();
+    match &node {
+        Node::Section(..) => {
+            if !detail::rows(app, &node).is_empty() {
+                app.focus = Pane::Detail;
+            }
+            ensure(app, &node)
+        }
+        _ if app.expanded.contains(&node) => move_by(app, 1),
+        _ => {
+            app.expanded.insert(node.clone());
+            ensure(app, &node)
+        }
+    }
+}
+
+/// Enter on a row of the right pane: the row's node in the tree (a project, a database) or the copy menu.
+fn open_detail_row(app: &mut App) -> Vec<Effect> {
+    let target = match detail::selected(app) {
+        Some(DetailRow::Project(project)) => Node::Project(project.id.clone()),
+        Some(DetailRow::Database(database)) => Node::Database(database.id.clone()),
+        Some(DetailRow::Connection(_)) => return copy_selected(app),
+        _ => return Vec::new(),
+    };
+    reveal(app, &target)
+}
+
+/// Collapses the selected node, or goes to its parent; from the right pane, back to the tree.
+fn back(app: &mut App) -> Vec<Effect> {
+    if app.focus == Pane::Detail {
+        app.focus = Pane::Tree;
+        return Vec::new();
+    }
+    if app.filter.is_some() {
+        app.filter = None;
+        replies::clamp(app);
+        return Vec::new();
+    }
+    let node = app.selected_node();
+    if app.expanded.remove(&node) {
+        replies::clamp(app);
+        return Vec::new();
+    }
+    if let Some(parent) = tree::parent(app, &node) {
+        tree::select(app, &parent);
+    }
+    Vec::new()
+}
+
+/// `1`–`3`: the section of the database the selection is in.
+fn open_section(app: &mut App, section: Section) -> Vec<Effect> {
+    let node = app.selected_node();
+    let Some(database) = database_of(&node).map(str::to_owned) else {
+        app.toast(Tone::Info, format!("select a database first to see its {}", section.title().to_lowercase()));
+        return Vec::new();
+    };
+    reveal(app, &Node::Section(database, section))
+}
+
+/// Expands every ancestor of `node`, selects it, and loads what it shows.
+fn reveal(app: &mut App, node: &Node) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut ancestors = Vec::new();
+    let mut current = tree::parent(app, node);
+    while let Some(parent) = current {
+        current = tree::parent(app, &parent);
+        ancestors.push(parent);
+    }
+    for ancestor in ancestors.iter().rev() {
+        app.expanded.insert(ancestor.clone());
+        effects.extend(ensure(app, ancestor));
+    }
+    app.filter = None;
+    app.focus = Pane::Tree;
+    app.detail_selected = 0;
+    tree::select(app, node);
+    effects.extend(ensure(app, node));
+    effects
+}
+
+/// `y`: the copy menu on a connection; elsewhere the id of what is selected.
+fn copy_selected(app: &mut App) -> Vec<Effect> {
+    let focused_row = if app.focus == Pane::Detail { detail::selected(app) } else { None };
+    let (label, id) = match focused_row {
+        Some(DetailRow::Connection(connection)) => {
+            let menu = copy::menu(connection, app.secrets.get(&connection.id));
+            app.overlay = Some(Overlay::Copy(menu));
+            return Vec::new();
+        }
+        Some(row) => ("id".to_owned(), row.id().to_owned()),
+        None => match app.selected_node() {
+            Node::Workspace => match app.data.me.value().and_then(|me| me.workspace.as_ref()) {
+                Some(workspace) => ("workspace id".to_owned(), workspace.id.clone()),
+                None => return Vec::new(),
+            },
+            Node::Project(id) => ("project id".to_owned(), id),
+            Node::Database(id) | Node::Section(id, _) => ("database id".to_owned(), id),
+        },
+    };
+    vec![Effect::Copy { text: id, label }]
+}
+
+fn switch_profile(app: &mut App) -> Vec<Effect> {
+    if app.profiles.len() < 2 {
+        app.toast(Tone::Info, "the config file names fewer than two profiles: nothing to switch to");
+        return Vec::new();
+    }
+    let current = app.badges.profile.as_ref().and_then(|name| app.profiles.iter().position(|p| p == name));
+    let next = current.map_or(0, |index| (index + 1) % app.profiles.len());
+    vec![Effect::SwitchProfile(app.profiles[next].clone())]
+}
+
+fn open_jump(app: &mut App) -> Vec<Effect> {
+    app.overlay = Some(Overlay::Jump(Jump::default()));
+    refresh_jump(app);
+    let mut effects = Vec::new();
+    for fetch in [Fetch::AllDatabases, Fetch::AllConnections] {
+        let request = app.request();
+        effects.push(Effect::Fetch { request, fetch });
+    }
+    effects
+}
+
+/// Recomputes the jump results after the query or the data changed.
+pub fn refresh_jump(app: &mut App) {
+    let candidates = jump::candidates(&app.data);
+    if let Some(Overlay::Jump(jump)) = &mut app.overlay {
+        jump.matches = jump::search(&candidates, &jump.query, JUMP_RESULTS);
+        jump.selected = jump.selected.min(jump.matches.len().saturating_sub(1));
+    }
+}
+
+fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = app.keymap.action(&key);
+    let Some(overlay) = app.overlay.as_mut() else { return Vec::new() };
+    match overlay {
+        Overlay::Help { scroll } | Overlay::ErrorLog { scroll } => match (key.code, action) {
+            (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Back | Action::Help | Action::ErrorLog)) => {
+                app.overlay = None;
+            }
+            (_, Some(Action::Down)) => *scroll += 1,
+            (_, Some(Action::Up)) => *scroll = scroll.saturating_sub(1),
+            (_, Some(Action::Top)) => *scroll = 0,
+            _ => {}
+        },
+        Overlay::Copy(menu) => match (key.code, action) {
+            (KeyCode::Esc, _) | (_, Some(Action::Back | Action::Quit)) => app.overlay = None,
+            (KeyCode::Down, _) | (_, Some(Action::Down)) => {
+                menu.selected = (menu.selected + 1).min(menu.items.len().saturating_sub(1));
+            }
+            (KeyCode::Up, _) | (_, Some(Action::Up)) => menu.selected = menu.selected.saturating_sub(1),
+            (KeyCode::Enter, _) | (_, Some(Action::Copy | Action::Open)) => {
+                let chosen = menu.items.get(menu.selected).cloned();
+                app.overlay = None;
+                if let Some(item) = chosen {
+                    return vec![Effect::Copy { text: item.text, label: item.label }];
+                }
+            }
+            _ => {}
+        },
+        Overlay::Jump(jump) => match key.code {
+            KeyCode::Esc => app.overlay = None,
+            KeyCode::Down | KeyCode::Tab => jump.selected = (jump.selected + 1).min(jump.matches.len().saturating_sub(1)),
+            KeyCode::Up | KeyCode::BackTab => jump.selected = jump.selected.saturating_sub(1),
+            KeyCode::Enter => {
+                let target = jump.matches.get(jump.selected).map(|candidate| candidate.target.clone());
+                app.overlay = None;
+                return target.map(|target| land(app, target)).unwrap_or_default();
+            }
+            KeyCode::Backspace => {
+                jump.query.pop();
+                jump.selected = 0;
+                refresh_jump(app);
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                jump.query.push(c);
+                jump.selected = 0;
+                refresh_jump(app);
+            }
+            _ => {}
+        },
+    }
+    Vec::new()
+}
+
+/// Goes where a jump points: the node, and for a connection its row in the Connections table.
+fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
+    match target {
+        JumpTarget::Project(id) => reveal(app, &Node::Project(id)),
+        JumpTarget::Database(id) => reveal(app, &Node::Database(id)),
+        JumpTarget::Connection { database, connection } => {
+            let node = Node::Section(database, Section::Connections);
+            let effects = reveal(app, &node);
+            if let Some(index) = detail::rows(app, &node).iter().position(|row| row.id() == connection) {
+                app.focus = Pane::Detail;
+                app.detail_selected = index;
+            }
+            effects
+        }
+    }
+}
+
+fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(filter) = app.filter.as_mut() else { return Vec::new() };
+    match key.code {
+        KeyCode::Esc => app.filter = None,
+        KeyCode::Enter => filter.editing = false,
+        _ => {
+            filter.input.handle_event(&Event::Key(key));
+        }
+    }
+    app.selected = 0;
+    app.detail_selected = 0;
+    replies::clamp(app);
+    let node = app.selected_node();
+    ensure(app, &node)
+}
