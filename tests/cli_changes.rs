@@ -47,7 +47,8 @@ fn projects_are_created_renamed_and_deleted() {
     created.ok().stderr_has("created project shop").stderr_has("with its default database");
     let (user, secret) = minted_lines(&created);
     let shop = h.id_of("projects", "shop");
-    let databases: Vec<Value> = h.records("databases").into_iter().filter(|d| d["projectId"] == shop.as_str()).collect();
+    let databases: Vec<Value> =
+        h.records("databases").into_iter().filter(|d| d["projectId"] == shop.as_str()).collect();
     assert_eq!(databases.len(), 1, "a project comes with its default database: {databases:?}");
     assert_eq!((&databases[0]["isDefault"], &databases[0]["region"]), (&true.into(), &"eu-west-3".into()));
     let connection = h.records("connections").into_iter().find(|c| c["databaseId"] == databases[0]["id"]).unwrap();
@@ -86,7 +87,10 @@ fn databases_are_created_renamed_and_deleted() {
     let (user, _) = minted_lines(&created);
     let reports = h.id_of("databases", "reports");
     let stored = record(&h, "databases", &reports).unwrap();
-    assert_eq!((&stored["projectId"], &stored["region"], &stored["isDefault"]), (&project.as_str().into(), &"us-east-1".into(), &false.into()));
+    assert_eq!(
+        (&stored["projectId"], &stored["region"], &stored["isDefault"]),
+        (&project.as_str().into(), &"us-east-1".into(), &false.into())
+    );
     assert!(h.records("connections").iter().any(|c| c["databaseId"] == reports.as_str() && c["user"] == user.as_str()));
 
     let json = h.ppg(&["databases", "create", "--project", &project, "--name", "reports-eu", "--json"]).ok().json();
@@ -184,7 +188,8 @@ fn restore_into_a_new_database_and_in_place() {
     assert_eq!(record(&h, "databases", &h.id_of("databases", "restored-older")).unwrap()["data"], backup_data(older));
 
     h.clear_requests();
-    let args = ["restore", "--backup", older, "--source-database", &main, "--into", &analytics, "--confirm", &analytics];
+    let args =
+        ["restore", "--backup", older, "--source-database", &main, "--into", &analytics, "--confirm", &analytics];
     let in_place = h.ppg(&args);
     in_place.ok().stderr_has("restore started");
     assert!(in_place.stdout.is_empty(), "{}", in_place.printed());
@@ -196,7 +201,8 @@ fn restore_into_a_new_database_and_in_place() {
     assert_eq!(changes[0]["path"], format!("/v1/databases/{analytics}/restore"));
 
     h.wait_until_settled();
-    let args = ["restore", "--backup", newest, "--source-database", &main, "--into", &analytics, "--confirm", &analytics];
+    let args =
+        ["restore", "--backup", newest, "--source-database", &main, "--into", &analytics, "--confirm", &analytics];
     let json = h.ppg(&[&args[..], &["--json"]].concat()).ok().json();
     assert_eq!((&json["id"], &json["status"]), (&analytics.as_str().into(), &"recovering".into()));
     assert_eq!(record(&h, "databases", &analytics).unwrap()["data"], backup_data(newest));

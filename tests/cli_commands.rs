@@ -130,7 +130,10 @@ fn a_listing_follows_every_page() {
     let log = h.requests();
     assert!(log.len() >= 2, "230 projects take more than one page: {log:?}");
     for (i, request) in log.iter().enumerate() {
-        assert_eq!((&request["method"], &request["path"], &request["status"]), (&"GET".into(), &"/v1/projects".into(), &200.into()));
+        assert_eq!(
+            (&request["method"], &request["path"], &request["status"]),
+            (&"GET".into(), &"/v1/projects".into(), &200.into())
+        );
         let cursor = request["query"].as_str().is_some_and(|query| query.contains("cursor="));
         assert_eq!(cursor, i > 0, "only the pages after the first carry a cursor: {request}");
     }
@@ -196,7 +199,8 @@ fn usage_for_a_period_and_per_day() {
     let query = [("startDate", start.as_str()), ("endDate", end.as_str())];
     let api = h.block_on(h.emu.get_query(&format!("/v1/databases/{main}/usage"), &query)).expect(200).json();
     assert_eq!(range["metrics"], api["metrics"], "the whole of --to's day is included");
-    let period_of = |usage: &Value, edge: &str| usage["period"][edge].as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
+    let period_of =
+        |usage: &Value, edge: &str| usage["period"][edge].as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
     assert_eq!((period_of(&range, "start"), period_of(&range, "end")), (midnight(days[0]), midnight(today)));
     let table = h.ppg(&["usage", &main, "--from", &from, "--to", &to]);
     table.ok().has_row(&[&format!("{from} 00:00"), &format!("{today} 00:00")]);

@@ -41,7 +41,8 @@ fn string(endpoint: &Option<Endpoint>) -> Option<String> {
 pub fn menu(listed: &Connection, minted: Option<&Connection>) -> CopyMenu {
     let mut items = vec![item("id", listed.id.clone(), false)];
     let endpoints = &listed.endpoints;
-    for (name, endpoint) in [("direct", &endpoints.direct), ("pooled", &endpoints.pooled), ("accelerate", &endpoints.accelerate)]
+    for (name, endpoint) in
+        [("direct", &endpoints.direct), ("pooled", &endpoints.pooled), ("accelerate", &endpoints.accelerate)]
     {
         if let Some(address) = host_port(endpoint) {
             items.push(item(format!("{name} host:port"), address, false));
@@ -50,7 +51,8 @@ pub fn menu(listed: &Connection, minted: Option<&Connection>) -> CopyMenu {
     let mut note = Some(NO_SECRET_NOTE.to_owned());
     if let Some(minted) = minted {
         let endpoints = &minted.endpoints;
-        let (direct, pooled, accelerate) = (string(&endpoints.direct), string(&endpoints.pooled), string(&endpoints.accelerate));
+        let (direct, pooled, accelerate) =
+            (string(&endpoints.direct), string(&endpoints.pooled), string(&endpoints.accelerate));
         for (name, text) in [("direct", &direct), ("pooled", &pooled), ("accelerate", &accelerate)] {
             if let Some(text) = text {
                 items.push(item(format!("{name} connection string"), text.clone(), true));
@@ -97,7 +99,11 @@ mod tests {
             name: "app".into(),
             created_at: chrono::Utc::now(),
             kind: ConnectionKind::Postgres,
-            endpoints: Endpoints { direct: Some(endpoint("db.prisma.io")), pooled: Some(endpoint("pooled.db.prisma.io")), accelerate: None },
+            endpoints: Endpoints {
+                direct: Some(endpoint("db.prisma.io")),
+                pooled: Some(endpoint("pooled.db.prisma.io")),
+                accelerate: None,
+            },
             database: None,
             direct_connection: None,
             connection_string: None,
@@ -120,8 +126,14 @@ mod tests {
         let minted = connection(true);
         let menu = menu(&connection(false), Some(&minted));
         let find = |label: &str| menu.items.iter().find(|i| i.label == label).map(|i| i.text.clone());
-        assert_eq!(find("pooled connection string").as_deref(), Some("postgres://abcdef:sk_pw@pooled.db.prisma.io:5432/?sslmode=require"));
-        assert_eq!(find("direct connection string").as_deref(), Some("postgres://abcdef:sk_pw@db.prisma.io:5432/?sslmode=require"));
+        assert_eq!(
+            find("pooled connection string").as_deref(),
+            Some("postgres://abcdef:sk_pw@pooled.db.prisma.io:5432/?sslmode=require")
+        );
+        assert_eq!(
+            find("direct connection string").as_deref(),
+            Some("postgres://abcdef:sk_pw@db.prisma.io:5432/?sslmode=require")
+        );
         assert_eq!(
             find("DATABASE_URL line").as_deref(),
             Some("DATABASE_URL=\"postgres://abcdef:sk_pw@pooled.db.prisma.io:5432/?sslmode=require\"")
@@ -131,8 +143,14 @@ mod tests {
 
     #[test]
     fn masks_passwords_and_keys() {
-        assert_eq!(mask("postgres://abcdef12:sk_pw@pooled.db.prisma.io:5432/?sslmode=require"), "postgres://abcd…:••••@pooled.db.prisma.io:5432/?sslmode=require");
-        assert_eq!(mask("prisma+postgres://accelerate.prisma-data.net/?api_key=KEY"), "prisma+postgres://accelerate.prisma-data.net/?api_key=••••");
+        assert_eq!(
+            mask("postgres://abcdef12:sk_pw@pooled.db.prisma.io:5432/?sslmode=require"),
+            "postgres://abcd…:••••@pooled.db.prisma.io:5432/?sslmode=require"
+        );
+        assert_eq!(
+            mask("prisma+postgres://accelerate.prisma-data.net/?api_key=KEY"),
+            "prisma+postgres://accelerate.prisma-data.net/?api_key=••••"
+        );
         assert!(!mask("DATABASE_URL=\"postgres://u:sk_pw@h/\"").contains("sk_pw"));
     }
 }

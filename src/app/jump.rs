@@ -31,7 +31,10 @@ pub struct Jump {
 pub fn candidates(data: &Data) -> Vec<Candidate> {
     let mut all = Vec::new();
     for project in data.projects.value().into_iter().flatten() {
-        all.push(Candidate { text: format!("project  {}  {}", project.name, project.id), target: JumpTarget::Project(project.id.clone()) });
+        all.push(Candidate {
+            text: format!("project  {}  {}", project.name, project.id),
+            target: JumpTarget::Project(project.id.clone()),
+        });
     }
     for database in data.databases.values().filter_map(|d| d.value()).flatten() {
         all.push(Candidate {

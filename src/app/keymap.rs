@@ -297,14 +297,17 @@ impl Keymap {
             let mut parsed = Vec::new();
             for text in texts {
                 match Key::parse(text) {
-                    Some(key) => match rebound.insert(key, action) {
-                        Some(other) if other != action => problems.push(format!(
+                    Some(key) => match rebound.get(&key) {
+                        Some(other) if *other != action => problems.push(format!(
                             "{}key {text:?} is bound to both {} and {}",
                             line(name),
                             other.name(),
                             action.name()
                         )),
-                        _ => parsed.push(key),
+                        _ => {
+                            rebound.insert(key, action);
+                            parsed.push(key);
+                        }
                     },
                     None => problems.push(format!("{}[keys] {name}: cannot read the key {text:?}", line(name))),
                 }

@@ -10,7 +10,6 @@ mod replies;
 mod tree;
 mod update;
 
-
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -160,7 +159,10 @@ impl App {
         self.data.me = Loadable::Loading { request: me, partial: None };
         let projects = self.request();
         self.data.projects = Loadable::Loading { request: projects, partial: None };
-        vec![Effect::Fetch { request: me, fetch: Fetch::Me }, Effect::Fetch { request: projects, fetch: Fetch::Projects }]
+        vec![
+            Effect::Fetch { request: me, fetch: Fetch::Me },
+            Effect::Fetch { request: projects, fetch: Fetch::Projects },
+        ]
     }
 
     fn request(&mut self) -> RequestId {

@@ -15,9 +15,15 @@ pub enum Msg {
     /// The spinner's beat; only sent while something loads.
     Tick,
     /// An answer from the API, tagged with the request it answers.
-    Reply { request: RequestId, reply: Box<Reply> },
+    Reply {
+        request: RequestId,
+        reply: Box<Reply>,
+    },
     /// The clipboard's verdict on a copy: the path used, or why it failed.
-    Copied { label: String, outcome: Result<String, String> },
+    Copied {
+        label: String,
+        outcome: Result<String, String>,
+    },
     /// The runtime now talks to another API (the demo, another profile): start over with these badges.
     Connected(super::Badges),
     /// Starting the demo or switching profile failed.
@@ -30,13 +36,32 @@ pub enum Msg {
 pub enum Reply {
     Me(Result<Me, Error>),
     /// One page of projects; `done` on the last.
-    Projects { page: Result<Vec<Project>, Error>, done: bool },
-    Databases { project: String, result: Result<Vec<Database>, Error> },
-    Connections { database: String, result: Result<Vec<Connection>, Error> },
-    Backups { database: String, result: Result<BackupList, Error> },
-    Usage { database: String, slot: UsageSlot, result: Result<Usage, Error> },
+    Projects {
+        page: Result<Vec<Project>, Error>,
+        done: bool,
+    },
+    Databases {
+        project: String,
+        result: Result<Vec<Database>, Error>,
+    },
+    Connections {
+        database: String,
+        result: Result<Vec<Connection>, Error>,
+    },
+    Backups {
+        database: String,
+        result: Result<BackupList, Error>,
+    },
+    Usage {
+        database: String,
+        slot: UsageSlot,
+        result: Result<Usage, Error>,
+    },
     /// A poll of one database's status.
-    Database { database: String, result: Result<Database, Error> },
+    Database {
+        database: String,
+        result: Result<Database, Error>,
+    },
     /// Every database and connection of the workspace, for `:` jump.
     AllDatabases(Result<Vec<Database>, Error>),
     AllConnections(Result<Vec<Connection>, Error>),
@@ -46,21 +71,41 @@ pub enum Reply {
 pub enum Fetch {
     Me,
     Projects,
-    Databases { project: String },
-    Connections { database: String },
-    Backups { database: String },
-    Usage { database: String, slot: UsageSlot, start: DateTime<Utc>, end: DateTime<Utc> },
+    Databases {
+        project: String,
+    },
+    Connections {
+        database: String,
+    },
+    Backups {
+        database: String,
+    },
+    Usage {
+        database: String,
+        slot: UsageSlot,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
     /// Polls a database after `after`.
-    Database { database: String, after: Duration },
+    Database {
+        database: String,
+        after: Duration,
+    },
     AllDatabases,
     AllConnections,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Fetch { request: RequestId, fetch: Fetch },
+    Fetch {
+        request: RequestId,
+        fetch: Fetch,
+    },
     /// Put `text` on the clipboard; `label` names it in the toast.
-    Copy { text: String, label: String },
+    Copy {
+        text: String,
+        label: String,
+    },
     /// Start the in-process emulator and talk to it.
     StartDemo,
     /// Talk to the API of this profile of the config file.

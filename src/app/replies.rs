@@ -87,7 +87,8 @@ fn ensure_usage(app: &mut App, database: &str) -> Vec<Effect> {
                 usage.days.insert(day, loading);
             }
         }
-        effects.push(Effect::Fetch { request, fetch: Fetch::Usage { database: database.to_owned(), slot, start, end } });
+        effects
+            .push(Effect::Fetch { request, fetch: Fetch::Usage { database: database.to_owned(), slot, start, end } });
     }
     effects
 }
@@ -160,8 +161,11 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                         _ => Vec::new(),
                     };
                     so_far.extend(items);
-                    data.projects =
-                        if done { Loadable::Loaded(so_far) } else { Loadable::Loading { request, partial: Some(so_far) } };
+                    data.projects = if done {
+                        Loadable::Loaded(so_far)
+                    } else {
+                        Loadable::Loading { request, partial: Some(so_far) }
+                    };
                     if done && app.screen == Screen::Browse {
                         return clamp(app);
                     }
@@ -186,7 +190,9 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     effects.extend(clamp(app));
                     effects
                 }
-                Err(error) => fail(app, |d| &mut d.databases, project, error, format!("loading the databases of {name}")),
+                Err(error) => {
+                    fail(app, |d| &mut d.databases, project, error, format!("loading the databases of {name}"))
+                }
             }
         }
         Reply::Connections { database, result } => {
@@ -318,7 +324,9 @@ fn on_poll(app: &mut App, database: String, result: Result<Database, Error>) -> 
             app.polling.remove(&database);
             let (tone, text) = match fresh.status {
                 DatabaseStatus::Ready => (Tone::Success, format!("database {} is ready", fresh.name)),
-                DatabaseStatus::Failure => (Tone::Error, format!("database {} failed: it is in status failure", fresh.name)),
+                DatabaseStatus::Failure => {
+                    (Tone::Error, format!("database {} failed: it is in status failure", fresh.name))
+                }
                 ref other => (Tone::Info, format!("database {} is now {other}", fresh.name)),
             };
             app.toast(tone, text);

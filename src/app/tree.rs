@@ -54,7 +54,9 @@ pub fn parent(app: &App, node: &Node) -> Option<Node> {
     match node {
         Node::Workspace => None,
         Node::Project(_) => Some(Node::Workspace),
-        Node::Database(id) => app.data.database(id).and_then(|d| d.project.as_ref()).map(|p| Node::Project(p.id.clone())),
+        Node::Database(id) => {
+            app.data.database(id).and_then(|d| d.project.as_ref()).map(|p| Node::Project(p.id.clone()))
+        }
         Node::Section(database, _) => Some(Node::Database(database.clone())),
     }
 }

@@ -318,7 +318,9 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         },
         Overlay::Jump(jump) => match key.code {
             KeyCode::Esc => app.overlay = None,
-            KeyCode::Down | KeyCode::Tab => jump.selected = (jump.selected + 1).min(jump.matches.len().saturating_sub(1)),
+            KeyCode::Down | KeyCode::Tab => {
+                jump.selected = (jump.selected + 1).min(jump.matches.len().saturating_sub(1))
+            }
             KeyCode::Up | KeyCode::BackTab => jump.selected = jump.selected.saturating_sub(1),
             KeyCode::Enter => {
                 let target = jump.matches.get(jump.selected).map(|candidate| candidate.target.clone());
