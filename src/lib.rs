@@ -5,3 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod emulator;
 pub mod format;
+pub mod runtime;
+pub mod tui;
+pub mod ui;

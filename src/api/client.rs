@@ -164,7 +164,15 @@ impl Client {
 
     /// The pages of a list, one request each, following `nextCursor`.
     pub fn pages<T: DeserializeOwned>(&self, path: &str, query: Query) -> Pages<T> {
-        Pages { client: self.clone(), path: path.to_owned(), query, cursor: None, finished: false, item: PhantomData }
+        Pages {
+            client: self.clone(),
+            path: path.to_owned(),
+            query,
+            cursor: None,
+            seen: std::collections::HashSet::new(),
+            finished: false,
+            item: PhantomData,
+        }
     }
 
     /// Every item of a list, all pages followed to the end.
@@ -184,11 +192,18 @@ pub struct Pages<T> {
     path: String,
     query: Query,
     cursor: Option<String>,
+    /// Every cursor handed out so far: one coming back would loop forever.
+    seen: std::collections::HashSet<String>,
     finished: bool,
     item: PhantomData<fn() -> T>,
 }
 
 impl<T: DeserializeOwned> Pages<T> {
+    /// Whether the last page has been handed over.
+    pub fn is_done(&self) -> bool {
+        self.finished
+    }
+
     /// The next page, or `None` once the list is done.
     pub async fn next_page(&mut self) -> Result<Option<Vec<T>>, Error> {
         if self.finished {
@@ -200,16 +215,24 @@ impl<T: DeserializeOwned> Pages<T> {
         }
         let page: Page<T> = self.client.get(&self.path, &query).await?;
         match page.pagination.next_cursor.filter(|_| page.pagination.has_more) {
-            Some(next) if Some(&next) == self.cursor.as_ref() => {
+            Some(next) if self.seen.contains(&next) => {
                 let route = Route { method: "GET", path: self.path.clone() };
-                let message = "the cursor did not advance; stopping rather than looping".to_owned();
+                let message = "a cursor came back a second time; stopping rather than looping".to_owned();
                 return Err(Error::Decode {
                     route,
                     source: DecodeError { path: "pagination.nextCursor".into(), message },
                 });
             }
-            Some(next) => self.cursor = Some(next),
-            None => self.finished = true,
+            Some(next) => {
+                self.seen.insert(next.clone());
+                self.cursor = Some(next);
+            }
+            None => {
+                if page.pagination.has_more {
+                    tracing::warn!(path = %self.path, "hasMore without a nextCursor: taking the list as complete");
+                }
+                self.finished = true;
+            }
         }
         Ok(Some(page.data))
     }

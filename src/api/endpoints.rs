@@ -124,6 +124,11 @@ impl Client {
         self.list_all(&format!("/v1/databases/{}/connections", segment(database)), Query::new()).await
     }
 
+    /// Every connection of the workspace.
+    pub async fn all_connections(&self) -> Result<Vec<Connection>, Error> {
+        self.list_all("/v1/connections", Query::new()).await
+    }
+
     pub async fn connection(&self, id: &str) -> Result<Connection, Error> {
         self.get::<Data<Connection>>(&format!("/v1/connections/{}", segment(id)), &Query::new()).await.map(|d| d.data)
     }

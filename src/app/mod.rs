@@ -213,3 +213,6 @@ impl App {
         self.errors.push(LoggedError { at: self.now, doing, error: error.clone() });
     }
 }
+
+#[cfg(test)]
+mod tests;

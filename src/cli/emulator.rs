@@ -60,6 +60,7 @@ pub async fn run(args: EmulatorArgs) -> ExitCode {
             seed: args.fault_seed,
         },
         ready_after: args.ready_after,
+        clock: None,
     };
     let token = config.token.clone();
     let running = match emulator::start(config).await {

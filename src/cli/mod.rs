@@ -1,6 +1,7 @@
 //! Command-line arguments and the commands that run without the TUI.
 mod account;
 mod connections;
+mod console;
 mod context;
 mod databases;
 mod emulator;
@@ -42,6 +43,9 @@ pub struct Cli {
     /// Print the API's objects as JSON (lists as one array of every page).
     #[arg(long, global = true)]
     json: bool,
+    /// Run the console on a built-in demo workspace (an emulator in this process).
+    #[arg(long)]
+    demo: bool,
     /// Write a log to FILE (level from PPG_LOG, default debug). PPG_LOG alone logs to the state directory.
     #[arg(long, global = true, value_name = "FILE")]
     log_file: Option<PathBuf>,
@@ -95,6 +99,7 @@ enum ConfigCommand {
 
 /// Parses the arguments and runs the command; the process exits with the returned code.
 pub fn run() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let env = crate::config::Env::from_process();
     let _log = match logging::start(cli.log_file.as_deref(), &env) {
@@ -106,9 +111,7 @@ pub fn run() -> ExitCode {
         Err(error) => return fail(exit::USAGE, &format!("cannot start the async runtime: {error}")),
     };
     let outcome = match cli.command {
-        None => Err(Failure::Usage(
-            "the interactive console is not built yet; see `ppg --help` for the commands, or try `ppg emulator`".into(),
-        )),
+        None => runtime.block_on(console::run(&cli, &env, started)),
         Some(Command::Emulator(args)) => return runtime.block_on(emulator::run(args)),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "ppg", &mut std::io::stdout());

@@ -33,6 +33,8 @@ pub struct Config {
     pub faults: Faults,
     /// How long `provisioning` and `recovering` last before a database is `ready`.
     pub ready_after: Duration,
+    /// The instant the seed is built around (default: now); fixed in snapshot tests so times never drift.
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for Config {
@@ -44,6 +46,7 @@ impl Default for Config {
             token: DEFAULT_TOKEN.to_owned(),
             faults: Faults::default(),
             ready_after: Duration::from_secs(3),
+            clock: None,
         }
     }
 }
@@ -100,7 +103,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         Some(path) if path.exists() => persist::load(path)?,
         _ => {
             let ready_after = chrono::Duration::from_std(config.ready_after).unwrap_or(chrono::Duration::MAX);
-            seed::build(&config.seed, ops::now(), ready_after).map_err(StartError::Seed)?
+            seed::build(&config.seed, config.clock.unwrap_or_else(ops::now), ready_after).map_err(StartError::Seed)?
         }
     };
     if let Some(path) = &config.state_file {

@@ -1,0 +1,289 @@
+//! `update` as a state machine: message sequences in, state and effects out.
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+
+use super::*;
+use crate::api::{self, Connection, Database, Project};
+
+fn project(id: &str, name: &str) -> Project {
+    serde_json::from_value(json!({
+        "id": id, "type": "project", "url": "u", "name": name, "logicalId": null,
+        "createdAt": "2026-06-01T00:00:00Z", "defaultRegion": "eu-central-1",
+        "workspace": {"id": "wksp_1", "name": "Acme"}
+    }))
+    .unwrap()
+}
+
+fn database(id: &str, project: &str, name: &str, status: &str, default: bool) -> Database {
+    serde_json::from_value(json!({
+        "id": id, "type": "database", "url": "u", "name": name, "status": status,
+        "createdAt": "2026-06-02T00:00:00Z", "isDefault": default, "defaultConnectionId": null, "connections": [],
+        "project": {"id": project, "name": "p"}, "region": {"id": "eu-central-1", "name": "Frankfurt"},
+        "source": null, "branchId": null, "logicalId": null
+    }))
+    .unwrap()
+}
+
+fn connection(id: &str, database: &str, minted: bool) -> Connection {
+    let string = |host: &str| minted.then(|| format!("postgres://u1:sk_secret@{host}:5432/?sslmode=require"));
+    serde_json::from_value(json!({
+        "id": id, "type": "connection", "url": "u", "name": "app", "createdAt": "2026-06-03T00:00:00Z",
+        "kind": "postgres", "database": {"id": database, "name": "main"},
+        "endpoints": {
+            "direct": {"host": "db.prisma.io", "port": 5432, "connectionString": string("db.prisma.io")},
+            "pooled": {"host": "pooled.db.prisma.io", "port": 5432, "connectionString": string("pooled.db.prisma.io")}
+        }
+    }))
+    .unwrap()
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn char(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn reply(request: RequestId, reply: Reply) -> Msg {
+    Msg::Reply { request, reply: Box::new(reply) }
+}
+
+/// The request id of the first fetch matching `wanted` among `effects`.
+fn request_of(effects: &[Effect], wanted: impl Fn(&Fetch) -> bool) -> RequestId {
+    effects
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::Fetch { request, fetch } if wanted(fetch) => Some(*request),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no such fetch in {effects:?}"))
+}
+
+fn started() -> (App, Vec<Effect>) {
+    App::new(Options { has_token: true, ..Options::default() })
+}
+
+/// An app with two projects loaded and the first one's databases loaded.
+fn browsing() -> App {
+    let (mut app, effects) = started();
+    let projects = request_of(&effects, |f| *f == Fetch::Projects);
+    update(
+        &mut app,
+        reply(
+            projects,
+            Reply::Projects { page: Ok(vec![project("proj_b", "beta"), project("proj_a", "alpha")]), done: true },
+        ),
+    );
+    let mut effects = update(&mut app, char('j'));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Fetch { fetch: Fetch::Databases { .. }, .. })),
+        "selecting loads"
+    );
+    effects.extend(update(&mut app, char('l')));
+    let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { project } if project == "proj_a"));
+    let list =
+        vec![database("db_1", "proj_a", "main", "ready", true), database("db_2", "proj_a", "copy", "ready", false)];
+    update(&mut app, reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list) }));
+    app
+}
+
+#[test]
+fn starting_asks_who_and_the_projects() {
+    let (app, effects) = started();
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Fetch { fetch: Fetch::Me, .. }, Effect::Fetch { fetch: Fetch::Projects, .. }]
+    ));
+    assert!(app.is_loading());
+    let (first_run, effects) = App::new(Options::default());
+    assert_eq!(first_run.screen, Screen::FirstRun);
+    assert!(effects.is_empty());
+}
+
+#[test]
+fn pages_of_projects_show_as_they_arrive() {
+    let (mut app, effects) = started();
+    let request = request_of(&effects, |f| *f == Fetch::Projects);
+    update(&mut app, reply(request, Reply::Projects { page: Ok(vec![project("proj_1", "one")]), done: false }));
+    assert_eq!(app.rows().len(), 2, "the first page is shown at once");
+    assert!(app.data.projects.is_loading());
+    update(&mut app, reply(request, Reply::Projects { page: Ok(vec![project("proj_2", "two")]), done: true }));
+    assert_eq!(app.rows().len(), 3);
+    assert!(matches!(app.data.projects, Loadable::Loaded(_)));
+}
+
+#[test]
+fn opening_a_project_fetches_its_databases_and_sorts_default_first() {
+    let app = browsing();
+    let rows = app.rows();
+    assert_eq!(rows[1].node, Node::Project("proj_a".into()), "projects sorted by name");
+    assert_eq!(rows[2].node, Node::Database("db_1".into()), "the default database first");
+    assert_eq!(rows[3].node, Node::Database("db_2".into()));
+}
+
+#[test]
+fn a_stale_reply_is_ignored() {
+    let mut app = browsing();
+    let effects = update(&mut app, char('R'));
+    let fresh = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
+    let stale = fresh - 1;
+    let before = app.data.databases.clone();
+    update(&mut app, reply(stale, Reply::Databases { project: "proj_a".into(), result: Ok(Vec::new()) }));
+    assert_eq!(app.data.databases, before, "a reply nobody waits for changes nothing");
+    update(&mut app, reply(fresh, Reply::Databases { project: "proj_a".into(), result: Ok(Vec::new()) }));
+    assert_eq!(app.data.databases_of("proj_a").len(), 0);
+}
+
+#[test]
+fn an_error_becomes_a_toast_an_inline_error_and_a_log_entry_and_r_retries() {
+    let (mut app, effects) = started();
+    let request = request_of(&effects, |f| *f == Fetch::Projects);
+    let error = api::Error::Status {
+        route: api::Route { method: "GET", path: "/v1/projects".into() },
+        status: 503,
+        code: Some("service_unavailable".into()),
+        message: "down for maintenance".into(),
+        hint: Some("try later".into()),
+    };
+    update(&mut app, reply(request, Reply::Projects { page: Err(error.clone()), done: true }));
+    assert_eq!(app.data.projects.error(), Some(&error), "inline on the node");
+    let toast = app.toast.clone().unwrap();
+    assert_eq!(toast.tone, Tone::Error);
+    assert!(toast.text.contains("down for maintenance") && toast.text.contains("try later"), "{}", toast.text);
+    assert_eq!(app.errors.len(), 1);
+    let effects = update(&mut app, char('R'));
+    request_of(&effects, |f| *f == Fetch::Projects);
+}
+
+#[test]
+fn a_rejected_token_shows_its_own_screen() {
+    let (mut app, effects) = started();
+    let request = request_of(&effects, |f| *f == Fetch::Me);
+    let error = api::Error::Status {
+        route: api::Route { method: "GET", path: "/v1/me".into() },
+        status: 401,
+        code: Some("unauthorized".into()),
+        message: "The token is not valid.".into(),
+        hint: None,
+    };
+    update(&mut app, reply(request, Reply::Me(Err(error))));
+    assert!(matches!(app.screen, Screen::Rejected(ref message) if message.contains("not valid")));
+    assert_eq!(update(&mut app, char('d')), vec![Effect::StartDemo]);
+}
+
+#[test]
+fn sections_load_lazily_and_busy_databases_are_polled() {
+    let mut app = browsing();
+    update(&mut app, char('j'));
+    let effects = update(&mut app, char('2'));
+    assert_eq!(app.selected_node(), Node::Section("db_1".into(), Section::Backups));
+    request_of(&effects, |f| matches!(f, Fetch::Backups { database } if database == "db_1"));
+    let effects = update(&mut app, char('3'));
+    let days = effects.iter().filter(|e| matches!(e, Effect::Fetch { fetch: Fetch::Usage { .. }, .. })).count();
+    assert_eq!(days, 32, "this month, last month and thirty days");
+    assert!(update(&mut app, char('3')).is_empty(), "cached: nothing fetched twice");
+
+    let (mut app, effects) = started();
+    let projects = request_of(&effects, |f| *f == Fetch::Projects);
+    update(&mut app, reply(projects, Reply::Projects { page: Ok(vec![project("proj_a", "a")]), done: true }));
+    let mut effects = update(&mut app, char('j'));
+    effects.extend(update(&mut app, char('l')));
+    let request = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
+    let busy = vec![database("db_9", "proj_a", "new", "provisioning", false)];
+    let effects = update(&mut app, reply(request, Reply::Databases { project: "proj_a".into(), result: Ok(busy) }));
+    let poll = request_of(&effects, |f| matches!(f, Fetch::Database { database, .. } if database == "db_9"));
+    let ready = database("db_9", "proj_a", "new", "ready", false);
+    let effects = update(&mut app, reply(poll, Reply::Database { database: "db_9".into(), result: Ok(ready) }));
+    assert!(effects.is_empty(), "polling stops once ready");
+    assert!(app.toast.as_ref().is_some_and(|t| t.text.contains("new is ready")));
+    assert_eq!(app.data.database("db_9").map(|d| d.status.clone()), Some(api::DatabaseStatus::Ready));
+}
+
+#[test]
+fn the_copy_menu_yields_the_exact_strings() {
+    let mut app = browsing();
+    update(&mut app, char('j'));
+    let effects = update(&mut app, char('1'));
+    let request = request_of(&effects, |f| matches!(f, Fetch::Connections { .. }));
+    update(
+        &mut app,
+        reply(
+            request,
+            Reply::Connections { database: "db_1".into(), result: Ok(vec![connection("con_1", "db_1", false)]) },
+        ),
+    );
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, char('y'));
+    let Some(Overlay::Copy(menu)) = &app.overlay else { panic!("no copy menu: {:?}", app.overlay) };
+    assert!(menu.note.is_some(), "no secret in memory: the menu says why");
+    update(&mut app, char('j'));
+    update(&mut app, char('j'));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Copy { text: "pooled.db.prisma.io:5432".into(), label: "pooled host:port".into() }]
+    );
+
+    app.secrets.insert("con_1".into(), connection("con_1", "db_1", true));
+    update(&mut app, char('y'));
+    let Some(Overlay::Copy(menu)) = &app.overlay else { panic!("no copy menu") };
+    let pooled = menu.items.iter().position(|item| item.label == "pooled connection string").unwrap();
+    for _ in 0..pooled {
+        update(&mut app, char('j'));
+    }
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let expected = "postgres://u1:sk_secret@pooled.db.prisma.io:5432/?sslmode=require";
+    assert_eq!(effects, vec![Effect::Copy { text: expected.into(), label: "pooled connection string".into() }]);
+}
+
+#[test]
+fn y_elsewhere_copies_the_id() {
+    let mut app = browsing();
+    update(&mut app, char('j'));
+    let effects = update(&mut app, char('y'));
+    assert_eq!(effects, vec![Effect::Copy { text: "db_1".into(), label: "database id".into() }]);
+}
+
+#[test]
+fn filter_narrows_the_tree_and_esc_clears_it() {
+    let mut app = browsing();
+    update(&mut app, char('/'));
+    for c in "bet".chars() {
+        update(&mut app, char(c));
+    }
+    let names: Vec<Node> = app.rows().into_iter().map(|row| row.node).collect();
+    assert_eq!(names, vec![Node::Workspace, Node::Project("proj_b".into())]);
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.filter.is_none());
+    assert_eq!(app.rows().len(), 5);
+}
+
+#[test]
+fn jump_lands_on_a_database() {
+    let mut app = browsing();
+    app.expanded.remove(&Node::Project("proj_a".into()));
+    let effects = update(&mut app, char(':'));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Fetch { fetch: Fetch::AllDatabases, .. })));
+    for c in "copy".chars() {
+        update(&mut app, char(c));
+    }
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.selected_node(), Node::Database("db_2".into()));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn help_error_log_and_quit() {
+    let mut app = browsing();
+    update(&mut app, char('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    assert!(update(&mut app, char('q')).is_empty(), "q closes the overlay first");
+    assert!(app.overlay.is_none());
+    update(&mut app, char('!'));
+    assert!(matches!(app.overlay, Some(Overlay::ErrorLog { .. })));
+    update(&mut app, key(KeyCode::Esc));
+    assert_eq!(update(&mut app, char('q')), vec![Effect::Quit]);
+    let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(update(&mut app, ctrl_c), vec![Effect::Quit]);
+}

@@ -1,0 +1,162 @@
+//! Runs the app's effects: API calls on background tasks (answers come back as `Msg`), the demo, profiles.
+pub mod clipboard;
+
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::api::{self, Client, ClientOptions};
+use crate::app::{Badges, Effect, Fetch, Msg, Reply};
+use crate::config::{self, ConfigFile, Env, Overrides};
+use crate::emulator;
+
+/// Per-day usage requests in flight at once (the chart asks for thirty).
+const USAGE_CONCURRENCY: usize = 6;
+
+/// What the runtime needs to switch profiles: the config as loaded and the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Profiles {
+    pub file: Option<ConfigFile>,
+    pub env: Option<Env>,
+    pub overrides: Overrides,
+}
+
+pub struct Runtime {
+    client: Option<Client>,
+    tx: mpsc::UnboundedSender<Msg>,
+    usage_permits: Arc<Semaphore>,
+    /// The in-process emulator of the demo, kept alive as long as the runtime.
+    demo: Option<emulator::Running>,
+    profiles: Profiles,
+}
+
+impl Runtime {
+    pub fn new(client: Option<Client>, tx: mpsc::UnboundedSender<Msg>, profiles: Profiles) -> Self {
+        Self { client, tx, usage_permits: Arc::new(Semaphore::new(USAGE_CONCURRENCY)), demo: None, profiles }
+    }
+
+    /// Keeps the demo's emulator running for as long as the runtime lives.
+    pub fn adopt_demo(&mut self, running: emulator::Running) {
+        self.demo = Some(running);
+    }
+
+    /// Starts an effect; its outcome arrives later as a `Msg`. `Quit` and `Copy` belong to the terminal loop.
+    /// Only starting the demo is awaited here (it binds a loopback port: milliseconds).
+    pub async fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::Fetch { request, fetch } => self.fetch(request, fetch),
+            Effect::StartDemo => self.start_demo().await,
+            Effect::SwitchProfile(name) => self.switch_profile(&name),
+            Effect::Copy { .. } | Effect::Quit => {}
+        }
+    }
+
+    fn fetch(&self, request: u64, fetch: Fetch) {
+        let Some(client) = self.client.clone() else { return };
+        let tx = self.tx.clone();
+        let permits = self.usage_permits.clone();
+        tokio::spawn(async move {
+            let send = |reply: Reply| {
+                let _ = tx.send(Msg::Reply { request, reply: Box::new(reply) });
+            };
+            match fetch {
+                Fetch::Me => send(Reply::Me(client.me().await)),
+                Fetch::Projects => {
+                    let mut pages = client.pages::<api::Project>("/v1/projects", api::Query::new());
+                    loop {
+                        match pages.next_page().await {
+                            Ok(Some(page)) => send(Reply::Projects { page: Ok(page), done: pages.is_done() }),
+                            Ok(None) => break,
+                            Err(error) => {
+                                send(Reply::Projects { page: Err(error), done: true });
+                                break;
+                            }
+                        }
+                        if pages.is_done() {
+                            break;
+                        }
+                    }
+                }
+                Fetch::Databases { project } => {
+                    let result = client.databases(Some(&project)).await;
+                    send(Reply::Databases { project, result });
+                }
+                Fetch::Connections { database } => {
+                    let result = client.connections(&database).await;
+                    send(Reply::Connections { database, result });
+                }
+                Fetch::Backups { database } => {
+                    let result = client.backups(&database, Some(100)).await;
+                    send(Reply::Backups { database, result });
+                }
+                Fetch::Usage { database, slot, start, end } => {
+                    let _permit = permits.acquire().await;
+                    let result = client.usage(&database, Some(start), Some(end)).await;
+                    send(Reply::Usage { database, slot, result });
+                }
+                Fetch::Database { database, after } => {
+                    tokio::time::sleep(after).await;
+                    let result = client.database(&database).await;
+                    send(Reply::Database { database, result });
+                }
+                Fetch::AllDatabases => send(Reply::AllDatabases(client.databases(None).await)),
+                Fetch::AllConnections => send(Reply::AllConnections(client.all_connections().await)),
+            }
+        });
+    }
+
+    /// Starts the in-process emulator with the demo seed, then talks to it.
+    async fn start_demo(&mut self) {
+        if self.demo.is_none() {
+            match start_demo_emulator().await {
+                Ok((running, client)) => {
+                    self.demo = Some(running);
+                    self.client = Some(client);
+                }
+                Err(why) => {
+                    let _ = self.tx.send(Msg::ConnectFailed(format!("could not start the demo: {why}")));
+                    return;
+                }
+            }
+        }
+        let _ = self.tx.send(Msg::Connected(Badges { demo: true, ..Badges::default() }));
+    }
+
+    fn switch_profile(&mut self, name: &str) {
+        let overrides = Overrides { profile: Some(name.to_owned()), ..self.profiles.overrides.clone() };
+        let env = self.profiles.env.clone().unwrap_or_default();
+        let settings = match config::resolve(self.profiles.file.as_ref(), &env, &overrides) {
+            Ok(settings) => settings,
+            Err(error) => {
+                let _ = self.tx.send(Msg::ConnectFailed(format!("cannot switch to profile {name}: {error}")));
+                return;
+            }
+        };
+        let Some(token) = settings.token.clone() else {
+            let _ = self.tx.send(Msg::ConnectFailed(format!("profile {name} has no token")));
+            return;
+        };
+        match Client::new(ClientOptions::new(settings.api_url.clone(), token)) {
+            Ok(client) => {
+                self.client = Some(client);
+                let badges = Badges { profile: settings.profile.clone(), demo: false, read_only: settings.read_only };
+                let _ = self.tx.send(Msg::Connected(badges));
+            }
+            Err(why) => {
+                let _ = self.tx.send(Msg::ConnectFailed(format!("cannot switch to profile {name}: {why}")));
+            }
+        }
+    }
+}
+
+/// The demo's emulator on a free loopback port, and a client for it.
+pub async fn start_demo_emulator() -> Result<(emulator::Running, Client), String> {
+    let config = emulator::Config {
+        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        seed: emulator::Seed::Demo,
+        ..emulator::Config::default()
+    };
+    let running = emulator::start(config).await.map_err(|error| error.to_string())?;
+    let client = Client::new(ClientOptions::new(running.base_url(), api::Token::new(emulator::DEFAULT_TOKEN)))?;
+    Ok((running, client))
+}

@@ -1,0 +1,335 @@
+//! The right pane for the selected node: a workspace or project with its children, a database described
+//! field by field; sections are drawn by `sections` and `usage`.
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::View;
+use super::common::{clean, error_lines, fit, left_right, loading, when};
+use super::sections;
+use super::table::{self, Column};
+use super::usage;
+use crate::api::{Database, DatabaseSource};
+use crate::app::{Action, DetailRow, Loadable, Node, Pane, Section};
+
+/// Field names are padded to this many columns.
+const LABEL_WIDTH: usize = 13;
+/// Longest name cell in the tables.
+pub const NAME_WIDTH: usize = 40;
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
+    let area = area.inner(Margin::new(1, 0));
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    match &view.node {
+        Node::Workspace => workspace(frame, area, view),
+        Node::Project(id) => project(frame, area, view, id),
+        Node::Database(id) => database(frame, area, view, id),
+        Node::Section(id, Section::Connections) => sections::connections(frame, area, view, id),
+        Node::Section(id, Section::Backups) => sections::backups(frame, area, view, id),
+        Node::Section(id, Section::Usage) => usage::draw(frame, area, view, id),
+    }
+}
+
+/// Whether the pane's table has the keyboard.
+pub fn focused(view: &View) -> bool {
+    view.app.focus == Pane::Detail && view.app.overlay.is_none()
+}
+
+/// The pane's first line: a title on the left, a note on the right.
+pub fn title<'a>(frame: &mut Frame, area: Rect, left: Vec<Span<'a>>, right: Vec<Span<'a>>) {
+    frame.render_widget(left_right(left, right, usize::from(area.width)), Rect { height: 1, ..area });
+}
+
+/// `Label        value` lines.
+pub fn field<'a>(view: &View, label: &str, value: Vec<Span<'a>>) -> Line<'a> {
+    let mut spans = vec![Span::styled(format!("{label:<LABEL_WIDTH$}"), view.theme.heading)];
+    spans.extend(value);
+    Line::from(spans)
+}
+
+/// What is left of `area` below `lines` lines (and one blank line).
+pub fn below(area: Rect, lines: usize) -> Rect {
+    let used = (lines as u16).saturating_add(1).min(area.height);
+    Rect { y: area.y + used, height: area.height - used, ..area }
+}
+
+/// Draws lines, each cut to the width with `…`, and returns how many rows they took.
+pub fn lines(frame: &mut Frame, area: Rect, lines: Vec<Line>) -> usize {
+    let width = usize::from(area.width);
+    let count = lines.len().min(usize::from(area.height));
+    for (index, line) in lines.into_iter().take(count).enumerate() {
+        let style = line.style;
+        let line = Line::from(fit(line.spans, width)).style(style);
+        frame.render_widget(line, Rect { y: area.y + index as u16, height: 1, ..area });
+    }
+    count
+}
+
+/// Draws text that wraps (explanations, error messages), for the last thing in an area.
+pub fn paragraph(frame: &mut Frame, area: Rect, lines: Vec<Line>) {
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// A list's state where its table would go: loading, failed, or empty; `None` when there are rows to show.
+pub fn list_state<T>(
+    frame: &mut Frame,
+    area: Rect,
+    view: &View,
+    loadable: Option<&Loadable<T>>,
+    what: &str,
+    empty: &str,
+    rows: usize,
+) -> bool {
+    let lines = match loadable {
+        None | Some(Loadable::Idle) => vec![loading(view.app, view.theme, what)],
+        Some(Loadable::Loading { partial: None, .. }) => vec![loading(view.app, view.theme, what)],
+        Some(Loadable::Failed(error)) => error_lines(view.app, view.theme, error, &format!("load {what}")),
+        Some(_) if rows == 0 => vec![Line::styled(empty.to_owned(), view.theme.muted)],
+        Some(_) => return false,
+    };
+    paragraph(frame, area, lines);
+    true
+}
+
+/// `(3)`, or `(1 of 3)` when a filter hides some, and `…` while more pages arrive.
+pub fn count<T>(shown: usize, total: usize, loadable: Option<&Loadable<T>>) -> String {
+    let more = if loadable.is_some_and(Loadable::is_loading) { "…" } else { "" };
+    if shown == total { format!(" ({total}{more})") } else { format!(" ({shown} of {total}{more})") }
+}
+
+fn workspace(frame: &mut Frame, area: Rect, view: &View) {
+    let (app, theme) = (view.app, view.theme);
+    let data = &app.data;
+    let name = app.workspace_name().map_or_else(|| "…".to_owned(), |name| clean(name, NAME_WIDTH));
+    let projects = data.projects.value().map_or(0, Vec::len);
+    let rows = sections::rows(app, &view.node);
+    title(
+        frame,
+        area,
+        vec![Span::styled("Workspace ", theme.muted), Span::styled(name, theme.title)],
+        vec![Span::styled(count(rows.len(), projects, Some(&data.projects)).trim().to_owned(), theme.muted)],
+    );
+    let id = data.me.value().and_then(|me| me.workspace.as_ref()).map_or("…", |workspace| workspace.id.as_str());
+    let opened = data.databases.values().filter(|databases| databases.value().is_some()).count();
+    let databases: usize = data.databases.values().filter_map(Loadable::value).map(Vec::len).sum();
+    let mut lines = vec![
+        Line::raw(""),
+        field(view, "ID", vec![Span::raw(clean(id, 60))]),
+        field(view, "Projects", vec![Span::raw(projects.to_string())]),
+        field(
+            view,
+            "Databases",
+            vec![
+                Span::raw(databases.to_string()),
+                Span::styled(format!("  in the {opened} of {projects} projects loaded so far"), theme.muted),
+            ],
+        ),
+    ];
+    if let Some(user) = data.me.value().and_then(|me| me.user.as_ref()) {
+        lines.push(field(view, "Signed in as", vec![Span::raw(clean(&user.email, 60))]));
+    }
+    let used = self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines) + 1;
+    let rest = below(area, used);
+    if list_state(
+        frame,
+        rest,
+        view,
+        Some(&data.projects),
+        "projects",
+        "This workspace has no projects yet.",
+        rows.len(),
+    ) {
+        return;
+    }
+    let columns = [Column::new("NAME", 8, NAME_WIDTH), Column::new("REGION", 6, 16), Column::new("CREATED", 7, 16)];
+    table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
+        let DetailRow::Project(project) = rows[index] else { return Vec::new() };
+        vec![
+            Span::raw(clean(&project.name, NAME_WIDTH)),
+            Span::styled(clean(project.default_region.as_deref().unwrap_or("—"), 16), theme.muted),
+            Span::styled(crate::format::relative_time(project.created_at, app.now), theme.muted),
+        ]
+    });
+}
+
+fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
+    let (app, theme) = (view.app, view.theme);
+    let Some(project) = app.data.project(id) else {
+        paragraph(frame, area, vec![Line::styled("This project is not in the list any more.", theme.muted)]);
+        return;
+    };
+    let loadable = app.data.databases.get(id);
+    let total = loadable.and_then(Loadable::value).map_or(0, Vec::len);
+    let rows = sections::rows(app, &view.node);
+    title(
+        frame,
+        area,
+        vec![Span::styled("Project ", theme.muted), Span::styled(clean(&project.name, NAME_WIDTH), theme.title)],
+        vec![Span::styled(format!("{} databases", count(rows.len(), total, loadable).trim()), theme.muted)],
+    );
+    let lines = vec![
+        Line::raw(""),
+        field(view, "ID", vec![Span::raw(clean(&project.id, 60))]),
+        field(view, "Region", vec![Span::raw(clean(project.default_region.as_deref().unwrap_or("—"), 30))]),
+        field(view, "Created", vec![Span::raw(when(project.created_at, app.now))]),
+        field(view, "Workspace", vec![Span::raw(clean(&project.workspace.name, NAME_WIDTH))]),
+    ];
+    let used = self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines) + 1;
+    let rest = below(area, used);
+    if list_state(frame, rest, view, loadable, "databases", "This project has no databases.", rows.len()) {
+        return;
+    }
+    let columns = [
+        Column::new("NAME", 8, NAME_WIDTH),
+        Column::new("STATUS", 6, 14),
+        Column::new("REGION", 6, 16),
+        Column::new("DEFAULT", 7, 7),
+        Column::new("CONNECTIONS", 11, 11).right(),
+        Column::new("CREATED", 7, 16),
+    ];
+    table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
+        let DetailRow::Database(database) = rows[index] else { return Vec::new() };
+        let (dot, style) = theme.status(&database.status);
+        vec![
+            Span::raw(clean(&database.name, NAME_WIDTH)),
+            Span::styled(format!("{dot} {}", clean(database.status.as_str(), 12)), style),
+            Span::styled(clean(database.region.as_ref().map_or("—", |region| region.id.as_str()), 16), theme.muted),
+            if database.is_default { Span::styled("★ yes", theme.accent) } else { Span::raw("") },
+            Span::raw(connection_count(view, database).to_string()),
+            Span::styled(crate::format::relative_time(database.created_at, app.now), theme.muted),
+        ]
+    });
+}
+
+/// The loaded list's length when there is one, else what the database record says.
+pub fn connection_count(view: &View, database: &Database) -> usize {
+    match view.app.data.connections.get(&database.id).and_then(Loadable::value) {
+        Some(list) => list.len(),
+        None => database.connections.len(),
+    }
+}
+
+/// `● ready  eu-central-1`, for the right of a database's titles.
+pub fn status_note<'a>(view: &View, database: &Database) -> Vec<Span<'a>> {
+    let (dot, style) = view.theme.status(&database.status);
+    let mut spans = vec![Span::styled(format!("{dot} {}", clean(database.status.as_str(), 14)), style)];
+    if let Some(region) = &database.region {
+        spans.push(Span::styled(format!("  {}", clean(&region.id, 16)), view.theme.muted));
+    }
+    spans
+}
+
+/// Everything about a database, like `kubectl describe`.
+fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
+    let (app, theme) = (view.app, view.theme);
+    let Some(database) = app.data.database(id) else {
+        paragraph(frame, area, vec![Line::styled("This database is not in the list any more.", theme.muted)]);
+        return;
+    };
+    title(
+        frame,
+        area,
+        vec![Span::styled("Database ", theme.muted), Span::styled(clean(&database.name, NAME_WIDTH), theme.title)],
+        status_note(view, database),
+    );
+    let (dot, style) = theme.status(&database.status);
+    let mut status = vec![Span::styled(format!("{dot} {}", clean(database.status.as_str(), 20)), style)];
+    if let Some(seconds) = app.polling.get(id) {
+        status.push(Span::styled(format!("  checking again in {seconds} s"), theme.muted));
+    }
+    let region = match &database.region {
+        Some(region) => format!("{} · {}", clean(&region.name, 30), clean(&region.id, 20)),
+        None => "—".to_owned(),
+    };
+    let project = match &database.project {
+        Some(project) => format!("{} · {}", clean(&project.name, NAME_WIDTH), clean(&project.id, 40)),
+        None => "—".to_owned(),
+    };
+    let source = match &database.source {
+        None => "—".to_owned(),
+        Some(DatabaseSource::Empty) => "empty (created new)".to_owned(),
+        Some(DatabaseSource::Backup { database_id, backup_id }) => {
+            format!("backup {} of {}", clean(backup_id, 40), clean(database_id, 40))
+        }
+        Some(DatabaseSource::Database { database_id }) => format!("copy of {}", clean(database_id, 40)),
+    };
+    let default = if database.is_default {
+        vec![Span::styled("★ yes", theme.accent), Span::styled("  the project's default database", theme.muted)]
+    } else {
+        vec![Span::raw("no")]
+    };
+    let mut lines = vec![
+        Line::raw(""),
+        field(view, "Name", vec![Span::raw(clean(&database.name, 80))]),
+        field(view, "ID", vec![Span::raw(clean(&database.id, 60))]),
+        field(view, "Status", status),
+        field(view, "Default", default),
+        field(view, "Region", vec![Span::raw(region)]),
+        field(view, "Project", vec![Span::raw(project)]),
+        field(view, "Source", vec![Span::raw(source)]),
+        field(view, "Created", vec![Span::raw(when(database.created_at, app.now))]),
+        field(view, "Connections", connection_names(view, database)),
+    ];
+    if let Some(branch) = &database.branch_id {
+        lines.push(field(view, "Branch", vec![Span::raw(clean(branch, 60))]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(section_keys(view));
+    self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines);
+}
+
+/// `app-server, ci (2)`, from the loaded list when there is one.
+fn connection_names<'a>(view: &View, database: &Database) -> Vec<Span<'a>> {
+    let loaded = view.app.data.connections_of(&database.id);
+    let mut names: Vec<&str> = if view.app.data.connections.get(&database.id).and_then(Loadable::value).is_some() {
+        loaded.iter().map(|connection| connection.name.as_str()).collect()
+    } else {
+        database.connections.iter().map(|connection| connection.name.as_str()).collect()
+    };
+    names.sort_unstable();
+    if names.is_empty() {
+        return vec![Span::styled("none", view.theme.muted)];
+    }
+    let shown: Vec<String> = names.iter().take(8).map(|name| clean(name, 30)).collect();
+    let more = if names.len() > shown.len() { format!(", … ({} in all)", names.len()) } else { String::new() };
+    vec![Span::raw(format!("{}{more}", shown.join(", ")))]
+}
+
+/// `1 connections  2 backups  3 usage`, with the keys in force.
+fn section_keys<'a>(view: &View) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (action, label) in
+        [(Action::Connections, "connections"), (Action::Backups, "backups"), (Action::Usage, "usage")]
+    {
+        if let Some(key) = view.app.keymap.hint(action) {
+            if !spans.is_empty() {
+                spans.push(Span::raw("   "));
+            }
+            spans.push(Span::styled(key, view.theme.key));
+            spans.push(Span::styled(format!(" {label}"), view.theme.muted));
+        }
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_say_what_a_filter_hides() {
+        assert_eq!(count::<()>(3, 3, None), " (3)");
+        assert_eq!(count::<()>(1, 3, None), " (1 of 3)");
+        assert_eq!(count::<()>(2, 2, Some(&Loadable::Loading { request: 1, partial: None })), " (2…)");
+    }
+
+    #[test]
+    fn below_never_overflows() {
+        let area = Rect::new(0, 0, 10, 3);
+        assert_eq!(below(area, 10).height, 0);
+        assert_eq!(below(area, 1), Rect::new(0, 2, 10, 1));
+    }
+}

@@ -1,0 +1,211 @@
+//! The footer: a status line (spinner, the last message, the filter) and key hints taken from the keymap.
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+
+use super::View;
+use super::common::{clean, fit, left_right, spinner};
+use super::sections;
+use crate::app::{Action, App, DetailRow, Loadable, Node, Overlay, Pane, Screen, Tone};
+use crate::format::display_width;
+
+pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, view: &View) {
+    status_line(frame, status, view);
+    let hints_line = hint_line(view, &hints_for(view), usize::from(hints.width));
+    frame.render_widget(hints_line, hints);
+}
+
+fn status_line(frame: &mut Frame, area: Rect, view: &View) {
+    let (app, theme) = (view.app, view.theme);
+    let width = usize::from(area.width);
+    if let Some(filter) = app.filter.as_ref().filter(|filter| filter.editing) {
+        let pane = if filter.pane == Pane::Tree { "the tree" } else { "this list" };
+        let room = width.saturating_sub(2);
+        let text = clean(filter.text(), room);
+        let cursor = display_width(&text).min(room) as u16 + 1;
+        let line = left_right(
+            vec![Span::styled("/", theme.key), Span::raw(text)],
+            vec![Span::styled(format!("filtering {pane}"), theme.muted)],
+            width,
+        );
+        frame.render_widget(line, area);
+        if app.overlay.is_none() {
+            frame.set_cursor_position(Position::new(area.x + cursor, area.y));
+        }
+        return;
+    }
+    let mut left = Vec::new();
+    if app.is_loading() {
+        left.push(Span::styled(format!("{} loading {}…", spinner(app), loading_what(app)), theme.warn));
+    }
+    if let Some(toast) = &app.toast {
+        if !left.is_empty() {
+            left.push(Span::raw("   "));
+        }
+        let (mark, style) = match toast.tone {
+            Tone::Success => ("✓ ", theme.ok),
+            Tone::Error => ("⚠ ", theme.bad),
+            Tone::Info => ("", theme.text),
+        };
+        left.push(Span::styled(format!("{mark}{}", clean(&toast.text, width)), style));
+    }
+    let right = match &app.filter {
+        Some(filter) => vec![Span::styled("filter: ", theme.muted), Span::raw(clean(filter.text(), 24))],
+        None => Vec::new(),
+    };
+    frame.render_widget(left_right(left, right, width), area);
+}
+
+/// `projects, backups`: what is on its way.
+fn loading_what(app: &App) -> String {
+    let data = &app.data;
+    let mut what = Vec::new();
+    if data.me.is_loading() || data.projects.is_loading() {
+        what.push("projects");
+    }
+    let kinds = [
+        ("databases", data.databases.values().any(Loadable::is_loading)),
+        ("connections", data.connections.values().any(Loadable::is_loading)),
+        ("backups", data.backups.values().any(Loadable::is_loading)),
+        (
+            "usage",
+            data.usage.values().any(|usage| {
+                usage.this_month.is_loading()
+                    || usage.last_month.is_loading()
+                    || usage.days.values().any(Loadable::is_loading)
+            }),
+        ),
+    ];
+    what.extend(kinds.into_iter().filter_map(|(name, loading)| loading.then_some(name)));
+    what.join(", ")
+}
+
+/// A hint: the keys as shown, and what they do.
+type Hint = (String, &'static str);
+
+/// The keys of `actions` as the keymap binds them (first key of each, joined by `/`); `None` if unbound.
+fn keys(app: &App, actions: &[Action]) -> Option<String> {
+    let labels: Vec<String> = actions.iter().filter_map(|action| app.keymap.hint(*action)).collect();
+    (!labels.is_empty()).then(|| labels.join("/"))
+}
+
+/// The hints for what has the keyboard now, most useful first; help is always last.
+fn hints_for(view: &View) -> Vec<Hint> {
+    let app = view.app;
+    let fixed = |items: &[(&str, &'static str)]| -> Vec<Hint> {
+        items.iter().map(|(key, label)| ((*key).to_owned(), *label)).collect()
+    };
+    let mut hints: Vec<Hint> = Vec::new();
+    let add = |hints: &mut Vec<Hint>, actions: &[Action], label: &'static str| {
+        if let Some(keys) = keys(app, actions) {
+            hints.push((keys, label));
+        }
+    };
+    match &app.overlay {
+        Some(Overlay::Help { .. } | Overlay::ErrorLog { .. }) => {
+            add(&mut hints, &[Action::Down, Action::Up], "scroll");
+            return [hints, fixed(&[("esc", "close")])].concat();
+        }
+        Some(Overlay::Copy(_)) => {
+            add(&mut hints, &[Action::Down, Action::Up], "move");
+            return [hints, fixed(&[("enter", "copy"), ("esc", "close")])].concat();
+        }
+        Some(Overlay::Jump(_)) => {
+            return fixed(&[("type", "to search"), ("↑/↓", "move"), ("enter", "go"), ("esc", "close")]);
+        }
+        None => {}
+    }
+    if app.filter.as_ref().is_some_and(|filter| filter.editing) {
+        return fixed(&[("type", "to filter"), ("enter", "keep"), ("esc", "clear")]);
+    }
+    if app.screen != Screen::Browse {
+        hints.push(("d".to_owned(), "demo"));
+        add(&mut hints, &[Action::Quit], "quit");
+        add(&mut hints, &[Action::Help], "help");
+        return hints;
+    }
+    let detail_rows = sections::rows(app, &view.node);
+    let failed = node_failed(app, &view.node);
+    add(&mut hints, &[Action::Down, Action::Up], "move");
+    match app.focus {
+        Pane::Tree => {
+            let expandable = !matches!(view.node, Node::Section(..));
+            let open = if expandable && !app.expanded.contains(&view.node) { "expand" } else { "open" };
+            add(&mut hints, &[Action::Open], open);
+            let back = if app.filter.is_some() { "clear filter" } else { "back" };
+            add(&mut hints, &[Action::Back], back);
+            if matches!(view.node, Node::Database(_) | Node::Section(..)) {
+                add(&mut hints, &[Action::Connections, Action::Backups, Action::Usage], "sections");
+            }
+            if !detail_rows.is_empty() {
+                add(&mut hints, &[Action::SwitchPane], "pane");
+            }
+            add(&mut hints, &[Action::Copy], "copy id");
+        }
+        Pane::Detail => {
+            let selected = detail_rows.get(app.detail_selected);
+            match selected {
+                Some(DetailRow::Connection(_)) => add(&mut hints, &[Action::Open, Action::Copy], "copy menu"),
+                Some(DetailRow::Project(_) | DetailRow::Database(_)) => {
+                    add(&mut hints, &[Action::Open], "open");
+                    add(&mut hints, &[Action::Copy], "copy id");
+                }
+                _ => add(&mut hints, &[Action::Copy], "copy id"),
+            }
+            add(&mut hints, &[Action::Back], "tree");
+        }
+    }
+    add(&mut hints, &[Action::Refresh], if failed { "retry" } else { "refresh" });
+    add(&mut hints, &[Action::Filter], "filter");
+    add(&mut hints, &[Action::Jump], "jump");
+    if !app.errors.is_empty() {
+        add(&mut hints, &[Action::ErrorLog], "errors");
+    }
+    if app.profiles.len() > 1 {
+        add(&mut hints, &[Action::SwitchProfile], "profile");
+    }
+    add(&mut hints, &[Action::Quit], "quit");
+    add(&mut hints, &[Action::Help], "help");
+    hints
+}
+
+/// Whether what the node shows failed to load (so `R` retries).
+fn node_failed(app: &App, node: &Node) -> bool {
+    let data = &app.data;
+    match node {
+        Node::Workspace => data.projects.error().is_some(),
+        Node::Project(id) => data.databases.get(id).is_some_and(|d| d.error().is_some()),
+        Node::Database(_) => false,
+        Node::Section(id, section) => match section {
+            crate::app::Section::Connections => data.connections.get(id).is_some_and(|c| c.error().is_some()),
+            crate::app::Section::Backups => data.backups.get(id).is_some_and(|b| b.error().is_some()),
+            crate::app::Section::Usage => {
+                data.usage.get(id).is_some_and(|u| u.this_month.error().is_some() || u.last_month.error().is_some())
+            }
+        },
+    }
+}
+
+/// As many hints as fit, in order, keeping the last one (help) whatever else is dropped.
+fn hint_line<'a>(view: &View, hints: &[Hint], width: usize) -> Line<'a> {
+    let theme = view.theme;
+    let widths: Vec<usize> = hints.iter().map(|(key, label)| display_width(key) + 1 + display_width(label)).collect();
+    let last = hints.len().saturating_sub(1);
+    let reserved = widths.last().copied().unwrap_or(0);
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for (index, ((key, label), hint_width)) in hints.iter().zip(&widths).enumerate() {
+        let gap = if spans.is_empty() { 0 } else { 2 };
+        let after = if index == last { 0 } else { reserved + 2 };
+        if index != last && used + gap + hint_width + after > width {
+            continue;
+        }
+        if gap > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(clean(key, 12), theme.key));
+        spans.push(Span::styled(format!(" {label}"), theme.muted));
+        used += gap + hint_width;
+    }
+    Line::from(fit(spans, width))
+}

@@ -1,0 +1,246 @@
+//! What covers the panes: help (the keymap in force), the error log, jump, and the copy menu.
+use ratatui::Frame;
+use ratatui::layout::{Margin, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::View;
+use super::common::{centered, clean, fit, pad, safe, selection, window};
+use crate::app::{Action, App, CopyMenu, Jump, JumpTarget, Overlay, mask};
+use crate::format::display_width;
+
+/// Width of the keys column in help.
+const KEYS_WIDTH: usize = 20;
+
+pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
+    let Some(overlay) = &view.app.overlay else { return };
+    match overlay {
+        Overlay::Help { scroll } => help(frame, body, view, *scroll),
+        Overlay::ErrorLog { scroll } => error_log(frame, body, view, *scroll),
+        Overlay::Jump(jump) => jump_box(frame, body, view, jump),
+        Overlay::Copy(menu) => copy_menu(frame, body, view, menu),
+    }
+}
+
+/// Clears a centred box of `width`×`height` inside `body`, draws its frame and returns the inside.
+fn boxed(frame: &mut Frame, body: Rect, view: &View, title: String, width: u16, height: u16) -> Rect {
+    let area = centered(body.inner(Margin::new(1, 0)), width, height);
+    let block = Block::bordered().border_style(view.theme.key).title(Line::from(vec![
+        Span::raw(" "),
+        Span::styled(title, view.theme.title),
+        Span::raw(" "),
+    ]));
+    let inner = block.inner(area).inner(Margin::new(1, 0));
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// Draws `lines` from `scroll` on (clamped so the last page stays full), each cut to the width.
+fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line>, scroll: usize) {
+    let height = usize::from(area.height);
+    let start = scroll.min(lines.len().saturating_sub(height));
+    let width = usize::from(area.width);
+    for (row, line) in lines.into_iter().skip(start).take(height).enumerate() {
+        let style = line.style;
+        frame.render_widget(
+            Line::from(fit(line.spans, width)).style(style),
+            Rect { y: area.y + row as u16, height: 1, ..area },
+        );
+    }
+}
+
+/// Every action with its keys as bound now and what it does; then the fixed keys and config problems.
+pub fn help_lines<'a>(view: &View) -> Vec<Line<'a>> {
+    let (app, theme) = (view.app, view.theme);
+    let mut lines = Vec::new();
+    for action in Action::ALL {
+        let labels: Vec<String> = app.keymap.keys(action).iter().map(|key| key.label()).collect();
+        let keys = if labels.is_empty() {
+            Span::styled(format!("{:<KEYS_WIDTH$}", "(unbound)"), theme.muted)
+        } else {
+            let keys = clean(&labels.join(" "), KEYS_WIDTH - 1);
+            let filler = pad(display_width(&keys), KEYS_WIDTH);
+            Span::styled(format!("{keys}{filler}"), theme.key)
+        };
+        lines.push(Line::from(vec![keys, Span::raw(action.describe())]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Fixed keys", theme.heading));
+    for (keys, what) in [
+        ("esc", "close a box, clear the filter being typed"),
+        ("enter", "keep the filter; copy in the copy menu; go in jump"),
+        ("↑ ↓ tab", "move in jump"),
+        ("d", "start the demo (first-run and refused-token screens)"),
+    ] {
+        lines.push(Line::from(vec![Span::styled(format!("{keys:<KEYS_WIDTH$}"), theme.key), Span::raw(what)]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Keys are set in [keys] of ~/.config/ppg/config.toml.", theme.muted));
+    if !app.config_problems.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Problems in the config file", theme.bad));
+        for problem in &app.config_problems {
+            lines.push(Line::raw(format!("• {}", safe(problem))));
+        }
+    }
+    lines
+}
+
+fn help(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
+    let lines = help_lines(view);
+    let height = (lines.len() as u16).saturating_add(2);
+    let inner = boxed(frame, body, view, "Help: the keys in force".to_owned(), 72, height);
+    scrolled(frame, inner, lines, scroll);
+}
+
+fn error_log(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
+    let (app, theme) = (view.app, view.theme);
+    let title = format!("Errors ({})", app.errors.len());
+    let inner = boxed(frame, body, view, title, 90, body.height.saturating_sub(2));
+    if app.errors.is_empty() {
+        frame.render_widget(Line::styled("No errors so far.", theme.muted), inner);
+        return;
+    }
+    let mut lines = Vec::new();
+    for entry in app.errors.iter().rev() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}  ", entry.at.format("%H:%M:%S")), theme.muted),
+            Span::styled(safe(&entry.doing), theme.title),
+        ]));
+        lines.push(Line::styled(safe(&entry.error.to_string()), theme.bad));
+        if let Some(advice) = entry.error.advice() {
+            lines.push(Line::styled(advice, theme.muted));
+        }
+        lines.push(Line::raw(""));
+    }
+    let scroll = scroll.min(lines.len().saturating_sub(1)) as u16;
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+}
+
+/// A jump candidate as columns: kind, name, id.
+fn candidate<'a>(view: &View, text: &str, target: &JumpTarget, width: usize) -> Vec<Span<'a>> {
+    let theme = view.theme;
+    let (kind, id) = match target {
+        JumpTarget::Project(id) => ("project", id.as_str()),
+        JumpTarget::Database(id) => ("database", id.as_str()),
+        JumpTarget::Connection { connection, .. } => ("connection", connection.as_str()),
+    };
+    let name = text
+        .strip_prefix(kind)
+        .and_then(|rest| rest.strip_prefix("  "))
+        .and_then(|rest| rest.strip_suffix(id))
+        .and_then(|rest| rest.strip_suffix("  "))
+        .unwrap_or(text);
+    let name_width = width.saturating_sub(12 + 2 + 26).max(12);
+    let name = clean(name, name_width);
+    let filler = pad(display_width(&name), name_width);
+    vec![
+        Span::styled(format!("{kind:<12}"), theme.muted),
+        Span::raw(name),
+        Span::raw(format!("{filler}  ")),
+        Span::styled(clean(id, 26), theme.muted),
+    ]
+}
+
+fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
+    let theme = view.theme;
+    let height = (jump.matches.len() as u16).saturating_add(4).clamp(6, 18);
+    let inner = boxed(frame, body, view, "Jump to a project, database or connection".to_owned(), 80, height);
+    if inner.height == 0 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    let query = clean(&jump.query, width.saturating_sub(3));
+    let cursor = display_width(&query) as u16 + 2;
+    frame.render_widget(Line::from(vec![Span::styled(": ", theme.key), Span::raw(query)]), inner);
+    frame.set_cursor_position(Position::new((inner.x + cursor).min(inner.right().saturating_sub(1)), inner.y));
+    let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    if jump.matches.is_empty() {
+        let text = if jump.query.is_empty() { "Nothing loaded yet." } else { "No match." };
+        frame.render_widget(Line::styled(text, theme.muted), list);
+        return;
+    }
+    let visible = window(jump.matches.len(), jump.selected, usize::from(list.height));
+    for (row, index) in visible.enumerate() {
+        let found = &jump.matches[index];
+        let chosen = index == jump.selected;
+        let mut spans = vec![Span::styled(if chosen { "› " } else { "  " }, theme.key)];
+        spans.extend(candidate(view, &found.text, &found.target, width.saturating_sub(2)));
+        let mut line = Line::from(fit(spans, width));
+        if chosen {
+            line = line.style(selection(theme, true));
+            line.spans.iter_mut().for_each(|span| span.style = Style::default());
+        }
+        frame.render_widget(line, Rect { y: list.y + row as u16, height: 1, ..list });
+    }
+}
+
+fn copy_menu(frame: &mut Frame, body: Rect, view: &View, menu: &CopyMenu) {
+    let theme = view.theme;
+    let label_width = menu.items.iter().map(|item| display_width(&item.label)).max().unwrap_or(0).min(28);
+    let width: u16 = 84;
+    let inner_width = usize::from(width.min(body.width.saturating_sub(2)).saturating_sub(4));
+    let note_lines = menu.note.as_ref().map_or(0, |note| display_width(note).div_ceil(inner_width.max(1)) + 2);
+    let secret = menu.items.iter().any(|item| item.secret);
+    let height = (menu.items.len() + note_lines + usize::from(secret) * 2 + 2) as u16;
+    let inner = boxed(frame, body, view, clean(&menu.title, 60), width, height);
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    for (index, item) in menu.items.iter().enumerate() {
+        let chosen = index == menu.selected;
+        let label = clean(&item.label, label_width);
+        let preview = if item.secret { safe(&mask(&item.text)) } else { safe(&item.text) };
+        let spans = vec![
+            Span::styled(if chosen { "› " } else { "  " }, theme.key),
+            Span::styled(format!("{label}{}  ", pad(display_width(&label), label_width)), theme.heading),
+            Span::styled(preview, if item.secret { theme.accent } else { theme.muted }),
+        ];
+        let mut line = Line::from(fit(spans, width));
+        if chosen {
+            line.spans.iter_mut().for_each(|span| span.style = Style::default());
+            line = line.style(selection(theme, true));
+        }
+        lines.push(line);
+    }
+    let list_height = lines.len().min(usize::from(inner.height));
+    scrolled(frame, Rect { height: list_height as u16, ..inner }, lines, 0);
+    let mut notes = Vec::new();
+    if secret {
+        notes.push(Line::raw(""));
+        notes.push(Line::styled("Secrets are masked here; the clipboard gets the full text.", theme.muted));
+    }
+    if let Some(note) = &menu.note {
+        notes.push(Line::raw(""));
+        notes.push(Line::styled(safe(note), theme.text));
+    }
+    let rest = Rect { y: inner.y + list_height as u16, height: inner.height - list_height as u16, ..inner };
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), rest);
+}
+
+/// The help text's lines as plain strings (for tests and docs).
+pub fn help_text(app: &App, theme: &super::Theme) -> Vec<String> {
+    let view = View { app, theme, rows: Vec::new(), node: crate::app::Node::Workspace };
+    help_lines(&view).iter().map(|line| line.spans.iter().map(|span| span.content.as_ref()).collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Keymap, Options};
+
+    #[test]
+    fn help_lists_every_action_with_the_keys_in_force() {
+        let table: toml::Table = toml::from_str("copy = \"c\"\nhelp = [\"?\", \"f1\"]").unwrap();
+        let (keymap, _) = Keymap::from_config(&table, None);
+        let (app, _) = App::new(Options { keymap, ..Options::default() });
+        let text = help_text(&app, &super::super::Theme::plain());
+        for action in Action::ALL {
+            assert!(text.iter().any(|line| line.ends_with(action.describe())), "{action:?} missing");
+        }
+        let copy = text.iter().find(|line| line.ends_with(" copy")).unwrap();
+        assert!(copy.starts_with("c "), "{copy}");
+        assert!(text.iter().any(|line| line.starts_with("? f1 ")), "{text:?}");
+    }
+}

@@ -1,0 +1,177 @@
+//! A database's Connections and Backups panes, and the right pane's rows as the app counts them.
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::View;
+use super::common::{clean, safe};
+use super::detail::{NAME_WIDTH, below, count, focused, list_state, paragraph, status_note, title};
+use super::table::{self, Column};
+use crate::api::{Backup, Connection, Database};
+use crate::app::{App, DetailRow, Loadable, Node, Pane, Section};
+use crate::format::{bytes, relative_time};
+
+/// The right pane's rows for `node`, filtered, in the order `app::detail` gives them (and so the order
+/// `app.detail_selected` indexes).
+pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
+    let data = &app.data;
+    let rows: Vec<DetailRow<'a>> = match node {
+        Node::Workspace => data.projects().into_iter().map(DetailRow::Project).collect(),
+        Node::Project(id) => data.databases_of(id).into_iter().map(DetailRow::Database).collect(),
+        Node::Section(database, Section::Connections) => {
+            data.connections_of(database).into_iter().map(DetailRow::Connection).collect()
+        }
+        Node::Section(database, Section::Backups) => data
+            .backups
+            .get(database)
+            .and_then(Loadable::value)
+            .map(|list| {
+                let mut backups: Vec<&Backup> = list.data.iter().collect();
+                backups.sort_by_key(|backup| std::cmp::Reverse(backup.created_at));
+                backups.into_iter().map(DetailRow::Backup).collect()
+            })
+            .unwrap_or_default(),
+        Node::Database(_) | Node::Section(_, Section::Usage) => Vec::new(),
+    };
+    match &app.filter {
+        Some(filter) if filter.pane == Pane::Detail => rows
+            .into_iter()
+            .filter(|row| {
+                let name = match row {
+                    DetailRow::Project(project) => project.name.as_str(),
+                    DetailRow::Database(database) => database.name.as_str(),
+                    DetailRow::Connection(connection) => connection.name.as_str(),
+                    DetailRow::Backup(backup) => backup.id.as_str(),
+                };
+                filter.passes(name) || filter.passes(row.id())
+            })
+            .collect(),
+        _ => rows,
+    }
+}
+
+/// The title of a section: `Connections of main-db (2)` on the left, the database's status on the right.
+pub fn section_title<'a>(
+    frame: &mut Frame,
+    area: Rect,
+    view: &View,
+    what: &str,
+    database: Option<&Database>,
+    counted: String,
+    right: Option<Vec<Span<'a>>>,
+) {
+    let theme = view.theme;
+    let name = database.map_or_else(|| "…".to_owned(), |database| clean(&database.name, NAME_WIDTH));
+    let right = right.or_else(|| database.map(|database| status_note(view, database))).unwrap_or_default();
+    title(
+        frame,
+        area,
+        vec![
+            Span::styled(format!("{what} of "), theme.muted),
+            Span::styled(name, theme.title),
+            Span::styled(counted, theme.muted),
+        ],
+        right,
+    );
+}
+
+pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
+    let (app, theme) = (view.app, view.theme);
+    let database = app.data.database(id);
+    let loadable = app.data.connections.get(id);
+    let rows = rows(app, &view.node);
+    let total = loadable.and_then(Loadable::value).map_or(0, Vec::len);
+    let counted =
+        if loadable.and_then(Loadable::value).is_some() { count(rows.len(), total, loadable) } else { String::new() };
+    section_title(frame, area, view, "Connections", database, counted, None);
+    let rest = below(area, 0);
+    let what = format!("the connections of {}", database.map_or(id, |database| database.name.as_str()));
+    if list_state(frame, rest, view, loadable, &what, "No connections yet.", rows.len()) {
+        return;
+    }
+    let columns = [
+        Column::new("NAME", 6, NAME_WIDTH),
+        Column::new("KIND", 4, 12),
+        Column::new("CREATED", 7, 16),
+        Column::new("ENDPOINTS", 9, 26),
+        Column::new("SECRET", 6, 9),
+    ];
+    table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
+        let DetailRow::Connection(connection) = rows[index] else { return Vec::new() };
+        let secret = if app.secrets.contains_key(&connection.id) {
+            Span::styled("🔑 kept", theme.accent)
+        } else {
+            Span::raw("")
+        };
+        vec![
+            Span::raw(clean(&connection.name, NAME_WIDTH)),
+            Span::styled(clean(connection.kind.as_str(), 12), theme.muted),
+            Span::styled(relative_time(connection.created_at, app.now), theme.muted),
+            Span::raw(endpoints(connection)),
+            secret,
+        ]
+    });
+}
+
+/// `direct pooled accelerate`: the ways in a connection has.
+pub fn endpoints(connection: &Connection) -> String {
+    let endpoints = &connection.endpoints;
+    let names: Vec<&str> = [
+        ("direct", endpoints.direct.is_some()),
+        ("pooled", endpoints.pooled.is_some()),
+        ("accelerate", endpoints.accelerate.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, present)| present.then_some(name))
+    .collect();
+    if names.is_empty() { "—".to_owned() } else { names.join(" ") }
+}
+
+pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
+    let (app, theme) = (view.app, view.theme);
+    let database = app.data.database(id);
+    let loadable = app.data.backups.get(id);
+    let rows = rows(app, &view.node);
+    let list = loadable.and_then(Loadable::value);
+    let counted = list.map(|list| count(rows.len(), list.data.len(), loadable)).unwrap_or_default();
+    let retention = list.map(|list| {
+        vec![Span::styled("retention: ", theme.muted), Span::raw(format!("{} days", list.meta.backup_retention_days))]
+    });
+    section_title(frame, area, view, "Backups", database, counted, retention);
+    let rest = below(area, 0);
+    if let Some(Loadable::Failed(error)) = loadable
+        && error.status() == Some(422)
+    {
+        let mut lines = vec![
+            Line::styled("This is a remote database: Prisma Postgres keeps no backups for it.", theme.title),
+            Line::raw(""),
+        ];
+        if let crate::api::Error::Status { message, .. } = error {
+            lines.push(Line::styled(format!("The API says: {}", safe(message)), theme.muted));
+        }
+        paragraph(frame, rest, lines);
+        return;
+    }
+    let what = format!("the backups of {}", database.map_or(id, |database| database.name.as_str()));
+    let empty = "No backups yet: Prisma Postgres takes one every day.";
+    if list_state(frame, rest, view, loadable, &what, empty, rows.len()) {
+        return;
+    }
+    let columns = [
+        Column::new("TIME", 16, 16),
+        Column::new("AGE", 3, 14),
+        Column::new("TYPE", 4, 12),
+        Column::new("SIZE", 4, 10).right(),
+        Column::new("STATUS", 6, 12),
+    ];
+    table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
+        let DetailRow::Backup(backup) = rows[index] else { return Vec::new() };
+        vec![
+            Span::raw(backup.created_at.format("%Y-%m-%d %H:%M").to_string()),
+            Span::styled(relative_time(backup.created_at, app.now), theme.muted),
+            Span::raw(clean(backup.backup_type.as_str(), 12)),
+            Span::raw(backup.size.map_or_else(|| "—".to_owned(), bytes)),
+            Span::styled(clean(backup.status.as_str(), 12), theme.backup_status(&backup.status)),
+        ]
+    });
+}

@@ -1,0 +1,229 @@
+//! The left pane: workspace → projects → databases → sections, with marks, counts, states and the selection.
+use std::collections::{HashMap, HashSet};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::View;
+use super::common::{clean, left_right, selection, window};
+use crate::api::{Database, Error, Project};
+use crate::app::{App, Loadable, Node, Pane, Row, Section};
+use crate::format::display_width;
+
+/// Columns a name keeps before the region beside it is dropped.
+const NAME_ROOM: usize = 10;
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
+    let (app, theme) = (view.app, view.theme);
+    // One column of padding on the right; the left padding column carries the selection mark.
+    let area = Rect { width: area.width.saturating_sub(1), ..area };
+    let focused = app.focus == Pane::Tree && app.overlay.is_none();
+    let visible = window(view.rows.len(), app.selected, usize::from(area.height));
+    let lookup = Lookup::new(app, &view.rows[visible.clone()]);
+    for (line, index) in visible.enumerate() {
+        let row = &view.rows[index];
+        let selected = index == app.selected;
+        let rect = Rect { y: area.y + line as u16, height: 1, ..area };
+        let mark = if selected { "›" } else { " " };
+        let width = usize::from(rect.width).saturating_sub(1);
+        let content = row_line(view, &lookup, row, width);
+        let mut spans = vec![Span::styled(mark, theme.key)];
+        spans.extend(content.spans);
+        let mut line = Line::from(spans);
+        if selected {
+            if focused {
+                for span in &mut line.spans {
+                    span.style = Style::default();
+                }
+            }
+            line = line.style(selection(theme, focused));
+        }
+        frame.render_widget(line, rect);
+    }
+    if view.rows.len() == 1
+        && let Some(filter) = &app.filter
+        && filter.pane == Pane::Tree
+        && area.height > 1
+    {
+        let text = format!("  no match for “{}”", clean(filter.text(), usize::from(area.width).saturating_sub(18)));
+        frame.render_widget(Line::styled(text, theme.muted), Rect { y: area.y + 1, height: 1, ..area });
+    }
+}
+
+/// The projects and databases the visible rows name, found in one pass each (never per row: a
+/// workspace may hold thousands).
+struct Lookup<'a> {
+    projects: HashMap<&'a str, &'a Project>,
+    databases: HashMap<&'a str, &'a Database>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(app: &'a App, rows: &[Row]) -> Lookup<'a> {
+        let mut want_projects = HashSet::new();
+        let mut want_databases = HashSet::new();
+        for row in rows {
+            match &row.node {
+                Node::Project(id) => {
+                    want_projects.insert(id.as_str());
+                }
+                Node::Database(id) | Node::Section(id, _) => {
+                    want_databases.insert(id.as_str());
+                }
+                Node::Workspace => {}
+            }
+        }
+        let projects = app
+            .data
+            .projects
+            .value()
+            .into_iter()
+            .flatten()
+            .filter(|project| want_projects.contains(project.id.as_str()))
+            .map(|project| (project.id.as_str(), project))
+            .collect();
+        let databases = if want_databases.is_empty() {
+            HashMap::new()
+        } else {
+            app.data
+                .databases
+                .values()
+                .filter_map(Loadable::value)
+                .flatten()
+                .filter(|database| want_databases.contains(database.id.as_str()))
+                .map(|database| (database.id.as_str(), database))
+                .collect()
+        };
+        Lookup { projects, databases }
+    }
+}
+
+/// One row without the selection mark, fitted to `width` columns.
+fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize) -> Line<'a> {
+    let (app, theme) = (view.app, view.theme);
+    let indent = "  ".repeat(usize::from(row.depth));
+    let expand = |node: &Node| if app.expanded.contains(node) { "▾ " } else { "▸ " };
+    let mut left = vec![Span::raw(indent)];
+    let mut right = Vec::new();
+    match &row.node {
+        Node::Workspace => {
+            left.push(Span::styled(expand(&row.node), theme.muted));
+            match app.workspace_name() {
+                Some(name) => {
+                    left.push(Span::styled(clean(name, width), theme.title));
+                    left.push(Span::styled(" (workspace)", theme.muted));
+                }
+                None => left.push(Span::styled("workspace", theme.title)),
+            }
+            right = state(view, &app.data.projects);
+        }
+        Node::Project(id) => {
+            left.push(Span::styled(expand(&row.node), theme.muted));
+            let name = lookup.projects.get(id.as_str()).map_or(id.as_str(), |project| project.name.as_str());
+            left.push(Span::raw(clean(name, width)));
+            right = app.data.databases.get(id).map(|databases| state(view, databases)).unwrap_or_default();
+        }
+        Node::Database(id) => {
+            left.push(Span::styled(expand(&row.node), theme.muted));
+            let database = lookup.databases.get(id.as_str());
+            let name = database.map_or(id.as_str(), |database| database.name.as_str());
+            left.push(Span::raw(clean(name, width)));
+            if let Some(database) = database {
+                if database.is_default {
+                    left.push(Span::styled(" ★", theme.accent));
+                }
+                let (dot, style) = theme.status(&database.status);
+                right.push(Span::styled(dot, style));
+                // The region shows when the name keeps at least NAME_ROOM columns beside it.
+                let used: usize = left.iter().map(|span| display_width(&span.content)).sum();
+                let name_width = display_width(&left[2].content);
+                let needed = used - name_width + name_width.min(NAME_ROOM);
+                let region = database.region.as_ref().map(|region| region.id.as_str()).unwrap_or("");
+                let region = clean(region, 16);
+                if !region.is_empty() && needed + 3 + display_width(&region) <= width {
+                    right.push(Span::styled(format!(" {region}"), theme.muted));
+                }
+            }
+        }
+        Node::Section(database, section) => {
+            left.push(Span::raw("  "));
+            left.push(Span::raw(section.title()));
+            let (count, loadable_state) = section_state(view, lookup, database, *section);
+            if let Some(count) = count {
+                left.push(Span::styled(format!(" ({count})"), theme.muted));
+            }
+            right = loadable_state;
+        }
+    }
+    left_right(left, right, width)
+}
+
+/// The count shown beside a section once known, and its loading or error mark.
+fn section_state<'a>(
+    view: &View<'a>,
+    lookup: &Lookup<'a>,
+    database: &str,
+    section: Section,
+) -> (Option<String>, Vec<Span<'a>>) {
+    let data = &view.app.data;
+    match section {
+        Section::Connections => {
+            let loaded = data.connections.get(database);
+            let count = match loaded.and_then(Loadable::value) {
+                Some(list) => Some(list.len()),
+                None => lookup.databases.get(database).map(|database| database.connections.len()),
+            };
+            (count.map(|count| count.to_string()), loaded.map(|loaded| state(view, loaded)).unwrap_or_default())
+        }
+        Section::Backups => match data.backups.get(database) {
+            Some(Loadable::Failed(error)) if error.status() == Some(422) => (Some("none".to_owned()), Vec::new()),
+            Some(loaded) => {
+                let count = loaded.value().map(|list| {
+                    let more = if list.pagination.has_more { "+" } else { "" };
+                    format!("{}{more}", list.data.len())
+                });
+                (count, state(view, loaded))
+            }
+            None => (None, Vec::new()),
+        },
+        Section::Usage => {
+            let Some(usage) = data.usage.get(database) else { return (None, Vec::new()) };
+            let months = [&usage.this_month, &usage.last_month];
+            let loading =
+                months.iter().any(|month| month.is_loading()) || usage.days.values().any(Loadable::is_loading);
+            let failed = months.iter().find_map(|month| month.error());
+            let mark = match failed {
+                Some(error) => failure(view, error),
+                None if loading => vec![Span::styled("…", view.theme.warn)],
+                None => Vec::new(),
+            };
+            (None, mark)
+        }
+    }
+}
+
+/// `…` while loading, `⚠ 404  R retry` after a failure, nothing otherwise.
+fn state<'a, T>(view: &View<'a>, loadable: &Loadable<T>) -> Vec<Span<'a>> {
+    match loadable {
+        Loadable::Loading { .. } => vec![Span::styled("…", view.theme.warn)],
+        Loadable::Failed(error) => failure(view, error),
+        _ => Vec::new(),
+    }
+}
+
+fn failure<'a>(view: &View<'a>, error: &Error) -> Vec<Span<'a>> {
+    let theme = view.theme;
+    let what = match error.status() {
+        Some(status) => status.to_string(),
+        None => "error".to_owned(),
+    };
+    let key = view.app.keymap.hint(crate::app::Action::Refresh).unwrap_or_default();
+    let mut spans = vec![Span::styled(format!("⚠ {what}"), theme.bad)];
+    if !key.is_empty() {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(clean(&key, 8), theme.key));
+        spans.push(Span::styled(" retry", theme.muted));
+    }
+    spans
+}

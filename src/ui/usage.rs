@@ -1,0 +1,179 @@
+//! The Usage pane: this month and last month (operations, storage) and a bar chart of operations per day.
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup};
+
+use super::View;
+use super::common::{error_lines, left_right, loading, pad, retry_key, safe, spinner};
+use super::detail::{below, lines, paragraph};
+use super::sections::section_title;
+use super::theme::Theme;
+use crate::api::{Error, Usage};
+use crate::app::{App, Loadable};
+use crate::format::{count, gib};
+
+/// Width of the figures' first column.
+const LABEL_WIDTH: usize = 24;
+const FIGURE_WIDTH: usize = 14;
+/// Days in the chart: the app fetches one window per day for as many (`app::replies::CHART_DAYS`).
+const CHART_DAYS: i64 = 30;
+
+pub fn draw(frame: &mut Frame, area: Rect, view: &View, id: &str) {
+    let (app, theme) = (view.app, view.theme);
+    let database = app.data.database(id);
+    section_title(frame, area, view, "Usage", database, String::new(), None);
+    let rest = below(area, 0);
+    let Some(usage) = app.data.usage.get(id) else {
+        paragraph(frame, rest, vec![loading(app, theme, "usage")]);
+        return;
+    };
+    if let (Some(error), Some(_)) = (usage.this_month.error(), usage.last_month.error()) {
+        let name = database.map_or(id, |database| database.name.as_str());
+        paragraph(frame, rest, error_lines(app, theme, error, &format!("load the usage of {name}")));
+        return;
+    }
+    let (this_month, last_month) = month_names(app);
+    let mut figures = vec![
+        Line::from(vec![
+            Span::raw(pad(0, LABEL_WIDTH)),
+            Span::styled(format!("{:>FIGURE_WIDTH$}", "OPERATIONS"), theme.heading),
+            Span::styled(format!("{:>FIGURE_WIDTH$}", "STORAGE"), theme.heading),
+        ]),
+        figure(app, theme, &format!("This month ({this_month})"), &usage.this_month),
+        figure(app, theme, &format!("Last month ({last_month})"), &usage.last_month),
+    ];
+    if let Some(error) = usage.this_month.error().or(usage.last_month.error()) {
+        figures.push(failure_line(app, theme, error));
+    }
+    let used = lines(frame, rest, figures);
+    chart(frame, below(rest, used), view, &usage.days);
+}
+
+/// `November 2026` and `October 2026`, from `app.now`.
+fn month_names(app: &App) -> (String, String) {
+    let today = app.now.date_naive();
+    let last = today.checked_sub_months(Months::new(1)).unwrap_or(today);
+    (today.format("%B %Y").to_string(), last.format("%B %Y").to_string())
+}
+
+/// One row of the figures: a label, operations and storage, or the row's state.
+fn figure<'a>(app: &App, theme: &Theme, label: &str, usage: &Loadable<Usage>) -> Line<'a> {
+    let label = Span::styled(format!("{label:<LABEL_WIDTH$}"), theme.heading);
+    match usage {
+        Loadable::Loaded(usage) | Loadable::Loading { partial: Some(usage), .. } => {
+            let operations = count(usage.metrics.operations.used.max(0.0) as u64);
+            let storage = if usage.metrics.storage.unit == "GiB" {
+                gib(usage.metrics.storage.used)
+            } else {
+                format!("{} {}", usage.metrics.storage.used, safe(&usage.metrics.storage.unit))
+            };
+            Line::from(vec![
+                label,
+                Span::raw(format!("{operations:>FIGURE_WIDTH$}")),
+                Span::raw(format!("{storage:>FIGURE_WIDTH$}")),
+            ])
+        }
+        Loadable::Failed(error) => {
+            let what = error.status().map_or_else(|| "error".to_owned(), |status| status.to_string());
+            Line::from(vec![label, Span::styled(format!("{:>FIGURE_WIDTH$}", format!("⚠ {what}")), theme.bad)])
+        }
+        Loadable::Idle | Loadable::Loading { .. } => Line::from(vec![
+            label,
+            Span::styled(format!("{:>FIGURE_WIDTH$}", format!("{} …", spinner(app))), theme.warn),
+        ]),
+    }
+}
+
+/// `⚠ 503 the service is unavailable — press R to retry` under the figures.
+fn failure_line<'a>(app: &App, theme: &Theme, error: &Error) -> Line<'a> {
+    let message = match error {
+        Error::Status { status, message, .. } => format!("{status} {}", safe(message)),
+        other => safe(&other.to_string()),
+    };
+    Line::from(vec![
+        Span::styled(format!("⚠ {message} — press "), theme.bad),
+        Span::styled(retry_key(app), theme.key),
+        Span::styled(" to retry", theme.bad),
+    ])
+}
+
+/// The days of the chart, oldest first, ending today.
+pub fn chart_days(app: &App) -> Vec<NaiveDate> {
+    let today = app.now.date_naive();
+    (0..CHART_DAYS).rev().map(|back| today - Duration::days(back)).collect()
+}
+
+/// Bar width and gap for `bars` bars in `width` columns: gaps when they fit, at least one column a bar.
+fn bar_geometry(width: usize, bars: usize) -> (u16, u16) {
+    let bars = bars.max(1);
+    if width >= bars * 2 - 1 {
+        let bar = ((width + 1) / bars).saturating_sub(1).clamp(1, 3);
+        (bar as u16, 1)
+    } else {
+        (1, 0)
+    }
+}
+
+fn chart(frame: &mut Frame, area: Rect, view: &View, days: &std::collections::BTreeMap<NaiveDate, Loadable<Usage>>) {
+    let (app, theme) = (view.app, view.theme);
+    if area.height < 4 || area.width < 10 {
+        return;
+    }
+    let all = chart_days(app);
+    let shown = &all[all.len().saturating_sub(usize::from(area.width))..];
+    let values: Vec<Option<u64>> = shown
+        .iter()
+        .map(|day| days.get(day).and_then(Loadable::value).map(|usage| usage.metrics.operations.used.max(0.0) as u64))
+        .collect();
+    let pending = shown.iter().filter(|day| days.get(day).is_none_or(|d| d.is_loading() || d.is_idle())).count();
+    let failed = shown.iter().filter(|day| days.get(day).is_some_and(|d| d.error().is_some())).count();
+    let max = values.iter().flatten().copied().max().unwrap_or(0);
+    let (bar_width, gap) = bar_geometry(usize::from(area.width), shown.len());
+    let chart_width = (shown.len() as u16) * bar_width + (shown.len() as u16).saturating_sub(1) * gap;
+
+    let mut note = vec![Span::styled(format!("max {}", count(max)), theme.muted)];
+    if pending > 0 {
+        note = vec![Span::styled(format!("{} {pending} days to go", spinner(app)), theme.warn)];
+    } else if failed > 0 {
+        note = vec![Span::styled(format!("⚠ {failed} days failed"), theme.bad)];
+    }
+    let heading = vec![Span::styled(format!("Operations per day, last {} days", shown.len()), theme.title)];
+    let width = usize::from(chart_width.max(area.width.min(60)));
+    frame.render_widget(left_right(heading, note, width), Rect { height: 1, ..area });
+
+    let bars: Vec<Bar> = values.iter().map(|value| Bar::new(value.unwrap_or(0)).text_value(String::new())).collect();
+    let chart = BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(gap)
+        .max(max.max(1))
+        .bar_style(theme.bar);
+    let bars_area = Rect { y: area.y + 1, height: area.height - 2, width: chart_width.min(area.width), ..area };
+    frame.render_widget(chart, bars_area);
+
+    let first = shown.first().map(|day| format!("{} {}", day.format("%b"), day.day())).unwrap_or_default();
+    let last = shown.last().map(|day| format!("{} {}", day.format("%b"), day.day())).unwrap_or_default();
+    let axis = left_right(
+        vec![Span::styled(first, theme.muted)],
+        vec![Span::styled(last, theme.muted)],
+        usize::from(chart_width.min(area.width)),
+    );
+    frame.render_widget(axis, Rect { y: area.bottom() - 1, height: 1, ..area });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_take_what_room_there_is() {
+        assert_eq!(bar_geometry(59, 30), (1, 1));
+        assert_eq!(bar_geometry(89, 30), (2, 1));
+        assert_eq!(bar_geometry(200, 30), (3, 1));
+        assert_eq!(bar_geometry(47, 30), (1, 0));
+        assert_eq!(bar_geometry(10, 30), (1, 0));
+        assert_eq!(bar_geometry(0, 0), (1, 0));
+    }
+}

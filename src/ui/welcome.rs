@@ -1,0 +1,85 @@
+//! The screens before the workspace: first run (no token anywhere) and a token the API refused (401).
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::View;
+use super::common::safe;
+use crate::app::Action;
+
+/// Text wider than this is hard to read; the screens keep to it on wide terminals.
+const READABLE_WIDTH: u16 = 92;
+
+/// Where the config file lives, as users write it.
+const CONFIG_PATH: &str = "~/.config/ppg/config.toml";
+
+fn area_for(body: Rect) -> Rect {
+    let inner = body.inner(Margin::new(2, 1));
+    Rect { width: inner.width.min(READABLE_WIDTH), ..inner }
+}
+
+/// `d  try the demo` and `q  quit`, with the quit key in force.
+fn choices<'a>(view: &View, demo: &'a str) -> Vec<Line<'a>> {
+    let theme = view.theme;
+    let quit = view.app.keymap.hint(Action::Quit).unwrap_or_else(|| "ctrl-c".to_owned());
+    vec![
+        Line::from(vec![Span::styled("  d", theme.key), Span::raw(format!("{:<4}{demo}", ""))]),
+        Line::from(vec![Span::styled(format!("  {quit}"), theme.key), Span::raw(format!("{:<4}quit", ""))]),
+    ]
+}
+
+pub fn first_run(frame: &mut Frame, body: Rect, view: &View) {
+    let theme = view.theme;
+    let code = theme.accent;
+    let mut lines = vec![
+        Line::styled("Welcome to ppg, a console for Prisma Postgres.", theme.title),
+        Line::raw(""),
+        Line::raw(
+            "ppg needs a service token to reach your workspace. Create one in the Prisma Console \
+             (your workspace's settings, Service tokens), then either:",
+        ),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw("  • put it in the environment:  "),
+            Span::styled("export PRISMA_POSTGRES_TOKEN=…", code),
+        ]),
+        Line::from(vec![Span::raw("  • or keep it in a profile in "), Span::styled(CONFIG_PATH, code), Span::raw(":")]),
+        Line::styled("      [profiles.work]", code),
+        Line::styled("      token_command = \"pass show prisma/work\"   # or token = \"…\"", code),
+        Line::styled("      read_only = false", code),
+        Line::raw(""),
+        Line::raw("Then start ppg again. Or look around first:"),
+        Line::raw(""),
+    ];
+    lines.extend(choices(view, "try the demo: a built-in emulator with sample data, no account needed"));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area_for(body));
+}
+
+pub fn rejected(frame: &mut Frame, body: Rect, view: &View, message: &str) {
+    let theme = view.theme;
+    let code = theme.accent;
+    let mut lines = vec![
+        Line::styled("The API refused the token (401 Unauthorized).", theme.bad.patch(theme.title)),
+        Line::raw(""),
+        Line::styled(safe(message), theme.muted),
+        Line::raw(""),
+        Line::styled("What to do", theme.heading),
+        Line::from(vec![
+            Span::raw("  • Check "),
+            Span::styled("PRISMA_POSTGRES_TOKEN", code),
+            Span::raw(", or the token of the profile in use in "),
+            Span::styled(CONFIG_PATH, code),
+            Span::raw(" (the header names the profile)."),
+        ]),
+        Line::raw("  • Service tokens can be revoked: create a new one in the Prisma Console if this one was."),
+        Line::from(vec![
+            Span::raw("  • "),
+            Span::styled("ppg whoami", code),
+            Span::raw(" checks a token without opening the console."),
+        ]),
+        Line::raw(""),
+    ];
+    lines.extend(choices(view, "try the demo instead"));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area_for(body));
+}
