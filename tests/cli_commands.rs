@@ -232,3 +232,30 @@ fn usage_for_a_period_and_per_day() {
     }
     table.has_row(&["total"]);
 }
+
+#[test]
+fn untrusted_names_are_escaped_in_tables() {
+    let h = Harness::demo();
+    let id = h.id_of("projects", "billing");
+    let evil = "bill\x1b[2J\x1b]0;pwned\x07\ning";
+    let json = h.ppg(&["projects", "rename", &id, evil, "--json"]).ok().json();
+    assert_eq!(json["name"], evil, "--json keeps the name as the API has it");
+    let renamed = h.ppg(&["projects", "rename", &id, evil]);
+    renamed.ok().stderr_has("bill\\x1b[2J");
+    assert!(!renamed.stderr.contains('\x1b'), "the message escapes the name\n{}", renamed.printed());
+    let count = h.records("projects").len();
+    for args in [vec!["projects", "list"], vec!["projects", "get", &id], vec!["databases", "list"]] {
+        let table = h.ppg(&args);
+        table.ok().has_row(&["bill\\x1b[2J\\x1b]0;pwned\\x07\\ning"]);
+        for raw in ['\x1b', '\x07'] {
+            assert!(
+                !table.stdout.contains(raw) && !table.stderr.contains(raw),
+                "{raw:?} printed raw\n{}",
+                table.printed()
+            );
+        }
+        if args == ["projects", "list"] {
+            assert_eq!(table.stdout.lines().count(), count + 1, "a newline in a name does not split its row");
+        }
+    }
+}

@@ -169,7 +169,7 @@ fn copy_menu_with_a_secret() {
     let minted = harness.block_on(harness.client.rotate_connection(&listed.id)).unwrap();
     harness.app.secrets.insert(listed.id.clone(), minted);
     harness.press(KeyCode::Tab);
-    harness.keys("jy");
+    harness.keys("y");
     assert!(matches!(harness.app.overlay, Some(Overlay::Copy(_))));
     snap(&harness, "copy_menu_secret");
     harness.keys("jjjj");
@@ -198,7 +198,7 @@ fn a_long_list_draws_only_what_is_visible() {
     harness.app.data.projects = ppg::app::Loadable::Loaded(many);
     harness.app.selected = 5_000;
     let screen = render(&harness.app, 100, 30);
-    assert!(screen.contains("› ▸ project-04999"), "{screen}");
+    assert!(screen.lines().any(|line| line.contains("›  ▸ project-04999")), "{screen}");
     harness.app.selected = 0;
     harness.app.focus = Pane::Detail;
     harness.app.detail_selected = 9_000;

@@ -381,3 +381,25 @@ mod tests {
         assert_eq!(keymap.hint(Action::Down).as_deref(), Some("↓"));
     }
 }
+
+#[cfg(test)]
+mod docs {
+    use super::{Action, Keymap};
+
+    /// docs/keys.md lists every action with its default keys, so the documentation cannot drift.
+    #[test]
+    fn docs_keys_md_matches_the_defaults() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keys.md")).unwrap();
+        let keymap = Keymap::default();
+        for action in Action::ALL {
+            let line = docs
+                .lines()
+                .find(|line| line.starts_with(&format!("| `{}` |", action.name())))
+                .unwrap_or_else(|| panic!("docs/keys.md has no row for {}", action.name()));
+            for text in action.default_keys() {
+                assert!(line.contains(&format!("`{text}`")), "docs/keys.md: {} lacks `{text}`", action.name());
+            }
+            assert_eq!(keymap.keys(action).len(), action.default_keys().len());
+        }
+    }
+}

@@ -46,6 +46,15 @@ impl<T> Loadable<T> {
         }
     }
 
+    /// Loads again, keeping what is shown until the answer replaces it (a refresh does not blank the screen).
+    pub fn reload(&mut self, request: RequestId) {
+        let partial = match std::mem::take(self) {
+            Self::Loaded(value) | Self::Loading { partial: Some(value), .. } => Some(value),
+            _ => None,
+        };
+        *self = Self::Loading { request, partial };
+    }
+
     /// Whether a reply with `request` is the one this data waits for.
     pub fn awaits(&self, request: RequestId) -> bool {
         matches!(self, Self::Loading { request: waiting, .. } if *waiting == request)

@@ -35,9 +35,10 @@ pub enum Msg {
 #[derive(Debug, Clone)]
 pub enum Reply {
     Me(Result<Me, Error>),
-    /// One page of projects; `done` on the last.
+    /// One page of projects: `first` replaces what is shown, `done` on the last.
     Projects {
         page: Result<Vec<Project>, Error>,
+        first: bool,
         done: bool,
     },
     Databases {

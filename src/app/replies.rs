@@ -101,33 +101,44 @@ fn midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
-/// Forgets what `node` shows and loads it again (`R`): a refresh, or a retry after an error.
+/// Loads what `node` shows again (`R`): a refresh, or a retry after an error. What is shown stays until
+/// the answer replaces it.
 pub fn refresh(app: &mut App, node: &Node) -> Vec<Effect> {
-    match node {
+    let request = app.request();
+    let data = &mut app.data;
+    let (fetch, slot_reloaded) = match node {
         Node::Workspace => {
-            app.data.projects = Loadable::Idle;
+            data.projects.reload(request);
+            (Fetch::Projects, true)
         }
         Node::Project(project) => {
-            app.data.databases.remove(project);
+            data.databases.entry(project.clone()).or_default().reload(request);
+            (Fetch::Databases { project: project.clone() }, true)
         }
         Node::Database(database) => {
-            let project = app.data.database(database).and_then(|d| d.project.as_ref()).map(|p| p.id.clone());
-            if let Some(project) = project {
-                app.data.databases.remove(&project);
-                return ensure(app, &Node::Project(project));
-            }
+            let Some(project) = data.database(database).and_then(|d| d.project.as_ref()).map(|p| p.id.clone()) else {
+                return Vec::new();
+            };
+            return refresh(app, &Node::Project(project));
         }
         Node::Section(database, Section::Connections) => {
-            app.data.connections.remove(database);
+            data.connections.entry(database.clone()).or_default().reload(request);
+            (Fetch::Connections { database: database.clone() }, true)
         }
         Node::Section(database, Section::Backups) => {
-            app.data.backups.remove(database);
+            data.backups.entry(database.clone()).or_default().reload(request);
+            (Fetch::Backups { database: database.clone() }, true)
         }
         Node::Section(database, Section::Usage) => {
-            app.data.usage.remove(database);
+            data.usage.remove(database);
+            (Fetch::Me, false)
         }
+    };
+    if !slot_reloaded {
+        return ensure(app, node);
     }
-    ensure(app, node)
+    clamp(app);
+    vec![Effect::Fetch { request, fetch }]
 }
 
 /// Takes an answer in; one whose request is no longer awaited is dropped.
@@ -150,14 +161,14 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             }
             Vec::new()
         }
-        Reply::Projects { page, done } => {
+        Reply::Projects { page, first, done } => {
             if !data.projects.awaits(request) {
                 return Vec::new();
             }
             match page {
                 Ok(items) => {
                     let mut so_far = match std::mem::take(&mut data.projects) {
-                        Loadable::Loading { partial: Some(partial), .. } => partial,
+                        Loadable::Loading { partial: Some(partial), .. } if !first => partial,
                         _ => Vec::new(),
                     };
                     so_far.extend(items);

@@ -72,7 +72,11 @@ fn browsing() -> App {
         &mut app,
         reply(
             projects,
-            Reply::Projects { page: Ok(vec![project("proj_b", "beta"), project("proj_a", "alpha")]), done: true },
+            Reply::Projects {
+                page: Ok(vec![project("proj_b", "beta"), project("proj_a", "alpha")]),
+                first: true,
+                done: true,
+            },
         ),
     );
     let mut effects = update(&mut app, char('j'));
@@ -105,10 +109,16 @@ fn starting_asks_who_and_the_projects() {
 fn pages_of_projects_show_as_they_arrive() {
     let (mut app, effects) = started();
     let request = request_of(&effects, |f| *f == Fetch::Projects);
-    update(&mut app, reply(request, Reply::Projects { page: Ok(vec![project("proj_1", "one")]), done: false }));
+    update(
+        &mut app,
+        reply(request, Reply::Projects { page: Ok(vec![project("proj_1", "one")]), first: true, done: false }),
+    );
     assert_eq!(app.rows().len(), 2, "the first page is shown at once");
     assert!(app.data.projects.is_loading());
-    update(&mut app, reply(request, Reply::Projects { page: Ok(vec![project("proj_2", "two")]), done: true }));
+    update(
+        &mut app,
+        reply(request, Reply::Projects { page: Ok(vec![project("proj_2", "two")]), first: false, done: true }),
+    );
     assert_eq!(app.rows().len(), 3);
     assert!(matches!(app.data.projects, Loadable::Loaded(_)));
 }
@@ -146,7 +156,7 @@ fn an_error_becomes_a_toast_an_inline_error_and_a_log_entry_and_r_retries() {
         message: "down for maintenance".into(),
         hint: Some("try later".into()),
     };
-    update(&mut app, reply(request, Reply::Projects { page: Err(error.clone()), done: true }));
+    update(&mut app, reply(request, Reply::Projects { page: Err(error.clone()), first: true, done: true }));
     assert_eq!(app.data.projects.error(), Some(&error), "inline on the node");
     let toast = app.toast.clone().unwrap();
     assert_eq!(toast.tone, Tone::Error);
@@ -186,7 +196,10 @@ fn sections_load_lazily_and_busy_databases_are_polled() {
 
     let (mut app, effects) = started();
     let projects = request_of(&effects, |f| *f == Fetch::Projects);
-    update(&mut app, reply(projects, Reply::Projects { page: Ok(vec![project("proj_a", "a")]), done: true }));
+    update(
+        &mut app,
+        reply(projects, Reply::Projects { page: Ok(vec![project("proj_a", "a")]), first: true, done: true }),
+    );
     let mut effects = update(&mut app, char('j'));
     effects.extend(update(&mut app, char('l')));
     let request = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
@@ -286,4 +299,47 @@ fn help_error_log_and_quit() {
     assert_eq!(update(&mut app, char('q')), vec![Effect::Quit]);
     let ctrl_c = Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(update(&mut app, ctrl_c), vec![Effect::Quit]);
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn any_key() -> impl Strategy<Value = Msg> {
+        let chars = prop::sample::select(vec![
+            'j', 'k', 'g', 'G', 'l', 'h', '1', '2', '3', '/', ':', '?', '!', 'R', 'y', 'W', 'a', 'x',
+        ]);
+        let codes = prop::sample::select(vec![
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::PageDown,
+            KeyCode::Backspace,
+        ]);
+        prop_oneof![
+            chars.prop_map(char),
+            codes.prop_map(key),
+            (1u16..300, 1u16..100).prop_map(|(w, h)| Msg::Resize(w, h))
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Whatever is pressed, nothing panics and both selections stay inside their lists.
+        #[test]
+        fn random_keys_keep_the_selection_valid(keys in prop::collection::vec(any_key(), 1..60)) {
+            let mut app = browsing();
+            for msg in keys {
+                let effects = update(&mut app, msg);
+                prop_assert!(!effects.contains(&Effect::Quit) || app.overlay.is_none());
+                let rows = app.rows().len();
+                prop_assert!(app.selected < rows.max(1), "selected {} of {rows}", app.selected);
+                let details = detail::rows(&app, &app.selected_node()).len();
+                prop_assert!(app.detail_selected < details.max(1), "detail {} of {details}", app.detail_selected);
+            }
+        }
+    }
 }

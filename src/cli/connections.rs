@@ -69,7 +69,7 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => {
-                    let now = client.connections(&database).await?;
+                    let now = uncertain::relist(&error, client.connections(&database)).await?;
                     let found = uncertain::appeared(&before, now, |c| &c.id, |c| &c.name, Some(&name));
                     let hint = |id: &str| {
                         format!(

@@ -122,7 +122,7 @@ pub async fn create(context: &Context, project: &str, new: NewDatabase) -> Resul
             Ok(())
         }
         Err(error @ Error::OutcomeUnknown { .. }) => {
-            let now = client.databases(Some(project)).await?;
+            let now = uncertain::relist(&error, client.databases(Some(project))).await?;
             let found = uncertain::appeared(&before, now, |d| &d.id, |d| &d.name, new.name.as_deref());
             let hint = |_: &str| {
                 "Its connection strings were lost with the answer: make a new connection with `ppg connections create`."

@@ -74,7 +74,7 @@ pub fn minted(connections: &[Connection]) {
             println!("# {}", named(&connection.name, &connection.id));
         }
         for line in lines {
-            println!("{line}");
+            println!("{}", sanitize(&line));
         }
         printed = true;
     }

@@ -72,8 +72,13 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => {
-                    let found =
-                        uncertain::appeared(&before, client.projects().await?, |p| &p.id, |p| &p.name, name.as_deref());
+                    let found = uncertain::appeared(
+                        &before,
+                        uncertain::relist(&error, client.projects()).await?,
+                        |p| &p.id,
+                        |p| &p.name,
+                        name.as_deref(),
+                    );
                     let hint = |_: &str| {
                         "Its database's connection strings were lost with the answer: make a new connection \
                          with `ppg connections create`."

@@ -12,6 +12,15 @@ pub fn ids<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashSet<String> {
     items.iter().map(|item| id(item).to_owned()).collect()
 }
 
+/// After a create whose answer was lost, what exists now; when even that cannot be read, says so.
+pub async fn relist<T>(error: &Error, lookup: impl Future<Output = Result<Vec<T>, Error>>) -> Result<Vec<T>, Failure> {
+    lookup.await.map_err(|other| {
+        Failure::Reported(format!(
+            "{error}; looking at what exists failed too ({other}): check before trying again, so nothing is made twice"
+        ))
+    })
+}
+
 /// What a create added: the items not there before, with the requested name when one was given.
 pub fn appeared<T>(
     before: &HashSet<String>,

@@ -63,15 +63,17 @@ impl Runtime {
                 Fetch::Me => send(Reply::Me(client.me().await)),
                 Fetch::Projects => {
                     let mut pages = client.pages::<api::Project>("/v1/projects", api::Query::new());
+                    let mut first = true;
                     loop {
                         match pages.next_page().await {
-                            Ok(Some(page)) => send(Reply::Projects { page: Ok(page), done: pages.is_done() }),
+                            Ok(Some(page)) => send(Reply::Projects { page: Ok(page), first, done: pages.is_done() }),
                             Ok(None) => break,
                             Err(error) => {
-                                send(Reply::Projects { page: Err(error), done: true });
+                                send(Reply::Projects { page: Err(error), first, done: true });
                                 break;
                             }
                         }
+                        first = false;
                         if pages.is_done() {
                             break;
                         }

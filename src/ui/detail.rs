@@ -12,6 +12,7 @@ use super::table::{self, Column};
 use super::usage;
 use crate::api::{Database, DatabaseSource};
 use crate::app::{Action, DetailRow, Loadable, Node, Pane, Section};
+use crate::format::display_width;
 
 /// Field names are padded to this many columns.
 const LABEL_WIDTH: usize = 13;
@@ -38,8 +39,13 @@ pub fn focused(view: &View) -> bool {
     view.app.focus == Pane::Detail && view.app.overlay.is_none()
 }
 
-/// The pane's first line: a title on the left, a note on the right.
-pub fn title<'a>(frame: &mut Frame, area: Rect, left: Vec<Span<'a>>, right: Vec<Span<'a>>) {
+/// The pane's first line: a title on the left, a note on the right; the note loses its last parts
+/// before the title is cut.
+pub fn title<'a>(frame: &mut Frame, area: Rect, left: Vec<Span<'a>>, mut right: Vec<Span<'a>>) {
+    let width = |spans: &[Span]| spans.iter().map(|span| display_width(&span.content)).sum::<usize>();
+    while right.len() > 1 && width(&left) + 1 + width(&right) > usize::from(area.width) {
+        right.pop();
+    }
     frame.render_widget(left_right(left, right, usize::from(area.width)), Rect { height: 1, ..area });
 }
 
@@ -96,8 +102,13 @@ pub fn list_state<T>(
 
 /// `(3)`, or `(1 of 3)` when a filter hides some, and `…` while more pages arrive.
 pub fn count<T>(shown: usize, total: usize, loadable: Option<&Loadable<T>>) -> String {
+    format!(" ({})", tally(shown, total, loadable))
+}
+
+/// `3`, `1 of 3`, `3…`.
+pub fn tally<T>(shown: usize, total: usize, loadable: Option<&Loadable<T>>) -> String {
     let more = if loadable.is_some_and(Loadable::is_loading) { "…" } else { "" };
-    if shown == total { format!(" ({total}{more})") } else { format!(" ({shown} of {total}{more})") }
+    if shown == total { format!("{total}{more}") } else { format!("{shown} of {total}{more}") }
 }
 
 fn workspace(frame: &mut Frame, area: Rect, view: &View) {
@@ -110,7 +121,7 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
         frame,
         area,
         vec![Span::styled("Workspace ", theme.muted), Span::styled(name, theme.title)],
-        vec![Span::styled(count(rows.len(), projects, Some(&data.projects)).trim().to_owned(), theme.muted)],
+        vec![Span::styled(format!("{} projects", tally(rows.len(), projects, Some(&data.projects))), theme.muted)],
     );
     let id = data.me.value().and_then(|me| me.workspace.as_ref()).map_or("…", |workspace| workspace.id.as_str());
     let opened = data.databases.values().filter(|databases| databases.value().is_some()).count();
@@ -119,15 +130,11 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
         Line::raw(""),
         field(view, "ID", vec![Span::raw(clean(id, 60))]),
         field(view, "Projects", vec![Span::raw(projects.to_string())]),
-        field(
-            view,
-            "Databases",
-            vec![
-                Span::raw(databases.to_string()),
-                Span::styled(format!("  in the {opened} of {projects} projects loaded so far"), theme.muted),
-            ],
-        ),
     ];
+    if opened > 0 {
+        let note = if opened == projects { String::new() } else { format!("  in the {opened} projects opened so far") };
+        lines.push(field(view, "Databases", vec![Span::raw(databases.to_string()), Span::styled(note, theme.muted)]));
+    }
     if let Some(user) = data.me.value().and_then(|me| me.user.as_ref()) {
         lines.push(field(view, "Signed in as", vec![Span::raw(clean(&user.email, 60))]));
     }
@@ -144,7 +151,8 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     ) {
         return;
     }
-    let columns = [Column::new("NAME", 8, NAME_WIDTH), Column::new("REGION", 6, 16), Column::new("CREATED", 7, 16)];
+    let columns =
+        [Column::flex("NAME", 8, 16, NAME_WIDTH), Column::fixed("REGION", 16, 1), Column::fixed("CREATED", 16, 2)];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
         let DetailRow::Project(project) = rows[index] else { return Vec::new() };
         vec![
@@ -168,7 +176,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         frame,
         area,
         vec![Span::styled("Project ", theme.muted), Span::styled(clean(&project.name, NAME_WIDTH), theme.title)],
-        vec![Span::styled(format!("{} databases", count(rows.len(), total, loadable).trim()), theme.muted)],
+        vec![Span::styled(format!("{} databases", tally(rows.len(), total, loadable)), theme.muted)],
     );
     let lines = vec![
         Line::raw(""),
@@ -183,12 +191,12 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         return;
     }
     let columns = [
-        Column::new("NAME", 8, NAME_WIDTH),
-        Column::new("STATUS", 6, 14),
-        Column::new("REGION", 6, 16),
-        Column::new("DEFAULT", 7, 7),
-        Column::new("CONNECTIONS", 11, 11).right(),
-        Column::new("CREATED", 7, 16),
+        Column::flex("NAME", 8, 14, NAME_WIDTH),
+        Column::fixed("STATUS", 16, 0),
+        Column::fixed("REGION", 16, 2),
+        Column::fixed("DEFAULT", 7, 4),
+        Column::fixed("CONNECTIONS", 11, 3).right(),
+        Column::fixed("CREATED", 16, 1),
     ];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
         let DetailRow::Database(database) = rows[index] else { return Vec::new() };

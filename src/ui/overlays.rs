@@ -180,7 +180,9 @@ fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
 fn copy_menu(frame: &mut Frame, body: Rect, view: &View, menu: &CopyMenu) {
     let theme = view.theme;
     let label_width = menu.items.iter().map(|item| display_width(&item.label)).max().unwrap_or(0).min(28);
-    let width: u16 = 84;
+    let preview = |item: &crate::app::CopyItem| if item.secret { safe(&mask(&item.text)) } else { safe(&item.text) };
+    let widest = menu.items.iter().map(|item| display_width(&preview(item))).max().unwrap_or(0);
+    let width = (label_width + widest + 2 + 2 + 4).clamp(64, 100) as u16;
     let inner_width = usize::from(width.min(body.width.saturating_sub(2)).saturating_sub(4));
     let note_lines = menu.note.as_ref().map_or(0, |note| display_width(note).div_ceil(inner_width.max(1)) + 2);
     let secret = menu.items.iter().any(|item| item.secret);
@@ -191,7 +193,7 @@ fn copy_menu(frame: &mut Frame, body: Rect, view: &View, menu: &CopyMenu) {
     for (index, item) in menu.items.iter().enumerate() {
         let chosen = index == menu.selected;
         let label = clean(&item.label, label_width);
-        let preview = if item.secret { safe(&mask(&item.text)) } else { safe(&item.text) };
+        let preview = preview(item);
         let spans = vec![
             Span::styled(if chosen { "› " } else { "  " }, theme.key),
             Span::styled(format!("{label}{}  ", pad(display_width(&label), label_width)), theme.heading),

@@ -90,11 +90,11 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         return;
     }
     let columns = [
-        Column::new("NAME", 6, NAME_WIDTH),
-        Column::new("KIND", 4, 12),
-        Column::new("CREATED", 7, 16),
-        Column::new("ENDPOINTS", 9, 26),
-        Column::new("SECRET", 6, 9),
+        Column::flex("NAME", 8, 14, NAME_WIDTH),
+        Column::fixed("KIND", 12, 3),
+        Column::fixed("CREATED", 16, 2),
+        Column::fixed("ENDPOINTS", 26, 1),
+        Column::fixed("SECRET", 9, 0).hide_empty(),
     ];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
         let DetailRow::Connection(connection) = rows[index] else { return Vec::new() };
@@ -158,16 +158,16 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         return;
     }
     let columns = [
-        Column::new("TIME", 16, 16),
-        Column::new("AGE", 3, 14),
-        Column::new("TYPE", 4, 12),
-        Column::new("SIZE", 4, 10).right(),
-        Column::new("STATUS", 6, 12),
+        Column::fixed("TIME", 12, 0),
+        Column::fixed("AGE", 14, 3),
+        Column::fixed("TYPE", 12, 2),
+        Column::fixed("SIZE", 10, 1).right(),
+        Column::fixed("STATUS", 12, 0),
     ];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
         let DetailRow::Backup(backup) = rows[index] else { return Vec::new() };
         vec![
-            Span::raw(backup.created_at.format("%Y-%m-%d %H:%M").to_string()),
+            Span::raw(backup.created_at.format("%b %d %H:%M").to_string()),
             Span::styled(relative_time(backup.created_at, app.now), theme.muted),
             Span::raw(clean(backup.backup_type.as_str(), 12)),
             Span::raw(backup.size.map_or_else(|| "—".to_owned(), bytes)),

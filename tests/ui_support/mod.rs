@@ -103,7 +103,7 @@ impl Harness {
         let reply = self.runtime.block_on(async {
             match fetch {
                 Fetch::Me => Some(Reply::Me(client.me().await)),
-                Fetch::Projects => Some(Reply::Projects { page: client.projects().await, done: true }),
+                Fetch::Projects => Some(Reply::Projects { page: client.projects().await, first: true, done: true }),
                 Fetch::Databases { project } => {
                     let result = client.databases(Some(&project)).await;
                     Some(Reply::Databases { project, result })
