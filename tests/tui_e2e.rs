@@ -5,7 +5,7 @@ mod tui_support;
 
 use tui_support::{
     DEADLINE, ENTER, TAB, Tui, base64_decode, copy_menu, escape, menu_value, osc52_payloads, rfind, selected_table_row,
-    tree_rows,
+    table_names, tree_rows,
 };
 
 /// The pooled endpoint every demo connection has.
@@ -21,6 +21,11 @@ fn tree_selection_is(screen: &str, text: &str) -> bool {
     tree_rows(screen).iter().any(|(_, selected, row)| *selected && row.contains(text))
 }
 
+/// Whether the screen's outer frame is `width` columns wide (its top line ends in the corner there).
+fn frame_width_is(screen: &str, width: usize) -> bool {
+    screen.lines().next().is_some_and(|top| top.starts_with('┌') && top.ends_with('┐') && top.chars().count() == width)
+}
+
 #[test]
 fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly() {
     let mut tui = Tui::spawn(&["--demo"], 100, 30);
@@ -31,13 +36,20 @@ fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly(
     tui.wait_for(|screen| in_tree(screen, "main-db"), DEADLINE);
     tui.select_in_tree("main-db");
     tui.send("1");
-    tui.wait_for(
-        |screen| tree_selection_is(screen, "Connections") && screen.contains("Connections of main-db"),
+    // Tab moves into the table only once it has rows, so wait for them to load.
+    let screen = tui.wait_for(
+        |screen| {
+            tree_selection_is(screen, "Connections")
+                && screen.contains("Connections of main-db")
+                && !table_names(screen).is_empty()
+        },
         DEADLINE,
     );
+    let names = table_names(&screen);
     tui.send(TAB);
     let screen = tui.wait_for(|screen| selected_table_row(screen).is_some(), DEADLINE);
     let connection = selected_table_row(&screen).unwrap();
+    assert!(names.contains(&connection), "{connection:?} is not one of {names:?}:\n{screen}");
 
     // y opens the copy menu on the selected connection; Enter on "id" copies the id shown there.
     tui.send("y");
@@ -50,8 +62,8 @@ fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly(
     assert_eq!(osc52_payloads(&tui.raw()), Vec::<String>::new(), "nothing copied before Enter");
     tui.send(ENTER);
     let raw = tui.wait_for_raw(|raw| !osc52_payloads(raw).is_empty(), DEADLINE);
-    assert_eq!(osc52_payloads(&raw), [id.clone()]);
-    tui.wait_for(|screen| screen.contains("copied id (OSC 52 via tmux)") && copy_menu(screen).is_none(), DEADLINE);
+    assert_eq!(osc52_payloads(&raw), [id.as_str()]);
+    tui.wait_for(|screen| screen.contains("copied id (OSC 52)") && copy_menu(screen).is_none(), DEADLINE);
 
     // Again, for the pooled endpoint's host:port.
     tui.send("y");
@@ -60,8 +72,8 @@ fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly(
     tui.select_in_menu("pooled host:port");
     tui.send(ENTER);
     let raw = tui.wait_for_raw(|raw| osc52_payloads(raw).len() >= 2, DEADLINE);
-    assert_eq!(osc52_payloads(&raw), [id, POOLED.to_owned()]);
-    tui.wait_for(|screen| screen.contains("(OSC 52)") && copy_menu(screen).is_none(), DEADLINE);
+    assert_eq!(osc52_payloads(&raw), [id.as_str(), POOLED]);
+    tui.wait_for(|screen| screen.contains("copied pooled host:port (OSC 52)") && copy_menu(screen).is_none(), DEADLINE);
 
     // q: exit 0, and the terminal restored after the last frame.
     tui.send("q");
@@ -70,18 +82,23 @@ fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly(
     assert_restored(&tui);
 }
 
-/// The alternate screen is left and the cursor shown after the last frame, and nothing is drawn after that.
+/// After the last frame the alternate screen is left and the cursor shown, and no escape sequence follows.
 #[track_caller]
 fn assert_restored(tui: &Tui) {
+    const LEAVE: &[u8] = b"\x1b[?1049l";
+    const SHOW: &[u8] = b"\x1b[?25h";
     let raw = tui.raw();
+    let tail = escape(&raw[raw.len().saturating_sub(300)..]);
     // ratatui ends every frame by hiding the cursor (the TUI never shows it).
     let last_frame = rfind(&raw, b"\x1b[?25l").expect("at least one frame hid the cursor");
     let entered = rfind(&raw, b"\x1b[?1049h").expect("the alternate screen was entered");
-    let left = rfind(&raw, b"\x1b[?1049l");
-    let shown = rfind(&raw, b"\x1b[?25h");
-    let tail = escape(&raw[entered.min(last_frame).max(raw.len().saturating_sub(300))..]);
-    assert!(left.is_some_and(|left| left > last_frame && left > entered), "alternate screen not left; tail:\n{tail}");
-    assert!(shown.is_some_and(|shown| shown > last_frame), "cursor not shown after the last frame; tail:\n{tail}");
+    let left = rfind(&raw, LEAVE).filter(|&left| left > last_frame && left > entered);
+    let shown = rfind(&raw, SHOW).filter(|&shown| shown > last_frame);
+    let (Some(left), Some(shown)) = (left, shown) else {
+        panic!("left the alternate screen after the last frame: {left:?}; showed the cursor: {shown:?}; tail:\n{tail}");
+    };
+    let end = (left + LEAVE.len()).max(shown + SHOW.len());
+    assert!(!raw[end..].contains(&0x1b), "escape sequences after the terminal was restored; tail:\n{tail}");
     assert_eq!(tui.modes(), (false, false), "vt100 still sees (alternate screen, hidden cursor); tail:\n{tail}");
 }
 
@@ -103,17 +120,23 @@ fn resizing_down_to_a_tiny_window_and_back_never_crashes() {
     let mut tui = Tui::spawn(&["--demo"], 100, 30);
     tui.wait_for(|screen| in_tree(screen, "checkout-service") && screen.contains("DEMO"), DEADLINE);
 
+    // 60×15: the tree and the pane stacked, drawn at the new width.
     tui.resize(60, 15);
-    tui.wait_for(|screen| screen.contains("DEMO") && screen.lines().count() <= 15 && in_tree(screen, "Acme"), DEADLINE);
+    tui.wait_for(|screen| frame_width_is(screen, 60) && in_tree(screen, "Acme") && screen.contains("DEMO"), DEADLINE);
     assert!(tui.exited().is_none(), "ppg exited at 60×15:\n{}", tui.describe());
 
     tui.resize(30, 8);
-    tui.wait_for(|screen| screen.contains("larger window"), DEADLINE);
+    tui.wait_for(|screen| screen.contains("larger window") && screen.contains("30×8"), DEADLINE);
     assert!(tui.exited().is_none(), "ppg exited at 30×8:\n{}", tui.describe());
 
     tui.resize(100, 30);
     tui.wait_for(
-        |screen| !screen.contains("larger window") && in_tree(screen, "checkout-service") && screen.contains("DEMO"),
+        |screen| {
+            frame_width_is(screen, 100)
+                && !screen.contains("larger window")
+                && in_tree(screen, "checkout-service")
+                && screen.contains("DEMO")
+        },
         DEADLINE,
     );
     assert!(tui.exited().is_none(), "ppg exited back at 100×30:\n{}", tui.describe());

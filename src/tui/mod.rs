@@ -2,6 +2,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use crossterm::cursor::Show;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
 use crossterm::execute;
 use futures::StreamExt;
@@ -34,12 +35,14 @@ pub struct Launch {
 pub async fn run(launch: Launch) -> Result<(), String> {
     let mouse = launch.mouse;
     let mut terminal = ratatui::try_init().map_err(|error| format!("cannot set up the terminal: {error}"))?;
+    // ratatui's own hook leaves the alternate screen and raw mode; this one also gives the mouse and
+    // the cursor back, so a panic never leaves the terminal unusable.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture, Show);
+        hook(info);
+    }));
     if mouse {
-        let hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let _ = execute!(std::io::stdout(), DisableMouseCapture);
-            hook(info);
-        }));
         let _ = execute!(std::io::stdout(), EnableMouseCapture);
     }
     let outcome = event_loop(&mut terminal, launch).await;
@@ -47,6 +50,7 @@ pub async fn run(launch: Launch) -> Result<(), String> {
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
     }
     ratatui::restore();
+    let _ = execute!(std::io::stdout(), Show);
     outcome
 }
 

@@ -117,7 +117,7 @@ pub fn error_lines(app: &App, theme: &Theme, error: &Error, doing: &str) -> Vec<
     let mut lines =
         vec![Line::styled(format!("⚠ Could not {}.", safe(doing)), theme.bad.patch(theme.title)), Line::raw("")];
     match error {
-        Error::Status { status, code, message, hint, route } => {
+        Error::Status { status, code, message, hint, .. } => {
             let mut first = vec![Span::styled(format!("{status} "), theme.bad)];
             if let Some(code) = code {
                 first.push(Span::styled(format!("{} ", safe(code)), theme.muted));
@@ -127,7 +127,6 @@ pub fn error_lines(app: &App, theme: &Theme, error: &Error, doing: &str) -> Vec<
             if let Some(hint) = hint {
                 lines.push(Line::from(vec![Span::styled("hint: ", theme.heading), Span::raw(safe(hint))]));
             }
-            lines.push(Line::styled(safe(&route.to_string()), theme.muted));
         }
         other => lines.push(Line::raw(safe(&other.to_string()))),
     }

@@ -15,7 +15,7 @@ use crate::app::{Action, DetailRow, Loadable, Node, Pane, Section};
 use crate::format::display_width;
 
 /// Field names are padded to this many columns.
-const LABEL_WIDTH: usize = 13;
+const LABEL_WIDTH: usize = 12;
 /// Longest name cell in the tables.
 pub const NAME_WIDTH: usize = 40;
 
@@ -60,6 +60,17 @@ pub fn field<'a>(view: &View, label: &str, value: Vec<Span<'a>>) -> Line<'a> {
 pub fn below(area: Rect, lines: usize) -> Rect {
     let used = (lines as u16).saturating_add(1).min(area.height);
     Rect { y: area.y + used, height: area.height - used, ..area }
+}
+
+/// Below this height a workspace's or project's pane shows its table without the fields above it.
+const COMPACT_HEIGHT: u16 = 12;
+
+/// The fields under a title, unless the pane is too short to show them and a table; the rows used.
+fn fields(frame: &mut Frame, area: Rect, lines: Vec<Line>) -> usize {
+    if area.height < COMPACT_HEIGHT {
+        return 0;
+    }
+    self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines) + 1
 }
 
 /// Draws lines, each cut to the width with `…`, and returns how many rows they took.
@@ -116,12 +127,15 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     let data = &app.data;
     let name = app.workspace_name().map_or_else(|| "…".to_owned(), |name| clean(name, NAME_WIDTH));
     let projects = data.projects.value().map_or(0, Vec::len);
+    let known = data.projects.value().is_some();
     let rows = sections::rows(app, &view.node);
+    let note =
+        if known { format!("{} projects", tally(rows.len(), projects, Some(&data.projects))) } else { String::new() };
     title(
         frame,
         area,
         vec![Span::styled("Workspace ", theme.muted), Span::styled(name, theme.title)],
-        vec![Span::styled(format!("{} projects", tally(rows.len(), projects, Some(&data.projects))), theme.muted)],
+        vec![Span::styled(note, theme.muted)],
     );
     let id = data.me.value().and_then(|me| me.workspace.as_ref()).map_or("…", |workspace| workspace.id.as_str());
     let opened = data.databases.values().filter(|databases| databases.value().is_some()).count();
@@ -129,16 +143,16 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     let mut lines = vec![
         Line::raw(""),
         field(view, "ID", vec![Span::raw(clean(id, 60))]),
-        field(view, "Projects", vec![Span::raw(projects.to_string())]),
+        field(view, "Projects", vec![Span::raw(if known { projects.to_string() } else { "…".to_owned() })]),
     ];
     if opened > 0 {
         let note = if opened == projects { String::new() } else { format!("  in the {opened} projects opened so far") };
         lines.push(field(view, "Databases", vec![Span::raw(databases.to_string()), Span::styled(note, theme.muted)]));
     }
     if let Some(user) = data.me.value().and_then(|me| me.user.as_ref()) {
-        lines.push(field(view, "Signed in as", vec![Span::raw(clean(&user.email, 60))]));
+        lines.push(field(view, "User", vec![Span::raw(clean(&user.email, 60))]));
     }
-    let used = self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines) + 1;
+    let used = fields(frame, area, lines);
     let rest = below(area, used);
     if list_state(
         frame,
@@ -185,7 +199,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         field(view, "Created", vec![Span::raw(when(project.created_at, app.now))]),
         field(view, "Workspace", vec![Span::raw(clean(&project.workspace.name, NAME_WIDTH))]),
     ];
-    let used = self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines) + 1;
+    let used = fields(frame, area, lines);
     let rest = below(area, used);
     if list_state(frame, rest, view, loadable, "databases", "This project has no databases.", rows.len()) {
         return;
@@ -246,7 +260,7 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let (dot, style) = theme.status(&database.status);
     let mut status = vec![Span::styled(format!("{dot} {}", clean(database.status.as_str(), 20)), style)];
     if let Some(seconds) = app.polling.get(id) {
-        status.push(Span::styled(format!("  checking again in {seconds} s"), theme.muted));
+        status.push(Span::styled(format!("  polled every {seconds} s"), theme.muted));
     }
     let region = match &database.region {
         Some(region) => format!("{} · {}", clean(&region.name, 30), clean(&region.id, 20)),
@@ -265,7 +279,7 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Some(DatabaseSource::Database { database_id }) => format!("copy of {}", clean(database_id, 40)),
     };
     let default = if database.is_default {
-        vec![Span::styled("★ yes", theme.accent), Span::styled("  the project's default database", theme.muted)]
+        vec![Span::styled("★ yes", theme.accent), Span::styled("  (the project's default)", theme.muted)]
     } else {
         vec![Span::raw("no")]
     };
@@ -310,7 +324,7 @@ fn connection_names<'a>(view: &View, database: &Database) -> Vec<Span<'a>> {
 fn section_keys<'a>(view: &View) -> Line<'a> {
     let mut spans = Vec::new();
     for (action, label) in
-        [(Action::Connections, "connections"), (Action::Backups, "backups"), (Action::Usage, "usage")]
+        [(Action::Connections, "Connections"), (Action::Backups, "Backups"), (Action::Usage, "Usage")]
     {
         if let Some(key) = view.app.keymap.hint(action) {
             if !spans.is_empty() {

@@ -178,7 +178,10 @@ fn node_failed(app: &App, node: &Node) -> bool {
         Node::Database(_) => false,
         Node::Section(id, section) => match section {
             crate::app::Section::Connections => data.connections.get(id).is_some_and(|c| c.error().is_some()),
-            crate::app::Section::Backups => data.backups.get(id).is_some_and(|b| b.error().is_some()),
+            // A remote database's 422 is an answer, not a failure: retrying changes nothing.
+            crate::app::Section::Backups => {
+                data.backups.get(id).and_then(Loadable::error).is_some_and(|error| error.status() != Some(422))
+            }
             crate::app::Section::Usage => {
                 data.usage.get(id).is_some_and(|u| u.this_month.error().is_some() || u.last_month.error().is_some())
             }

@@ -12,6 +12,8 @@ use crate::format::display_width;
 
 /// Width of the keys column in help.
 const KEYS_WIDTH: usize = 20;
+/// Room for an id in the jump list (the API's ids are about 30 characters).
+const ID_WIDTH: usize = 30;
 
 pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
     let Some(overlay) = &view.app.overlay else { return };
@@ -23,9 +25,16 @@ pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
     }
 }
 
-/// Clears a centred box of `width`×`height` inside `body`, draws its frame and returns the inside.
-fn boxed(frame: &mut Frame, body: Rect, view: &View, title: String, width: u16, height: u16) -> Rect {
-    let area = centered(body.inner(Margin::new(1, 0)), width, height);
+/// Clears a box of `width`×`height` inside `body` (centred, or near the top for `top`), draws its frame
+/// and returns the inside. A box almost as wide as the body takes all of it, so no slivers of the
+/// panes show beside it.
+fn boxed(frame: &mut Frame, body: Rect, view: &View, title: String, (width, height): (u16, u16), top: bool) -> Rect {
+    let room = body.inner(Margin::new(1, 0));
+    let width = if room.width < width.saturating_add(8) { room.width } else { width };
+    let mut area = centered(room, width, height);
+    if top {
+        area.y = room.y + room.height.saturating_sub(area.height).min(1);
+    }
     let block = Block::bordered().border_style(view.theme.key).title(Line::from(vec![
         Span::raw(" "),
         Span::styled(title, view.theme.title),
@@ -37,18 +46,29 @@ fn boxed(frame: &mut Frame, body: Rect, view: &View, title: String, width: u16, 
     inner
 }
 
-/// Draws `lines` from `scroll` on (clamped so the last page stays full), each cut to the width.
-fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line>, scroll: usize) {
+/// `↓ more` on the bottom border of a box whose text goes on below.
+fn more_below(frame: &mut Frame, inner: Rect, view: &View) {
+    let text = " ↓ more ";
+    let width = display_width(text) as u16;
+    if inner.width > width {
+        let at = Rect { x: inner.right() - width, y: inner.bottom(), width, height: 1 };
+        frame.render_widget(Line::styled(text, view.theme.muted), at);
+    }
+}
+
+/// Draws `lines` from `scroll` on (clamped so the last page stays full), each cut to the width;
+/// true when more lines follow below.
+fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line>, scroll: usize) -> bool {
     let height = usize::from(area.height);
     let start = scroll.min(lines.len().saturating_sub(height));
+    let more = start + height < lines.len();
     let width = usize::from(area.width);
     for (row, line) in lines.into_iter().skip(start).take(height).enumerate() {
         let style = line.style;
-        frame.render_widget(
-            Line::from(fit(line.spans, width)).style(style),
-            Rect { y: area.y + row as u16, height: 1, ..area },
-        );
+        let rect = Rect { y: area.y + row as u16, height: 1, ..area };
+        frame.render_widget(Line::from(fit(line.spans, width)).style(style), rect);
     }
+    more
 }
 
 /// Every action with its keys as bound now and what it does; then the fixed keys and config problems.
@@ -91,14 +111,16 @@ pub fn help_lines<'a>(view: &View) -> Vec<Line<'a>> {
 fn help(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
     let lines = help_lines(view);
     let height = (lines.len() as u16).saturating_add(2);
-    let inner = boxed(frame, body, view, "Help: the keys in force".to_owned(), 72, height);
-    scrolled(frame, inner, lines, scroll);
+    let inner = boxed(frame, body, view, "Help: the keys in force".to_owned(), (72, height), false);
+    if scrolled(frame, inner, lines, scroll) {
+        more_below(frame, inner, view);
+    }
 }
 
 fn error_log(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
     let (app, theme) = (view.app, view.theme);
     let title = format!("Errors ({})", app.errors.len());
-    let inner = boxed(frame, body, view, title, 90, body.height.saturating_sub(2));
+    let inner = boxed(frame, body, view, title, (90, body.height.saturating_sub(2)), false);
     if app.errors.is_empty() {
         frame.render_widget(Line::styled("No errors so far.", theme.muted), inner);
         return;
@@ -133,21 +155,22 @@ fn candidate<'a>(view: &View, text: &str, target: &JumpTarget, width: usize) -> 
         .and_then(|rest| rest.strip_suffix(id))
         .and_then(|rest| rest.strip_suffix("  "))
         .unwrap_or(text);
-    let name_width = width.saturating_sub(12 + 2 + 26).max(12);
+    let name_width = width.saturating_sub(12 + 2 + ID_WIDTH).max(12);
     let name = clean(name, name_width);
     let filler = pad(display_width(&name), name_width);
     vec![
         Span::styled(format!("{kind:<12}"), theme.muted),
         Span::raw(name),
         Span::raw(format!("{filler}  ")),
-        Span::styled(clean(id, 26), theme.muted),
+        Span::styled(clean(id, ID_WIDTH), theme.muted),
     ]
 }
 
 fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
     let theme = view.theme;
     let height = (jump.matches.len() as u16).saturating_add(4).clamp(6, 18);
-    let inner = boxed(frame, body, view, "Jump to a project, database or connection".to_owned(), 80, height);
+    let title = "Jump to a project, database or connection".to_owned();
+    let inner = boxed(frame, body, view, title, (84, height), true);
     if inner.height == 0 {
         return;
     }
@@ -187,7 +210,7 @@ fn copy_menu(frame: &mut Frame, body: Rect, view: &View, menu: &CopyMenu) {
     let note_lines = menu.note.as_ref().map_or(0, |note| display_width(note).div_ceil(inner_width.max(1)) + 2);
     let secret = menu.items.iter().any(|item| item.secret);
     let height = (menu.items.len() + note_lines + usize::from(secret) * 2 + 2) as u16;
-    let inner = boxed(frame, body, view, clean(&menu.title, 60), width, height);
+    let inner = boxed(frame, body, view, clean(&menu.title, 60), (width, height), false);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     for (index, item) in menu.items.iter().enumerate() {

@@ -94,12 +94,12 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("KIND", 12, 3),
         Column::fixed("CREATED", 16, 2),
         Column::fixed("ENDPOINTS", 26, 1),
-        Column::fixed("SECRET", 9, 0).hide_empty(),
+        Column::fixed("SECRET", 10, 0).hide_empty(),
     ];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
         let DetailRow::Connection(connection) = rows[index] else { return Vec::new() };
         let secret = if app.secrets.contains_key(&connection.id) {
-            Span::styled("🔑 kept", theme.accent)
+            Span::styled("in memory", theme.accent)
         } else {
             Span::raw("")
         };

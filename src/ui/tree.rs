@@ -12,8 +12,8 @@ use crate::api::{Database, Error, Project};
 use crate::app::{App, Loadable, Node, Pane, Row, Section};
 use crate::format::display_width;
 
-/// Columns a name keeps before the region beside it is dropped.
-const NAME_ROOM: usize = 10;
+/// The widest region id shown.
+const REGION_WIDTH: usize = 16;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let (app, theme) = (view.app, view.theme);
@@ -22,13 +22,18 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let focused = app.focus == Pane::Tree && app.overlay.is_none();
     let visible = window(view.rows.len(), app.selected, usize::from(area.height));
     let lookup = Lookup::new(app, &view.rows[visible.clone()]);
+    let width = usize::from(area.width).saturating_sub(1);
+    // Regions show on every visible database row or on none, so the dots line up in one column.
+    let regions = view.rows[visible.clone()].iter().all(|row| match &row.node {
+        Node::Database(id) => lookup.databases.get(id.as_str()).is_none_or(|database| fits(row, database, width)),
+        _ => true,
+    });
     for (line, index) in visible.enumerate() {
         let row = &view.rows[index];
         let selected = index == app.selected;
         let rect = Rect { y: area.y + line as u16, height: 1, ..area };
         let mark = if selected { "›" } else { " " };
-        let width = usize::from(rect.width).saturating_sub(1);
-        let content = row_line(view, &lookup, row, width);
+        let content = row_line(view, &lookup, row, width, regions);
         let mut spans = vec![Span::styled(mark, theme.key)];
         spans.extend(content.spans);
         let mut line = Line::from(spans);
@@ -99,8 +104,15 @@ impl<'a> Lookup<'a> {
     }
 }
 
+/// Whether a database row fits whole with its region: `▸ name ★  ● region`.
+fn fits(row: &Row, database: &Database, width: usize) -> bool {
+    let star = if database.is_default { 2 } else { 0 };
+    let region = database.region.as_ref().map_or(0, |region| display_width(&clean(&region.id, REGION_WIDTH)) + 1);
+    2 * usize::from(row.depth) + 2 + display_width(&clean(&database.name, width)) + star + 2 + region <= width
+}
+
 /// One row without the selection mark, fitted to `width` columns.
-fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize) -> Line<'a> {
+fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, regions: bool) -> Line<'a> {
     let (app, theme) = (view.app, view.theme);
     let indent = "  ".repeat(usize::from(row.depth));
     let expand = |node: &Node| if app.expanded.contains(node) { "▾ " } else { "▸ " };
@@ -135,14 +147,8 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize) -
                 }
                 let (dot, style) = theme.status(&database.status);
                 right.push(Span::styled(dot, style));
-                // The region shows when the name keeps at least NAME_ROOM columns beside it.
-                let used: usize = left.iter().map(|span| display_width(&span.content)).sum();
-                let name_width = display_width(&left[2].content);
-                let needed = used - name_width + name_width.min(NAME_ROOM);
-                let region = database.region.as_ref().map(|region| region.id.as_str()).unwrap_or("");
-                let region = clean(region, 16);
-                if !region.is_empty() && needed + 3 + display_width(&region) <= width {
-                    right.push(Span::styled(format!(" {region}"), theme.muted));
+                if regions && let Some(region) = &database.region {
+                    right.push(Span::styled(format!(" {}", clean(&region.id, REGION_WIDTH)), theme.muted));
                 }
             }
         }
@@ -154,6 +160,14 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize) -
                 left.push(Span::styled(format!(" ({count})"), theme.muted));
             }
             right = loadable_state;
+        }
+    }
+    // A mark that would cut the name loses its last parts first (`R retry`, then the region).
+    let span_width = |spans: &[Span]| spans.iter().map(|span| display_width(&span.content)).sum::<usize>();
+    while right.len() > 1 && span_width(&left) + 1 + span_width(&right) > width {
+        right.pop();
+        if right.last().is_some_and(|span| span.content.trim().is_empty()) {
+            right.pop();
         }
     }
     left_right(left, right, width)
@@ -170,9 +184,11 @@ fn section_state<'a>(
     match section {
         Section::Connections => {
             let loaded = data.connections.get(database);
-            let count = match loaded.and_then(Loadable::value) {
-                Some(list) => Some(list.len()),
-                None => lookup.databases.get(database).map(|database| database.connections.len()),
+            // The database record lists its connections too; after a failed load it is not trusted.
+            let count = match loaded {
+                Some(Loadable::Failed(_)) => None,
+                Some(loaded) if loaded.value().is_some() => loaded.value().map(Vec::len),
+                _ => lookup.databases.get(database).map(|database| database.connections.len()),
             };
             (count.map(|count| count.to_string()), loaded.map(|loaded| state(view, loaded)).unwrap_or_default())
         }

@@ -15,8 +15,8 @@ use crate::app::{App, Loadable};
 use crate::format::{count, gib};
 
 /// Width of the figures' first column.
-const LABEL_WIDTH: usize = 24;
-const FIGURE_WIDTH: usize = 14;
+const LABEL_WIDTH: usize = 10;
+const FIGURE_WIDTH: usize = 13;
 /// Days in the chart: the app fetches one window per day for as many (`app::replies::CHART_DAYS`).
 const CHART_DAYS: i64 = 30;
 
@@ -41,8 +41,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, id: &str) {
             Span::styled(format!("{:>FIGURE_WIDTH$}", "OPERATIONS"), theme.heading),
             Span::styled(format!("{:>FIGURE_WIDTH$}", "STORAGE"), theme.heading),
         ]),
-        figure(app, theme, &format!("This month ({this_month})"), &usage.this_month),
-        figure(app, theme, &format!("Last month ({last_month})"), &usage.last_month),
+        figure(app, theme, "This month", &usage.this_month, this_month),
+        figure(app, theme, "Last month", &usage.last_month, last_month),
     ];
     if let Some(error) = usage.this_month.error().or(usage.last_month.error()) {
         figures.push(failure_line(app, theme, error));
@@ -51,16 +51,17 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     chart(frame, below(rest, used), view, &usage.days);
 }
 
-/// `November 2026` and `October 2026`, from `app.now`.
+/// `Nov 1–15` (this month so far) and `Oct 2026`, from `app.now`.
 fn month_names(app: &App) -> (String, String) {
     let today = app.now.date_naive();
     let last = today.checked_sub_months(Months::new(1)).unwrap_or(today);
-    (today.format("%B %Y").to_string(), last.format("%B %Y").to_string())
+    (format!("{} 1–{}", today.format("%b"), today.day()), last.format("%b %Y").to_string())
 }
 
-/// One row of the figures: a label, operations and storage, or the row's state.
-fn figure<'a>(app: &App, theme: &Theme, label: &str, usage: &Loadable<Usage>) -> Line<'a> {
+/// One row of the figures: a label, operations and storage (or the row's state), the period.
+fn figure<'a>(app: &App, theme: &Theme, label: &str, usage: &Loadable<Usage>, period: String) -> Line<'a> {
     let label = Span::styled(format!("{label:<LABEL_WIDTH$}"), theme.heading);
+    let period = Span::styled(format!("   {period}"), theme.muted);
     match usage {
         Loadable::Loaded(usage) | Loadable::Loading { partial: Some(usage), .. } => {
             let operations = count(usage.metrics.operations.used.max(0.0) as u64);
@@ -73,16 +74,19 @@ fn figure<'a>(app: &App, theme: &Theme, label: &str, usage: &Loadable<Usage>) ->
                 label,
                 Span::raw(format!("{operations:>FIGURE_WIDTH$}")),
                 Span::raw(format!("{storage:>FIGURE_WIDTH$}")),
+                period,
             ])
         }
         Loadable::Failed(error) => {
             let what = error.status().map_or_else(|| "error".to_owned(), |status| status.to_string());
-            Line::from(vec![label, Span::styled(format!("{:>FIGURE_WIDTH$}", format!("⚠ {what}")), theme.bad)])
+            let failed =
+                Span::styled(format!("{:>FIGURE_WIDTH$}{}", format!("⚠ {what}"), pad(0, FIGURE_WIDTH)), theme.bad);
+            Line::from(vec![label, failed, period])
         }
-        Loadable::Idle | Loadable::Loading { .. } => Line::from(vec![
-            label,
-            Span::styled(format!("{:>FIGURE_WIDTH$}", format!("{} …", spinner(app))), theme.warn),
-        ]),
+        Loadable::Idle | Loadable::Loading { .. } => {
+            let waiting = format!("{:>FIGURE_WIDTH$}{}", format!("{} …", spinner(app)), pad(0, FIGURE_WIDTH));
+            Line::from(vec![label, Span::styled(waiting, theme.warn), period])
+        }
     }
 }
 

@@ -52,7 +52,7 @@ pub fn first_run(frame: &mut Frame, body: Rect, view: &View) {
         Line::raw("Then start ppg again. Or look around first:"),
         Line::raw(""),
     ];
-    lines.extend(choices(view, "try the demo: a built-in emulator with sample data, no account needed"));
+    lines.extend(choices(view, "try the demo (a built-in emulator with sample data)"));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area_for(body));
 }
 
@@ -68,11 +68,11 @@ pub fn rejected(frame: &mut Frame, body: Rect, view: &View, message: &str) {
         Line::from(vec![
             Span::raw("  • Check "),
             Span::styled("PRISMA_POSTGRES_TOKEN", code),
-            Span::raw(", or the token of the profile in use in "),
+            Span::raw(", or the profile's token in "),
             Span::styled(CONFIG_PATH, code),
-            Span::raw(" (the header names the profile)."),
         ]),
-        Line::raw("  • Service tokens can be revoked: create a new one in the Prisma Console if this one was."),
+        Line::raw("    (the header names the profile in use)."),
+        Line::raw("  • Tokens can be revoked: if this one was, create a new one in the Console."),
         Line::from(vec![
             Span::raw("  • "),
             Span::styled("ppg whoami", code),

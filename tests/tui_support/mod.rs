@@ -58,9 +58,6 @@ impl Tui {
         command.env("XDG_STATE_HOME", home.path().join("state"));
         command.env("TERM", "xterm-256color");
         command.env("LANG", "C.UTF-8");
-        if let Some(path) = std::env::var_os("PATH") {
-            command.env("PATH", path);
-        }
         let child = pair.slave.spawn_command(command).expect("ppg starts in the pty");
         // Only the child holds the slave side now, so the reader sees the end when the child exits.
         drop(pair.slave);
@@ -300,6 +297,21 @@ pub fn tree_rows(screen: &str) -> Vec<(usize, bool, String)> {
             parts.next()?;
             Some((row, pane.starts_with('›'), pane.to_owned()))
         })
+        .collect()
+}
+
+/// The first word of each row of the right pane's table (the rows under its `NAME` header, up to the first
+/// blank row): empty while the table is loading or absent.
+pub fn table_names(screen: &str) -> Vec<String> {
+    let panes: Vec<&str> = screen.lines().filter_map(|line| line.split('│').nth(2)).collect();
+    let Some(header) = panes.iter().position(|pane| pane.trim_start().starts_with("NAME ")) else {
+        return Vec::new();
+    };
+    panes[header + 1..]
+        .iter()
+        .map(|pane| pane.trim_start().trim_start_matches('›').trim())
+        .take_while(|row| !row.is_empty())
+        .filter_map(|row| row.split_whitespace().next().map(str::to_owned))
         .collect()
 }
 

@@ -36,25 +36,25 @@ pub struct Harness {
 impl Harness {
     /// The demo, loaded: `/v1/me` and the projects answered.
     pub fn demo() -> Harness {
-        Harness::with(DEFAULT_TOKEN, true, true)
+        Harness::with(DEFAULT_TOKEN, true, true, true)
     }
 
     /// The demo with nothing answered yet: everything is loading.
     pub fn unanswered() -> Harness {
-        Harness::with(DEFAULT_TOKEN, true, false)
+        Harness::with(DEFAULT_TOKEN, true, true, false)
     }
 
     /// No token: the first-run screen.
     pub fn first_run() -> Harness {
-        Harness::with(DEFAULT_TOKEN, false, true)
+        Harness::with(DEFAULT_TOKEN, false, false, true)
     }
 
     /// A token the emulator refuses.
     pub fn refused() -> Harness {
-        Harness::with("not-the-token", true, true)
+        Harness::with("not-the-token", true, false, true)
     }
 
-    fn with(token: &str, has_token: bool, answer: bool) -> Harness {
+    fn with(token: &str, has_token: bool, demo: bool, answer: bool) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -68,7 +68,7 @@ impl Harness {
         let client = Client::new(ClientOptions::new(emulator.base_url(), Token::new(token))).unwrap();
         let options = Options {
             has_token,
-            badges: Badges { demo: true, ..Badges::default() },
+            badges: Badges { demo, ..Badges::default() },
             now: Some(clock()),
             ..Options::default()
         };
@@ -100,7 +100,7 @@ impl Harness {
 
     fn fetch(&self, fetch: Fetch) -> Option<Reply> {
         let client = &self.client;
-        let reply = self.runtime.block_on(async {
+        self.runtime.block_on(async {
             match fetch {
                 Fetch::Me => Some(Reply::Me(client.me().await)),
                 Fetch::Projects => Some(Reply::Projects { page: client.projects().await, first: true, done: true }),
@@ -124,8 +124,7 @@ impl Harness {
                 Fetch::AllDatabases => Some(Reply::AllDatabases(client.databases(None).await)),
                 Fetch::AllConnections => Some(Reply::AllConnections(client.all_connections().await)),
             }
-        });
-        reply
+        })
     }
 
     /// Blocks on a future with the harness's runtime (client calls made by a test).
