@@ -205,3 +205,34 @@ fn a_long_list_draws_only_what_is_visible() {
     let screen = render(&harness.app, 100, 30);
     assert!(screen.contains("› project-09000"), "{screen}");
 }
+
+#[test]
+fn every_screen_draws_at_every_size() {
+    let mut harness = Harness::demo();
+    let mut states = vec![harness.app.clone()];
+    harness.open_section("checkout-service", "main-db", Section::Usage);
+    states.push(harness.app.clone());
+    harness.keys("2");
+    harness.press(KeyCode::Tab);
+    states.push(harness.app.clone());
+    for keys in ["?", "!", ":", "/"] {
+        let mut app = harness.app.clone();
+        let effects = ppg::app::update(
+            &mut app,
+            ppg::app::Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char(keys.chars().next().unwrap()))),
+        );
+        drop(effects);
+        states.push(app);
+    }
+    harness.keys("1");
+    harness.press(KeyCode::Tab);
+    harness.keys("y");
+    states.push(harness.app.clone());
+    for app in &states {
+        for width in [50, 51, 59, 60, 79, 80, 81, 100, 200] {
+            for height in [12, 13, 15, 19, 20, 24, 30, 60] {
+                render(app, width, height);
+            }
+        }
+    }
+}

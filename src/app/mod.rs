@@ -15,12 +15,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 pub use copy::{CopyItem, CopyMenu, mask};
-pub use detail::DetailRow;
+pub use detail::{DetailRow, rows as detail_rows};
 pub use jump::{Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap};
 pub use model::{Data, Loadable, Node, RequestId, Section, UsageData, UsageSlot};
 pub use msg::{Effect, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
+pub use replies::CHART_DAYS;
 pub use tree::Row;
 pub use update::update;
 

@@ -120,11 +120,14 @@ pub struct Data {
 }
 
 impl Data {
-    /// Projects sorted by name, as shown.
+    /// Projects by name, as shown (kept sorted as pages arrive: see `sort_projects`).
     pub fn projects(&self) -> Vec<&Project> {
-        let mut projects: Vec<&Project> = self.projects.value().map(|p| p.iter().collect()).unwrap_or_default();
+        self.projects.value().map(|p| p.iter().collect()).unwrap_or_default()
+    }
+
+    /// Orders projects by name once, when they arrive, rather than at every frame.
+    pub fn sort_projects(projects: &mut [Project]) {
         projects.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-        projects
     }
 
     /// A project's databases as shown: the default first, then by name.

@@ -172,6 +172,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                         _ => Vec::new(),
                     };
                     so_far.extend(items);
+                    super::Data::sort_projects(&mut so_far);
                     data.projects = if done {
                         Loadable::Loaded(so_far)
                     } else {

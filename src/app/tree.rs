@@ -20,14 +20,20 @@ pub fn rows(app: &App) -> Vec<Row> {
     if !app.expanded.contains(&Node::Workspace) {
         return rows;
     }
+    let filtering = app.filter.as_ref().is_some_and(|filter| filter.pane == Pane::Tree && !filter.text().is_empty());
     for project in app.data.projects() {
-        let databases = app.data.databases_of(&project.id);
+        let project_node = Node::Project(project.id.clone());
+        let open = app.expanded.contains(&project_node);
         let project_matches = passes(app, &project.name);
+        // Databases are looked at only when they show or can make a project match the filter.
+        if !open && !filtering {
+            rows.push(Row { node: project_node, depth: 1 });
+            continue;
+        }
+        let databases = app.data.databases_of(&project.id);
         if !project_matches && !databases.iter().any(|database| passes(app, &database.name)) {
             continue;
         }
-        let project_node = Node::Project(project.id.clone());
-        let open = app.expanded.contains(&project_node);
         rows.push(Row { node: project_node, depth: 1 });
         if !open {
             continue;

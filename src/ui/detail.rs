@@ -128,7 +128,7 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     let name = app.workspace_name().map_or_else(|| "…".to_owned(), |name| clean(name, NAME_WIDTH));
     let projects = data.projects.value().map_or(0, Vec::len);
     let known = data.projects.value().is_some();
-    let rows = sections::rows(app, &view.node);
+    let rows = &view.detail;
     let note =
         if known { format!("{} projects", tally(rows.len(), projects, Some(&data.projects))) } else { String::new() };
     title(
@@ -185,7 +185,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     };
     let loadable = app.data.databases.get(id);
     let total = loadable.and_then(Loadable::value).map_or(0, Vec::len);
-    let rows = sections::rows(app, &view.node);
+    let rows = &view.detail;
     title(
         frame,
         area,

@@ -5,7 +5,6 @@ use ratatui::text::{Line, Span};
 
 use super::View;
 use super::common::{clean, fit, left_right, spinner};
-use super::sections;
 use crate::app::{Action, App, DetailRow, Loadable, Node, Overlay, Pane, Screen, Tone};
 use crate::format::display_width;
 
@@ -124,7 +123,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
         add(&mut hints, &[Action::Help], "help");
         return hints;
     }
-    let detail_rows = sections::rows(app, &view.node);
+    let detail_rows = &view.detail;
     let failed = node_failed(app, &view.node);
     add(&mut hints, &[Action::Down, Action::Up], "move");
     match app.focus {

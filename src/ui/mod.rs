@@ -24,7 +24,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub use overlays::help_text;
 pub use theme::Theme;
 
-use crate::app::{App, Node, Row, Screen};
+use crate::app::{App, DetailRow, Node, Row, Screen};
 
 /// Below this size only a message asking for a larger window is drawn.
 pub const MIN_WIDTH: u16 = 50;
@@ -46,6 +46,8 @@ struct View<'a> {
     rows: Vec<Row>,
     /// The selected node of the tree.
     node: Node,
+    /// The right pane's rows for `node`, computed once per frame (the pane and the hints use them).
+    detail: Vec<DetailRow<'a>>,
 }
 
 /// Draws the whole screen for `app` with `theme`.
@@ -57,7 +59,8 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     let rows = if app.screen == Screen::Browse { app.rows() } else { Vec::new() };
     let node = rows.get(app.selected).map_or(Node::Workspace, |row| row.node.clone());
-    let view = View { app, theme, rows, node };
+    let detail = if app.screen == Screen::Browse { sections::rows(app, &node) } else { Vec::new() };
+    let view = View { app, theme, rows, node, detail };
     let areas = Areas::new(area, app.screen == Screen::Browse);
     chrome(frame.buffer_mut(), &areas, theme);
     header::draw(frame, areas.header, &view);
@@ -191,12 +194,54 @@ mod tests {
     use super::*;
     use crate::app::Options;
 
-    fn screen(width: u16, height: u16) -> String {
-        let (app, _) = App::new(Options { has_token: true, ..Options::default() });
+    fn render(app: &App, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|frame| draw(frame, &app, &Theme::plain())).unwrap();
+        terminal.draw(|frame| draw(frame, app, &Theme::plain())).unwrap();
         // The test backend cannot print a zero-wide buffer.
         if width == 0 { String::new() } else { terminal.backend().to_string() }
+    }
+
+    fn screen(width: u16, height: u16) -> String {
+        let (app, _) = App::new(Options { has_token: true, ..Options::default() });
+        render(&app, width, height)
+    }
+
+    fn project(id: &str, name: &str) -> crate::api::Project {
+        crate::api::Project {
+            id: id.to_owned(),
+            resource_type: "project".to_owned(),
+            url: String::new(),
+            name: name.to_owned(),
+            logical_id: None,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            default_region: Some("eu-central-1\x1b[5m".to_owned()),
+            workspace: crate::api::ResourceRef { id: "wksp_1".to_owned(), url: None, name: "Acme".to_owned() },
+        }
+    }
+
+    #[test]
+    fn names_from_the_network_never_reach_the_terminal_raw() {
+        let (mut app, _) = App::new(Options { has_token: true, ..Options::default() });
+        let evil = format!("evil\x1b]52;c;AAAA\x07\u{202e}{}", "x".repeat(500));
+        app.data.projects = crate::app::Loadable::Loaded(vec![project("proj_1", &evil), project("proj_2", "ok")]);
+        app.selected = 1;
+        for (width, height) in [(100, 30), (60, 15)] {
+            let text = render(&app, width, height);
+            assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{202e}'), "{text}");
+            assert!(text.contains("evil\\x1b]52;c;AAAA"), "{text}");
+            assert!(text.contains('…'), "long names are cut: {text}");
+        }
+    }
+
+    #[test]
+    fn hints_and_help_follow_the_keymap_in_force() {
+        let table: toml::Table = toml::from_str("copy = \"c\"\nfilter = \"f\"").unwrap();
+        let (keymap, _) = crate::app::Keymap::from_config(&table, None);
+        let (app, _) = App::new(Options { has_token: true, keymap, ..Options::default() });
+        let text = render(&app, 120, 30);
+        let hints = text.lines().rev().nth(1).unwrap();
+        assert!(hints.contains("c copy id") && hints.contains("f filter"), "{hints}");
+        assert!(!hints.contains("y copy") && !hints.contains("/ filter"), "{hints}");
     }
 
     #[test]

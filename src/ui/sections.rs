@@ -7,47 +7,13 @@ use super::View;
 use super::common::{clean, safe};
 use super::detail::{NAME_WIDTH, below, count, focused, list_state, paragraph, status_note, title};
 use super::table::{self, Column};
-use crate::api::{Backup, Connection, Database};
-use crate::app::{App, DetailRow, Loadable, Node, Pane, Section};
+use crate::api::{Connection, Database};
+use crate::app::{App, DetailRow, Loadable, Node};
 use crate::format::{bytes, relative_time};
 
-/// The right pane's rows for `node`, filtered, in the order `app::detail` gives them (and so the order
-/// `app.detail_selected` indexes).
+/// The right pane's rows for `node`, exactly as the app counts them (so `app.detail_selected` indexes them).
 pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
-    let data = &app.data;
-    let rows: Vec<DetailRow<'a>> = match node {
-        Node::Workspace => data.projects().into_iter().map(DetailRow::Project).collect(),
-        Node::Project(id) => data.databases_of(id).into_iter().map(DetailRow::Database).collect(),
-        Node::Section(database, Section::Connections) => {
-            data.connections_of(database).into_iter().map(DetailRow::Connection).collect()
-        }
-        Node::Section(database, Section::Backups) => data
-            .backups
-            .get(database)
-            .and_then(Loadable::value)
-            .map(|list| {
-                let mut backups: Vec<&Backup> = list.data.iter().collect();
-                backups.sort_by_key(|backup| std::cmp::Reverse(backup.created_at));
-                backups.into_iter().map(DetailRow::Backup).collect()
-            })
-            .unwrap_or_default(),
-        Node::Database(_) | Node::Section(_, Section::Usage) => Vec::new(),
-    };
-    match &app.filter {
-        Some(filter) if filter.pane == Pane::Detail => rows
-            .into_iter()
-            .filter(|row| {
-                let name = match row {
-                    DetailRow::Project(project) => project.name.as_str(),
-                    DetailRow::Database(database) => database.name.as_str(),
-                    DetailRow::Connection(connection) => connection.name.as_str(),
-                    DetailRow::Backup(backup) => backup.id.as_str(),
-                };
-                filter.passes(name) || filter.passes(row.id())
-            })
-            .collect(),
-        _ => rows,
-    }
+    crate::app::detail_rows(app, node)
 }
 
 /// The title of a section: `Connections of main-db (2)` on the left, the database's status on the right.
@@ -79,7 +45,7 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let (app, theme) = (view.app, view.theme);
     let database = app.data.database(id);
     let loadable = app.data.connections.get(id);
-    let rows = rows(app, &view.node);
+    let rows = &view.detail;
     let total = loadable.and_then(Loadable::value).map_or(0, Vec::len);
     let counted =
         if loadable.and_then(Loadable::value).is_some() { count(rows.len(), total, loadable) } else { String::new() };
@@ -131,7 +97,7 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let (app, theme) = (view.app, view.theme);
     let database = app.data.database(id);
     let loadable = app.data.backups.get(id);
-    let rows = rows(app, &view.node);
+    let rows = &view.detail;
     let list = loadable.and_then(Loadable::value);
     let counted = list.map(|list| count(rows.len(), list.data.len(), loadable)).unwrap_or_default();
     let retention = list.map(|list| {

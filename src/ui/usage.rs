@@ -17,8 +17,7 @@ use crate::format::{count, gib};
 /// Width of the figures' first column.
 const LABEL_WIDTH: usize = 10;
 const FIGURE_WIDTH: usize = 13;
-/// Days in the chart: the app fetches one window per day for as many (`app::replies::CHART_DAYS`).
-const CHART_DAYS: i64 = 30;
+use crate::app::CHART_DAYS;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let (app, theme) = (view.app, view.theme);

@@ -83,3 +83,40 @@ pub fn rejected(frame: &mut Frame, body: Rect, view: &View, message: &str) {
     lines.extend(choices(view, "try the demo instead"));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area_for(body));
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::app::{App, Keymap, Options, Screen};
+    use crate::ui::{Theme, draw};
+
+    fn text(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|frame| draw(frame, app, &Theme::plain())).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn first_run_explains_the_token_and_the_config_file_with_the_keys_in_force() {
+        let table: toml::Table = toml::from_str("quit = \"x\"").unwrap();
+        let (keymap, _) = Keymap::from_config(&table, None);
+        let (app, _) = App::new(Options { keymap, ..Options::default() });
+        assert_eq!(app.screen, Screen::FirstRun);
+        let text = text(&app);
+        for expected in ["PRISMA_POSTGRES_TOKEN", "~/.config/ppg/config.toml", "[profiles.work]", "d    try the demo"] {
+            assert!(text.contains(expected), "{expected} missing:\n{text}");
+        }
+        assert!(text.contains("x    quit") && !text.contains("q    quit"), "{text}");
+    }
+
+    #[test]
+    fn a_refused_token_says_so_with_the_message_escaped() {
+        let (mut app, _) = App::new(Options::default());
+        app.screen = Screen::Rejected("GET /v1/me: 401 bad token\x1b[2J".to_owned());
+        let text = text(&app);
+        assert!(text.contains("The API refused the token (401"), "{text}");
+        assert!(text.contains("bad token\\x1b[2J") && !text.contains('\x1b'), "{text}");
+    }
+}

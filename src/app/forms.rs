@@ -1,0 +1,220 @@
+//! Forms (create, rename): fields with tui-input, validation before sending, the API's refusal kept inside.
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::changes::Change;
+use super::model::{Data, RequestId};
+use crate::api::{BackupStatus, DatabaseSource, RegionStatus};
+
+/// Longest name ppg lets a user send; the API has its own limits and answers 400/422 beyond them.
+pub const MAX_NAME: usize = 64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub label: String,
+    pub value: ChoiceValue,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChoiceValue {
+    Nothing,
+    Text(String),
+    Source(DatabaseSource),
+}
+
+#[derive(Debug, Clone)]
+pub enum Field {
+    Text { label: &'static str, input: Input },
+    Choice { label: &'static str, options: Vec<Choice>, selected: usize },
+    Toggle { label: &'static str, on: bool },
+}
+
+/// What the form makes when submitted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormKind {
+    NewProject,
+    NewDatabase { project: String },
+    NewConnection { database: String },
+    RenameProject { id: String },
+    RenameDatabase { id: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Why the last submit was refused: by validation here, or by the API (its message and hint).
+    pub error: Option<String>,
+    /// The request in flight after a submit; keys wait until it answers.
+    pub pending: Option<RequestId>,
+}
+
+fn text(label: &'static str, value: &str) -> Field {
+    Field::Text { label, input: Input::new(value.to_owned()) }
+}
+
+/// The regions a new resource may go to: only the available ones.
+fn region_choices(data: &Data, first: Option<Choice>) -> Vec<Choice> {
+    let regions = data.regions.value().into_iter().flatten();
+    let available = regions.filter(|region| region.status.as_ref().is_none_or(|s| *s == RegionStatus::Available));
+    first
+        .into_iter()
+        .chain(available.map(|region| Choice {
+            label: format!("{} ({})", region.name, region.id),
+            value: ChoiceValue::Text(region.id.clone()),
+        }))
+        .collect()
+}
+
+impl Form {
+    pub fn new_project(data: &Data) -> Form {
+        let mut regions = region_choices(data, None);
+        if regions.is_empty() {
+            regions.push(Choice { label: "us-east-1".into(), value: ChoiceValue::Text("us-east-1".into()) });
+        }
+        Form::make("New project", FormKind::NewProject, vec![
+            text("Name", ""),
+            Field::Choice { label: "Region", options: regions, selected: 0 },
+            Field::Toggle { label: "Create its default database", on: true },
+        ])
+    }
+
+    /// A database in `project`: a name, a region (or the project's), and where its data comes from.
+    pub fn new_database(data: &Data, project: &str) -> Form {
+        let same = Choice { label: "same as the project".into(), value: ChoiceValue::Nothing };
+        let mut sources = vec![Choice { label: "empty".into(), value: ChoiceValue::Source(DatabaseSource::Empty) }];
+        for database in data.databases_of(project) {
+            let backups = data.backups.get(&database.id).and_then(|b| b.value());
+            for backup in backups.map(|list| list.data.iter()).into_iter().flatten() {
+                if backup.status == BackupStatus::Completed {
+                    sources.push(Choice {
+                        label: format!("backup of {} from {}", database.name, backup.created_at.format("%Y-%m-%d %H:%M")),
+                        value: ChoiceValue::Source(DatabaseSource::Backup {
+                            database_id: database.id.clone(),
+                            backup_id: backup.id.clone(),
+                        }),
+                    });
+                }
+            }
+            sources.push(Choice {
+                label: format!("clone of {}", database.name),
+                value: ChoiceValue::Source(DatabaseSource::Database { database_id: database.id.clone() }),
+            });
+        }
+        Form::make("New database", FormKind::NewDatabase { project: project.to_owned() }, vec![
+            text("Name", ""),
+            Field::Choice { label: "Region", options: region_choices(data, Some(same)), selected: 0 },
+            Field::Choice { label: "Data", options: sources, selected: 0 },
+        ])
+    }
+
+    pub fn new_connection(database: &str) -> Form {
+        Form::make("New connection", FormKind::NewConnection { database: database.to_owned() }, vec![text("Name", "")])
+    }
+
+    pub fn rename(kind: FormKind, current: &str) -> Form {
+        let title = match kind {
+            FormKind::RenameProject { .. } => "Rename project",
+            _ => "Rename database",
+        };
+        Form::make(title, kind, vec![text("Name", current)])
+    }
+
+    fn make(title: &str, kind: FormKind, fields: Vec<Field>) -> Form {
+        Form { title: title.to_owned(), kind, fields, focus: 0, error: None, pending: None }
+    }
+
+    fn text_value(&self, label: &str) -> String {
+        self.fields
+            .iter()
+            .find_map(|field| match field {
+                Field::Text { label: l, input } if *l == label => Some(input.value().trim().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn choice_value(&self, label: &str) -> ChoiceValue {
+        self.fields
+            .iter()
+            .find_map(|field| match field {
+                Field::Choice { label: l, options, selected } if *l == label => {
+                    options.get(*selected).map(|choice| choice.value.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or(ChoiceValue::Nothing)
+    }
+
+    fn toggle_value(&self, label: &str) -> bool {
+        self.fields.iter().any(|field| matches!(field, Field::Toggle { label: l, on: true } if *l == label))
+    }
+
+    /// The change this form asks for, or why it cannot be sent yet.
+    pub fn change(&self) -> Result<Change, String> {
+        let name = self.text_value("Name");
+        if name.is_empty() {
+            return Err("The name must not be empty.".into());
+        }
+        if name.chars().count() > MAX_NAME {
+            return Err(format!("The name is too long: at most {MAX_NAME} characters."));
+        }
+        if name.chars().any(char::is_control) {
+            return Err("The name must not contain control characters.".into());
+        }
+        let text = |value: ChoiceValue| match value {
+            ChoiceValue::Text(text) => Some(text),
+            _ => None,
+        };
+        Ok(match &self.kind {
+            FormKind::NewProject => Change::CreateProject {
+                name,
+                region: text(self.choice_value("Region")),
+                create_database: self.toggle_value("Create its default database"),
+            },
+            FormKind::NewDatabase { project } => Change::CreateDatabase {
+                project: project.clone(),
+                name,
+                region: text(self.choice_value("Region")),
+                source: match self.choice_value("Data") {
+                    ChoiceValue::Source(DatabaseSource::Empty) | ChoiceValue::Nothing | ChoiceValue::Text(_) => None,
+                    ChoiceValue::Source(source) => Some(source),
+                },
+            },
+            FormKind::NewConnection { database } => Change::CreateConnection { database: database.clone(), name },
+            FormKind::RenameProject { id } => Change::RenameProject { id: id.clone(), name },
+            FormKind::RenameDatabase { id } => Change::RenameDatabase { id: id.clone(), name },
+        })
+    }
+
+    /// A key inside the form: moves between fields, edits, or changes a choice. Enter and Esc are the caller's.
+    pub fn key(&mut self, key: KeyEvent) {
+        let count = self.fields.len();
+        match key.code {
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % count.max(1),
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + count.max(1) - 1) % count.max(1),
+            _ => match self.fields.get_mut(self.focus) {
+                Some(Field::Text { input, .. }) => {
+                    input.handle_event(&Event::Key(key));
+                }
+                Some(Field::Choice { options, selected, .. }) => match key.code {
+                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+                        *selected = (*selected + 1).min(options.len().saturating_sub(1));
+                    }
+                    KeyCode::Left | KeyCode::Char('h') => *selected = selected.saturating_sub(1),
+                    _ => {}
+                },
+                Some(Field::Toggle { on, .. }) => {
+                    if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                        *on = !*on;
+                    }
+                }
+                None => {}
+            },
+        }
+        self.error = None;
+    }
+}
