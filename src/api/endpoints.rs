@@ -158,7 +158,12 @@ impl Client {
 
     /// Restores `backup` of `source_database` over `target`: everything in the target is replaced.
     pub async fn restore(&self, target: &str, source_database: &str, backup: &Backup) -> Result<Database, Error> {
-        let body = json!({ "source": { "type": "backup", "databaseId": source_database, "backupId": backup.id } });
+        self.restore_from(target, source_database, &backup.id).await
+    }
+
+    /// `restore` by the backup's id.
+    pub async fn restore_from(&self, target: &str, source_database: &str, backup: &str) -> Result<Database, Error> {
+        let body = json!({ "source": { "type": "backup", "databaseId": source_database, "backupId": backup } });
         let path = format!("/v1/databases/{}/restore", segment(target));
         let restored: Data<Database> = self.change_into(Method::POST, &path, Some(body)).await?;
         Ok(restored.data)

@@ -2,7 +2,7 @@
 use super::model::{Loadable, Node, Section};
 use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
-use super::replies::{ensure, refresh, start_polling};
+use super::replies::{refresh, start_polling};
 use super::secrets::SecretPanel;
 use super::{App, Tone};
 use crate::api::{Connection, CreatedProject, Database, DatabaseSource, Error};
@@ -119,7 +119,8 @@ pub fn on_changed(app: &mut App, change: Change, result: Result<Changed, Error>)
                 }
                 Changed::Database(database) => {
                     minted.extend(database.connections.iter().cloned());
-                    let verb = if matches!(change, Change::Restore { .. }) { "restore started over" } else { "created" };
+                    let verb =
+                        if matches!(change, Change::Restore { .. }) { "restore started over" } else { "created" };
                     app.toast(Tone::Success, format!("{verb} database {} ({})", database.name, database.status));
                     effects.extend(start_polling(app, &database.id));
                 }
@@ -190,7 +191,9 @@ pub fn settle(app: &mut App, node: &Node) {
     }
     let found: Vec<(String, String)> = match node {
         Node::Workspace => app.data.projects().iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
-        Node::Project(project) => app.data.databases_of(project).iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+        Node::Project(project) => {
+            app.data.databases_of(project).iter().map(|d| (d.id.clone(), d.name.clone())).collect()
+        }
         Node::Section(database, _) => {
             app.data.connections_of(database).iter().map(|c| (c.id.clone(), c.name.clone())).collect()
         }
@@ -207,14 +210,9 @@ pub fn settle(app: &mut App, node: &Node) {
                 if check.kind == "connection" { ": rotate it (o) to get one" } else { "" }
             ),
         ),
-        None => app.toast(Tone::Info, format!("no {} named {} was created: it is safe to try again", check.kind, check.name)),
+        None => app
+            .toast(Tone::Info, format!("no {} named {} was created: it is safe to try again", check.kind, check.name)),
     }
-}
-
-/// After a list arrives, make sure the node that shows it is loaded too (used after deletes).
-pub fn reload_visible(app: &mut App) -> Vec<Effect> {
-    let node = app.selected_node();
-    ensure(app, &node)
 }
 
 /// The fetch that lists regions, for the project and database forms.

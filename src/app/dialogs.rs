@@ -54,7 +54,9 @@ impl Confirm {
                 Button::Verb if self.enabled() => Outcome::Send(self.change.clone()),
                 Button::Verb => Outcome::Stay,
             },
-            KeyCode::Char(c) if self.require.is_none() && Some(c) == self.confirm_key => Outcome::Send(self.change.clone()),
+            KeyCode::Char(c) if self.require.is_none() && Some(c) == self.confirm_key => {
+                Outcome::Send(self.change.clone())
+            }
             _ if self.require.is_some() => {
                 self.typed.handle_event(&Event::Key(key));
                 Outcome::Stay
@@ -168,7 +170,9 @@ impl RestoreDialog {
             KeyCode::Enter => {
                 return match (self.row, self.button) {
                     (RestoreRow::Buttons, Button::Cancel) => Outcome::Close,
-                    (RestoreRow::Buttons, Button::Verb) if self.enabled() => self.change().map_or(Outcome::Stay, Outcome::Send),
+                    (RestoreRow::Buttons, Button::Verb) if self.enabled() => {
+                        self.change().map_or(Outcome::Stay, Outcome::Send)
+                    }
                     (RestoreRow::Buttons, Button::Verb) => Outcome::Stay,
                     _ => {
                         self.row = RestoreRow::Buttons;

@@ -75,11 +75,15 @@ impl Form {
         if regions.is_empty() {
             regions.push(Choice { label: "us-east-1".into(), value: ChoiceValue::Text("us-east-1".into()) });
         }
-        Form::make("New project", FormKind::NewProject, vec![
-            text("Name", ""),
-            Field::Choice { label: "Region", options: regions, selected: 0 },
-            Field::Toggle { label: "Create its default database", on: true },
-        ])
+        Form::make(
+            "New project",
+            FormKind::NewProject,
+            vec![
+                text("Name", ""),
+                Field::Choice { label: "Region", options: regions, selected: 0 },
+                Field::Toggle { label: "Create its default database", on: true },
+            ],
+        )
     }
 
     /// A database in `project`: a name, a region (or the project's), and where its data comes from.
@@ -91,7 +95,11 @@ impl Form {
             for backup in backups.map(|list| list.data.iter()).into_iter().flatten() {
                 if backup.status == BackupStatus::Completed {
                     sources.push(Choice {
-                        label: format!("backup of {} from {}", database.name, backup.created_at.format("%Y-%m-%d %H:%M")),
+                        label: format!(
+                            "backup of {} from {}",
+                            database.name,
+                            backup.created_at.format("%Y-%m-%d %H:%M")
+                        ),
                         value: ChoiceValue::Source(DatabaseSource::Backup {
                             database_id: database.id.clone(),
                             backup_id: backup.id.clone(),
@@ -104,11 +112,15 @@ impl Form {
                 value: ChoiceValue::Source(DatabaseSource::Database { database_id: database.id.clone() }),
             });
         }
-        Form::make("New database", FormKind::NewDatabase { project: project.to_owned() }, vec![
-            text("Name", ""),
-            Field::Choice { label: "Region", options: region_choices(data, Some(same)), selected: 0 },
-            Field::Choice { label: "Data", options: sources, selected: 0 },
-        ])
+        Form::make(
+            "New database",
+            FormKind::NewDatabase { project: project.to_owned() },
+            vec![
+                text("Name", ""),
+                Field::Choice { label: "Region", options: region_choices(data, Some(same)), selected: 0 },
+                Field::Choice { label: "Data", options: sources, selected: 0 },
+            ],
+        )
     }
 
     pub fn new_connection(database: &str) -> Form {
@@ -217,4 +229,30 @@ impl Form {
         }
         self.error = None;
     }
+}
+
+/// Rebuilds an open project or database form when regions or backups arrive, keeping what was typed.
+pub fn refresh_open_form(app: &mut super::App) {
+    let Some(super::Overlay::Form(form)) = &app.overlay else { return };
+    let mut fresh = match &form.kind {
+        FormKind::NewProject => Form::new_project(&app.data),
+        FormKind::NewDatabase { project } => Form::new_database(&app.data, project),
+        _ => return,
+    };
+    for (new, old) in fresh.fields.iter_mut().zip(&form.fields) {
+        match (new, old) {
+            (Field::Text { input, .. }, Field::Text { input: typed, .. }) => *input = typed.clone(),
+            (Field::Toggle { on, .. }, Field::Toggle { on: was, .. }) => *on = *was,
+            (Field::Choice { options, selected, .. }, Field::Choice { options: old_options, selected: old, .. }) => {
+                if let Some(kept) = old_options.get(*old).and_then(|choice| options.iter().position(|o| o == choice)) {
+                    *selected = kept;
+                }
+            }
+            _ => {}
+        }
+    }
+    fresh.focus = form.focus;
+    fresh.pending = form.pending;
+    fresh.error = form.error.clone();
+    app.overlay = Some(super::Overlay::Form(fresh));
 }

@@ -26,12 +26,19 @@ pub enum Action {
     ErrorLog,
     Refresh,
     Copy,
+    New,
+    Rename,
+    Delete,
+    Restore,
+    Rotate,
+    Reveal,
+    WriteEnv,
     SwitchProfile,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 27] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -50,9 +57,21 @@ impl Action {
         Action::ErrorLog,
         Action::Refresh,
         Action::Copy,
+        Action::New,
+        Action::Rename,
+        Action::Delete,
+        Action::Restore,
+        Action::Rotate,
+        Action::Reveal,
+        Action::WriteEnv,
         Action::SwitchProfile,
         Action::Quit,
     ];
+
+    /// Whether it changes something through the API: refused in read-only mode.
+    pub fn is_mutating(self) -> bool {
+        matches!(self, Action::New | Action::Rename | Action::Delete | Action::Restore | Action::Rotate)
+    }
 
     /// The config's name for it.
     pub fn name(self) -> &'static str {
@@ -75,6 +94,13 @@ impl Action {
             Action::ErrorLog => "error_log",
             Action::Refresh => "refresh",
             Action::Copy => "copy",
+            Action::New => "new",
+            Action::Rename => "rename",
+            Action::Delete => "delete",
+            Action::Restore => "restore",
+            Action::Rotate => "rotate",
+            Action::Reveal => "reveal",
+            Action::WriteEnv => "write_env",
             Action::SwitchProfile => "switch_profile",
             Action::Quit => "quit",
         }
@@ -101,6 +127,13 @@ impl Action {
             Action::ErrorLog => "error log",
             Action::Refresh => "refresh or retry",
             Action::Copy => "copy",
+            Action::New => "new project, database or connection",
+            Action::Rename => "rename",
+            Action::Delete => "delete",
+            Action::Restore => "restore a backup",
+            Action::Rotate => "rotate credentials",
+            Action::Reveal => "show or hide secrets",
+            Action::WriteEnv => "write .env",
             Action::SwitchProfile => "switch profile",
             Action::Quit => "quit",
         }
@@ -126,6 +159,13 @@ impl Action {
             Action::ErrorLog => &["!"],
             Action::Refresh => &["R"],
             Action::Copy => &["y"],
+            Action::New => &["n"],
+            Action::Rename => &["e"],
+            Action::Delete => &["d"],
+            Action::Restore => &["r"],
+            Action::Rotate => &["o"],
+            Action::Reveal => &["s"],
+            Action::WriteEnv => &["w"],
             Action::SwitchProfile => &["W"],
             Action::Quit => &["q", "ctrl-c"],
         }

@@ -1,12 +1,17 @@
 //! The TUI's state and its pure `update`: messages in, state changed, effects out; no IO here.
+mod changes;
 mod copy;
 mod detail;
+mod dialogs;
+mod edit;
+mod forms;
 mod jump;
 pub mod keymap;
 mod model;
 mod msg;
 mod overlay;
 mod replies;
+mod secrets;
 mod tree;
 mod update;
 
@@ -14,14 +19,18 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+pub use changes::{Change, Changed, PendingCheck};
 pub use copy::{CopyItem, CopyMenu, mask};
 pub use detail::{DetailRow, rows as detail_rows};
+pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};
+pub use forms::{Choice, ChoiceValue, Field, Form, FormKind};
 pub use jump::{Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap};
 pub use model::{Data, Loadable, Node, RequestId, Section, UsageData, UsageSlot};
-pub use msg::{Effect, Fetch, Msg, Reply};
+pub use msg::{Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
 pub use replies::CHART_DAYS;
+pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};
 pub use tree::Row;
 pub use update::update;
 
@@ -114,6 +123,8 @@ pub struct App {
     /// Databases being polled until they settle, with the current poll interval in seconds.
     pub polling: HashMap<String, u64>,
     pub profiles: Vec<String>,
+    /// A create whose answer was lost, settled when its list is back.
+    pub pending_check: Option<PendingCheck>,
     next_request: RequestId,
 }
 
@@ -140,6 +151,7 @@ impl App {
             size: (100, 30),
             polling: HashMap::new(),
             profiles: options.profiles,
+            pending_check: None,
             next_request: 0,
         };
         if let Some(problem) = app.config_problems.first() {

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::api::{BackupList, Connection, Database, Error, Me, Project, Usage};
+use crate::api::{BackupList, Connection, Database, Error, Me, Project, RegionInfo, Usage};
 
 /// A request's id; a reply whose id is not the one a view waits for is stale and dropped.
 pub type RequestId = u64;
@@ -117,6 +117,8 @@ pub struct Data {
     pub connections: HashMap<String, Loadable<Vec<Connection>>>,
     pub backups: HashMap<String, Loadable<BackupList>>,
     pub usage: HashMap<String, UsageData>,
+    /// Where new projects and databases may go, for the forms.
+    pub regions: Loadable<Vec<RegionInfo>>,
 }
 
 impl Data {

@@ -4,8 +4,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::changes::{Change, Changed};
 use super::model::{RequestId, UsageSlot};
-use crate::api::{BackupList, Connection, Database, Error, Me, Project, Usage};
+use crate::api::{BackupList, Connection, Database, Error, Me, Project, RegionInfo, Usage};
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -28,6 +29,16 @@ pub enum Msg {
     Connected(super::Badges),
     /// Starting the demo or switching profile failed.
     ConnectFailed(String),
+    /// What became of writing `.env`.
+    EnvWritten(Result<String, EnvRefusal>),
+}
+
+/// Why `.env` was not written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvRefusal {
+    /// `.env` is not ignored by git: the user is asked before a secret lands in a repository.
+    NotIgnored,
+    Failed(String),
 }
 
 // Each reply is built once and moved once (boxed inside `Msg`), so unequal variant sizes cost nothing.
@@ -66,6 +77,12 @@ pub enum Reply {
     /// Every database and connection of the workspace, for `:` jump.
     AllDatabases(Result<Vec<Database>, Error>),
     AllConnections(Result<Vec<Connection>, Error>),
+    Regions(Result<Vec<RegionInfo>, Error>),
+    /// What a change answered.
+    Changed {
+        change: Change,
+        result: Result<Changed, Error>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +111,7 @@ pub enum Fetch {
     },
     AllDatabases,
     AllConnections,
+    Regions,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +124,16 @@ pub enum Effect {
     Copy {
         text: String,
         label: String,
+    },
+    /// Send a change to the API (never in read-only mode: `update` does not make one then).
+    Change {
+        request: RequestId,
+        change: Change,
+    },
+    /// Write or update `DATABASE_URL`/`DIRECT_URL` in `./.env`; unless `force`, only when git ignores it.
+    WriteEnv {
+        lines: Vec<String>,
+        force: bool,
     },
     /// Start the in-process emulator and talk to it.
     StartDemo,

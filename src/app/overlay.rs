@@ -3,14 +3,21 @@ use tui_input::Input;
 
 use super::Pane;
 use super::copy::CopyMenu;
+use super::dialogs::{Confirm, RestoreDialog};
+use super::forms::Form;
 use super::jump::Jump;
+use super::secrets::SecretPanel;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help { scroll: usize },
     ErrorLog { scroll: usize },
     Jump(Jump),
     Copy(CopyMenu),
+    Form(Form),
+    Confirm(Confirm),
+    Restore(Box<RestoreDialog>),
+    Secrets(SecretPanel),
 }
 
 /// `/` on a list: the text, whether keys still go into it, and which pane's list it narrows.

@@ -179,6 +179,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                         Loadable::Loading { request, partial: Some(so_far) }
                     };
                     if done && app.screen == Screen::Browse {
+                        super::changes::settle(app, &Node::Workspace);
                         return clamp(app);
                     }
                 }
@@ -197,7 +198,8 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             match result {
                 Ok(databases) => {
                     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
-                    data.databases.insert(project, Loadable::Loaded(databases));
+                    data.databases.insert(project.clone(), Loadable::Loaded(databases));
+                    super::changes::settle(app, &Node::Project(project));
                     let mut effects: Vec<Effect> = busy.into_iter().filter_map(|id| start_polling(app, &id)).collect();
                     effects.extend(clamp(app));
                     effects
@@ -214,7 +216,8 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             let doing = format!("loading the connections of {}", database_name(app, &database));
             match result {
                 Ok(connections) => {
-                    app.data.connections.insert(database, Loadable::Loaded(connections));
+                    app.data.connections.insert(database.clone(), Loadable::Loaded(connections));
+                    super::changes::settle(app, &Node::Section(database, Section::Connections));
                     clamp(app)
                 }
                 Err(error) => fail(app, |d| &mut d.connections, database, error, doing),
@@ -228,6 +231,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             match result {
                 Ok(backups) => {
                     app.data.backups.insert(database, Loadable::Loaded(backups));
+                    super::forms::refresh_open_form(app);
                     clamp(app)
                 }
                 Err(error) => fail(app, |d| &mut d.backups, database, error, doing),
@@ -257,6 +261,21 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             Vec::new()
         }
         Reply::Database { database, result } => on_poll(app, database, result),
+        Reply::Regions(result) => {
+            if !app.data.regions.awaits(request) {
+                return Vec::new();
+            }
+            match result {
+                Ok(regions) => app.data.regions = Loadable::Loaded(regions),
+                Err(error) => {
+                    app.data.regions = Loadable::Failed(error.clone());
+                    app.log_error("loading the regions", &error);
+                }
+            }
+            super::forms::refresh_open_form(app);
+            Vec::new()
+        }
+        Reply::Changed { change, result } => super::changes::on_changed(app, change, result),
         Reply::AllDatabases(result) => {
             if let Ok(databases) = result {
                 for database in databases {

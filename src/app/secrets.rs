@@ -33,9 +33,12 @@ fn string(endpoint: &Option<Endpoint>) -> Option<String> {
 /// `DATABASE_URL` (pooled, else direct, else Accelerate) and `DIRECT_URL` (direct) for a connection.
 pub fn env_lines(connection: &Connection) -> Vec<String> {
     let endpoints = &connection.endpoints;
-    let (direct, pooled, accelerate) = (string(&endpoints.direct), string(&endpoints.pooled), string(&endpoints.accelerate));
+    let (direct, pooled, accelerate) =
+        (string(&endpoints.direct), string(&endpoints.pooled), string(&endpoints.accelerate));
     let mut lines = Vec::new();
-    if let Some(main) = pooled.or_else(|| direct.clone()).or(accelerate).or_else(|| connection.connection_string.clone()) {
+    if let Some(main) =
+        pooled.or_else(|| direct.clone()).or(accelerate).or_else(|| connection.connection_string.clone())
+    {
         lines.push(format!("DATABASE_URL=\"{main}\""));
     }
     if let Some(direct) = direct {

@@ -4,6 +4,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::copy;
 use super::detail::{self, DetailRow};
+use super::edit;
 use super::jump::{self, Jump, JumpTarget};
 use super::keymap::Action;
 use super::model::{Node, Section};
@@ -53,6 +54,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::ConnectFailed(why) => {
             app.toast(Tone::Error, why);
+            Vec::new()
+        }
+        Msg::EnvWritten(outcome) => {
+            edit::on_env_written(app, outcome);
             Vec::new()
         }
     }
@@ -123,6 +128,8 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Copy => copy_selected(app),
         Action::SwitchProfile => switch_profile(app),
+        Action::New | Action::Rename | Action::Delete | Action::Restore | Action::Rotate => edit::act(app, action),
+        Action::Reveal | Action::WriteEnv => edit::act(app, action),
         Action::Quit => vec![Effect::Quit],
     }
 }
@@ -292,6 +299,9 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let action = app.keymap.action(&key);
     let Some(overlay) = app.overlay.as_mut() else { return Vec::new() };
     match overlay {
+        Overlay::Form(_) | Overlay::Confirm(_) | Overlay::Restore(_) | Overlay::Secrets(_) => {
+            return edit::on_key(app, key);
+        }
         Overlay::Help { scroll } | Overlay::ErrorLog { scroll } => match (key.code, action) {
             (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Back | Action::Help | Action::ErrorLog)) => {
                 app.overlay = None;

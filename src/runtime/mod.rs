@@ -1,12 +1,13 @@
 //! Runs the app's effects: API calls on background tasks (answers come back as `Msg`), the demo, profiles.
 pub mod clipboard;
+mod envfile;
 
 use std::sync::Arc;
 
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::api::{self, Client, ClientOptions};
-use crate::app::{Badges, Effect, Fetch, Msg, Reply};
+use crate::app::{Badges, Change, Changed, Effect, Fetch, Msg, Reply};
 use crate::config::{self, ConfigFile, Env, Overrides};
 use crate::emulator;
 
@@ -45,6 +46,14 @@ impl Runtime {
     pub async fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Fetch { request, fetch } => self.fetch(request, fetch),
+            Effect::Change { request, change } => self.change(request, change),
+            Effect::WriteEnv { lines, force } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let outcome = envfile::write(std::path::Path::new(".env"), &lines, force);
+                    let _ = tx.send(Msg::EnvWritten(outcome));
+                });
+            }
             Effect::StartDemo => self.start_demo().await,
             Effect::SwitchProfile(name) => self.switch_profile(&name),
             Effect::Copy { .. } | Effect::Quit => {}
@@ -60,7 +69,6 @@ impl Runtime {
                 let _ = tx.send(Msg::Reply { request, reply: Box::new(reply) });
             };
             match fetch {
-                Fetch::Me => send(Reply::Me(client.me().await)),
                 Fetch::Projects => {
                     let mut pages = client.pages::<api::Project>("/v1/projects", api::Query::new());
                     let mut first = true;
@@ -79,31 +87,26 @@ impl Runtime {
                         }
                     }
                 }
-                Fetch::Databases { project } => {
-                    let result = client.databases(Some(&project)).await;
-                    send(Reply::Databases { project, result });
-                }
-                Fetch::Connections { database } => {
-                    let result = client.connections(&database).await;
-                    send(Reply::Connections { database, result });
-                }
-                Fetch::Backups { database } => {
-                    let result = client.backups(&database, Some(100)).await;
-                    send(Reply::Backups { database, result });
-                }
-                Fetch::Usage { database, slot, start, end } => {
+                Fetch::Usage { .. } => {
                     let _permit = permits.acquire().await;
-                    let result = client.usage(&database, Some(start), Some(end)).await;
-                    send(Reply::Usage { database, slot, result });
+                    send(answer(&client, fetch).await);
                 }
-                Fetch::Database { database, after } => {
+                Fetch::Database { after, .. } => {
                     tokio::time::sleep(after).await;
-                    let result = client.database(&database).await;
-                    send(Reply::Database { database, result });
+                    send(answer(&client, fetch).await);
                 }
-                Fetch::AllDatabases => send(Reply::AllDatabases(client.databases(None).await)),
-                Fetch::AllConnections => send(Reply::AllConnections(client.all_connections().await)),
+                fetch => send(answer(&client, fetch).await),
             }
+        });
+    }
+
+    /// Sends a change once; the client never re-sends it, and a lost answer comes back as `OutcomeUnknown`.
+    fn change(&self, request: u64, change: Change) {
+        let Some(client) = self.client.clone() else { return };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let reply = apply(&client, change).await;
+            let _ = tx.send(Msg::Reply { request, reply: Box::new(reply) });
         });
     }
 
@@ -149,6 +152,70 @@ impl Runtime {
             }
         }
     }
+}
+
+/// The answer to one fetch, in one reply (a list with all its pages; a poll without its pause).
+pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
+    match fetch {
+        Fetch::Me => Reply::Me(client.me().await),
+        Fetch::Projects => Reply::Projects { page: client.projects().await, first: true, done: true },
+        Fetch::Databases { project } => {
+            let result = client.databases(Some(&project)).await;
+            Reply::Databases { project, result }
+        }
+        Fetch::Connections { database } => {
+            let result = client.connections(&database).await;
+            Reply::Connections { database, result }
+        }
+        Fetch::Backups { database } => {
+            let result = client.backups(&database, Some(100)).await;
+            Reply::Backups { database, result }
+        }
+        Fetch::Usage { database, slot, start, end } => {
+            let result = client.usage(&database, Some(start), Some(end)).await;
+            Reply::Usage { database, slot, result }
+        }
+        Fetch::Database { database, .. } => {
+            let result = client.database(&database).await;
+            Reply::Database { database, result }
+        }
+        Fetch::AllDatabases => Reply::AllDatabases(client.databases(None).await),
+        Fetch::AllConnections => Reply::AllConnections(client.all_connections().await),
+        Fetch::Regions => Reply::Regions(client.postgres_regions().await),
+    }
+}
+
+/// Sends `change` once and gives its answer as a reply.
+pub async fn apply(client: &Client, change: Change) -> Reply {
+    let result = send_change(client, &change).await;
+    Reply::Changed { change, result }
+}
+
+async fn send_change(client: &Client, change: &Change) -> Result<Changed, api::Error> {
+    let boxed = |database: api::Database| Changed::Database(Box::new(database));
+    Ok(match change {
+        Change::CreateProject { name, region, create_database } => {
+            let new =
+                api::NewProject { name: Some(name.clone()), region: region.clone(), create_database: *create_database };
+            Changed::Project(Box::new(client.create_project(&new).await?))
+        }
+        Change::CreateDatabase { project, name, region, source } => {
+            let new = api::NewDatabase { name: Some(name.clone()), region: region.clone(), source: source.clone() };
+            boxed(client.create_database(project, &new).await?)
+        }
+        Change::CreateConnection { database, name } => {
+            Changed::Connection(Box::new(client.create_connection(database, name).await?))
+        }
+        Change::RenameProject { id, name } => client.rename_project(id, name).await.map(|_| Changed::Done)?,
+        Change::RenameDatabase { id, name } => client.rename_database(id, name).await.map(|_| Changed::Done)?,
+        Change::DeleteProject { id } => client.delete_project(id).await.map(|()| Changed::Done)?,
+        Change::DeleteDatabase { id } => client.delete_database(id).await.map(|()| Changed::Done)?,
+        Change::DeleteConnection { id } => client.delete_connection(id).await.map(|()| Changed::Done)?,
+        Change::Rotate { id } => Changed::Connection(Box::new(client.rotate_connection(id).await?)),
+        Change::Restore { target, source_database, backup } => {
+            boxed(client.restore_from(target, source_database, backup).await?)
+        }
+    })
 }
 
 /// The demo's emulator on a free loopback port, and a client for it.

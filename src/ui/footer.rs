@@ -89,6 +89,14 @@ fn keys(app: &App, actions: &[Action]) -> Option<String> {
 }
 
 /// The hints for what has the keyboard now, most useful first; help is always last.
+/// A hint for a key that changes something; in read-only mode it is shown, marked off.
+fn change(app: &App, hints: &mut Vec<Hint>, action: Action, label: &'static str) {
+    if let Some(key) = app.keymap.hint(action) {
+        let key = if app.badges.read_only { format!("{key}✗") } else { key };
+        hints.push((key, label));
+    }
+}
+
 fn hints_for(view: &View) -> Vec<Hint> {
     let app = view.app;
     let fixed = |items: &[(&str, &'static str)]| -> Vec<Hint> {
@@ -111,6 +119,13 @@ fn hints_for(view: &View) -> Vec<Hint> {
         }
         Some(Overlay::Jump(_)) => {
             return fixed(&[("type", "to search"), ("↑/↓", "move"), ("enter", "go"), ("esc", "close")]);
+        }
+        Some(Overlay::Form(_)) => return fixed(&[("tab", "next field"), ("enter", "send"), ("esc", "cancel")]),
+        Some(Overlay::Confirm(_) | Overlay::Restore(_)) => {
+            return fixed(&[("tab", "move"), ("enter", "press the button"), ("esc", "cancel")]);
+        }
+        Some(Overlay::Secrets(_)) => {
+            return fixed(&[("s", "reveal"), ("y", "copy"), ("w", "write .env"), ("esc", "close")]);
         }
         None => {}
     }
@@ -140,11 +155,30 @@ fn hints_for(view: &View) -> Vec<Hint> {
                 add(&mut hints, &[Action::SwitchPane], "pane");
             }
             add(&mut hints, &[Action::Copy], "copy id");
+            let (new, edits) = match view.node {
+                Node::Workspace => ("new project", false),
+                Node::Project(_) => ("new database", true),
+                Node::Database(_) => ("new connection", true),
+                Node::Section(..) => ("new connection", false),
+            };
+            change(app, &mut hints, Action::New, new);
+            if edits {
+                change(app, &mut hints, Action::Rename, "rename");
+                change(app, &mut hints, Action::Delete, "delete");
+            }
         }
         Pane::Detail => {
             let selected = detail_rows.get(app.detail_selected);
             match selected {
-                Some(DetailRow::Connection(_)) => add(&mut hints, &[Action::Open, Action::Copy], "copy menu"),
+                Some(DetailRow::Connection(_)) => {
+                    add(&mut hints, &[Action::Open, Action::Copy], "copy menu");
+                    change(app, &mut hints, Action::Rotate, "rotate");
+                    change(app, &mut hints, Action::Delete, "delete");
+                }
+                Some(DetailRow::Backup(_)) => {
+                    add(&mut hints, &[Action::Copy], "copy id");
+                    change(app, &mut hints, Action::Restore, "restore");
+                }
                 Some(DetailRow::Project(_) | DetailRow::Database(_)) => {
                     add(&mut hints, &[Action::Open], "open");
                     add(&mut hints, &[Action::Copy], "copy id");

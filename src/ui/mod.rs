@@ -5,6 +5,7 @@
 //! key hints). Overlays cover the middle. Only visible rows of long lists are ever formatted.
 mod common;
 mod detail;
+mod dialogs;
 mod footer;
 mod header;
 mod overlays;

@@ -22,13 +22,24 @@ pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
         Overlay::ErrorLog { scroll } => error_log(frame, body, view, *scroll),
         Overlay::Jump(jump) => jump_box(frame, body, view, jump),
         Overlay::Copy(menu) => copy_menu(frame, body, view, menu),
+        Overlay::Form(form) => super::dialogs::form(frame, body, view, form),
+        Overlay::Confirm(dialog) => super::dialogs::confirm(frame, body, view, dialog),
+        Overlay::Restore(dialog) => super::dialogs::restore(frame, body, view, dialog),
+        Overlay::Secrets(panel) => super::dialogs::secrets(frame, body, view, panel),
     }
 }
 
 /// Clears a box of `width`×`height` inside `body` (centred, or near the top for `top`), draws its frame
 /// and returns the inside. A box almost as wide as the body takes all of it, so no slivers of the
 /// panes show beside it.
-fn boxed(frame: &mut Frame, body: Rect, view: &View, title: String, (width, height): (u16, u16), top: bool) -> Rect {
+pub(super) fn boxed(
+    frame: &mut Frame,
+    body: Rect,
+    view: &View,
+    title: String,
+    (width, height): (u16, u16),
+    top: bool,
+) -> Rect {
     let room = body.inner(Margin::new(1, 0));
     let width = if room.width < width.saturating_add(8) { room.width } else { width };
     let mut area = centered(room, width, height);
@@ -84,7 +95,12 @@ pub fn help_lines<'a>(view: &View) -> Vec<Line<'a>> {
             let filler = pad(display_width(&keys), KEYS_WIDTH);
             Span::styled(format!("{keys}{filler}"), theme.key)
         };
-        lines.push(Line::from(vec![keys, Span::raw(action.describe())]));
+        let what = if app.badges.read_only && action.is_mutating() {
+            Span::styled(format!("{} (disabled: read-only)", action.describe()), theme.muted)
+        } else {
+            Span::raw(action.describe())
+        };
+        lines.push(Line::from(vec![keys, what]));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Fixed keys", theme.heading));
@@ -263,6 +279,13 @@ mod tests {
         let text = help_text(&app, &super::super::Theme::plain());
         for action in Action::ALL {
             assert!(text.iter().any(|line| line.ends_with(action.describe())), "{action:?} missing");
+        }
+        let (mut read_only, _) = App::new(Options::default());
+        read_only.badges.read_only = true;
+        let text = help_text(&read_only, &super::super::Theme::plain());
+        for action in Action::ALL.into_iter().filter(|action| action.is_mutating()) {
+            let line = format!("{} (disabled: read-only)", action.describe());
+            assert!(text.iter().any(|l| l.ends_with(&line)), "{action:?} not shown disabled");
         }
         let copy = text.iter().find(|line| line.ends_with(" copy")).unwrap();
         assert!(copy.starts_with("c "), "{copy}");

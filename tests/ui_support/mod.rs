@@ -102,27 +102,8 @@ impl Harness {
         let client = &self.client;
         self.runtime.block_on(async {
             match fetch {
-                Fetch::Me => Some(Reply::Me(client.me().await)),
-                Fetch::Projects => Some(Reply::Projects { page: client.projects().await, first: true, done: true }),
-                Fetch::Databases { project } => {
-                    let result = client.databases(Some(&project)).await;
-                    Some(Reply::Databases { project, result })
-                }
-                Fetch::Connections { database } => {
-                    let result = client.connections(&database).await;
-                    Some(Reply::Connections { database, result })
-                }
-                Fetch::Backups { database } => {
-                    let result = client.backups(&database, Some(100)).await;
-                    Some(Reply::Backups { database, result })
-                }
-                Fetch::Usage { database, slot, start, end } => {
-                    let result = client.usage(&database, Some(start), Some(end)).await;
-                    Some(Reply::Usage { database, slot, result })
-                }
                 Fetch::Database { .. } => None,
-                Fetch::AllDatabases => Some(Reply::AllDatabases(client.databases(None).await)),
-                Fetch::AllConnections => Some(Reply::AllConnections(client.all_connections().await)),
+                fetch => Some(ppg::runtime::answer(client, fetch).await),
             }
         })
     }

@@ -1,0 +1,303 @@
+//! Keys that change things: `n`, `e`, `d`, `r`, `o`, and the forms, dialogs and secret panel they open.
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::changes::{self, Change};
+use super::detail::{self, DetailRow};
+use super::dialogs::{Button, Confirm, Outcome, RestoreDialog};
+use super::forms::{Form, FormKind};
+use super::keymap::Action;
+use super::model::{Loadable, Node, Section};
+use super::msg::{Effect, EnvRefusal};
+use super::overlay::Overlay;
+use super::tree::database_of;
+use super::{App, Pane, Tone};
+use crate::api::{BackupStatus, Database};
+
+/// What the mutating keys act on: the focused table's row, else the tree's node.
+enum Target {
+    Project(String),
+    Database(String),
+    Connection(String),
+    Backup { database: String, backup: String },
+    Workspace,
+    Other,
+}
+
+fn target(app: &App) -> Target {
+    let node = app.selected_node();
+    if app.focus == Pane::Detail {
+        match detail::selected(app) {
+            Some(DetailRow::Project(project)) => return Target::Project(project.id.clone()),
+            Some(DetailRow::Database(database)) => return Target::Database(database.id.clone()),
+            Some(DetailRow::Connection(connection)) => return Target::Connection(connection.id.clone()),
+            Some(DetailRow::Backup(backup)) => {
+                if let Node::Section(database, Section::Backups) = &node {
+                    return Target::Backup { database: database.clone(), backup: backup.id.clone() };
+                }
+            }
+            None => {}
+        }
+    }
+    match node {
+        Node::Workspace => Target::Workspace,
+        Node::Project(id) => Target::Project(id),
+        Node::Database(id) => Target::Database(id),
+        Node::Section(..) => Target::Other,
+    }
+}
+
+/// `n`, `e`, `d`, `r`, `o`: refused in read-only mode before anything is prepared.
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    if app.badges.read_only && action.is_mutating() {
+        app.toast(Tone::Info, format!("read-only mode: {} is disabled", action.describe()));
+        return Vec::new();
+    }
+    match action {
+        Action::New => new(app),
+        Action::Rename => rename(app),
+        Action::Delete => delete(app),
+        Action::Restore => restore(app),
+        Action::Rotate => rotate(app),
+        Action::Reveal | Action::WriteEnv => {
+            app.toast(Tone::Info, "that key works in the secret panel, after something was created or rotated");
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn new(app: &mut App) -> Vec<Effect> {
+    let node = app.selected_node();
+    let mut effects = changes::regions(app);
+    let form = match (&node, database_of(&node)) {
+        (Node::Workspace, _) => Form::new_project(&app.data),
+        (Node::Project(project), _) => {
+            for database in app.data.databases_of(project).iter().map(|d| d.id.clone()).collect::<Vec<_>>() {
+                effects.extend(super::replies::ensure(app, &Node::Section(database, Section::Backups)));
+            }
+            Form::new_database(&app.data, project)
+        }
+        (_, Some(database)) => Form::new_connection(database),
+        _ => return effects,
+    };
+    app.overlay = Some(Overlay::Form(form));
+    effects
+}
+
+fn rename(app: &mut App) -> Vec<Effect> {
+    let form = match target(app) {
+        Target::Project(id) => {
+            app.data.project(&id).map(|p| Form::rename(FormKind::RenameProject { id: id.clone() }, &p.name))
+        }
+        Target::Database(id) => {
+            app.data.database(&id).map(|d| Form::rename(FormKind::RenameDatabase { id: id.clone() }, &d.name))
+        }
+        _ => None,
+    };
+    match form {
+        Some(form) => app.overlay = Some(Overlay::Form(form)),
+        None => app.toast(Tone::Info, "select a project or a database to rename"),
+    }
+    Vec::new()
+}
+
+fn confirm(title: String, lines: Vec<String>, verb: &str, require: Option<String>, change: Change) -> Overlay {
+    let confirm_key = if require.is_none() { Some('y') } else { None };
+    Overlay::Confirm(Confirm {
+        title,
+        lines,
+        verb: verb.to_owned(),
+        require,
+        typed: tui_input::Input::default(),
+        focus: Button::Cancel,
+        confirm_key,
+        change,
+    })
+}
+
+fn delete(app: &mut App) -> Vec<Effect> {
+    let overlay = match target(app) {
+        Target::Project(id) => {
+            let Some(project) = app.data.project(&id) else { return Vec::new() };
+            let databases: Vec<String> = app.data.databases_of(&id).iter().map(|d| d.name.clone()).collect();
+            let mut lines = vec![format!("Project {} will be deleted.", project.name)];
+            match (databases.len(), app.data.databases.get(&id)) {
+                (_, Some(Loadable::Loaded(_))) if databases.is_empty() => lines.push("It has no databases.".into()),
+                (0, _) => lines.push("Its databases are not loaded yet: every one of them goes with it.".into()),
+                (n, _) => lines
+                    .push(format!("Its {n} database(s) go with it, with all their data: {}.", databases.join(", "))),
+            }
+            let name = project.name.clone();
+            confirm(format!("Delete project {name}"), lines, "Delete", Some(name), Change::DeleteProject { id })
+        }
+        Target::Database(id) => {
+            let Some(database) = app.data.database(&id) else { return Vec::new() };
+            if database.is_default {
+                let text = format!(
+                    "{} is its project's default database and cannot be deleted; delete the project instead",
+                    database.name
+                );
+                app.toast(Tone::Error, text);
+                return Vec::new();
+            }
+            let lines = vec![
+                format!("Database {} and all its data will be deleted.", database.name),
+                format!("Its {} connection(s) stop working.", database.connections.len()),
+            ];
+            let name = database.name.clone();
+            confirm(format!("Delete database {name}"), lines, "Delete", Some(name), Change::DeleteDatabase { id })
+        }
+        Target::Connection(id) => {
+            let Some(connection) = app.data.connection(&id) else { return Vec::new() };
+            let lines = vec![format!("Connection {} will be deleted: apps using it lose access.", connection.name)];
+            let name = connection.name.clone();
+            confirm(format!("Delete connection {name}"), lines, "Delete", Some(name), Change::DeleteConnection { id })
+        }
+        _ => {
+            app.toast(Tone::Info, "select a project, a database or a connection to delete");
+            return Vec::new();
+        }
+    };
+    app.overlay = Some(overlay);
+    Vec::new()
+}
+
+fn rotate(app: &mut App) -> Vec<Effect> {
+    let Target::Connection(id) = target(app) else {
+        app.toast(Tone::Info, "select a connection (in a database's Connections) to rotate its credentials");
+        return Vec::new();
+    };
+    let Some(connection) = app.data.connection(&id) else { return Vec::new() };
+    let lines = vec![
+        format!("Connection {} gets new credentials; the current ones stop working.", connection.name),
+        "Every running app that uses it must be updated with the new connection string.".into(),
+        "Press y to rotate, or Esc to keep the current credentials.".into(),
+    ];
+    app.overlay = Some(confirm(format!("Rotate {}", connection.name), lines, "Rotate", None, Change::Rotate { id }));
+    Vec::new()
+}
+
+fn restore(app: &mut App) -> Vec<Effect> {
+    let Target::Backup { database, backup } = target(app) else {
+        app.toast(Tone::Info, "select a backup (in a database's Backups) to restore it");
+        return Vec::new();
+    };
+    let Some(source) = app.data.database(&database).cloned() else { return Vec::new() };
+    let found = app
+        .data
+        .backups
+        .get(&database)
+        .and_then(|b| b.value())
+        .and_then(|list| list.data.iter().find(|b| b.id == backup));
+    let Some(backup) = found.cloned() else { return Vec::new() };
+    if backup.status != BackupStatus::Completed {
+        app.toast(Tone::Error, format!("this backup is {}: only completed backups can be restored", backup.status));
+        return Vec::new();
+    }
+    let project = source.project.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+    let siblings: Vec<&Database> = app.data.databases_of(&project);
+    match RestoreDialog::new(backup, source.clone(), &siblings) {
+        Some(dialog) => app.overlay = Some(Overlay::Restore(Box::new(dialog))),
+        None => app.toast(Tone::Error, "the API did not say which project this database belongs to"),
+    }
+    Vec::new()
+}
+
+/// Sends `change`, the only place a change leaves `update`.
+fn send(app: &mut App, change: Change) -> Vec<Effect> {
+    if app.badges.read_only {
+        app.toast(Tone::Info, "read-only mode: nothing is sent");
+        return Vec::new();
+    }
+    let request = app.request();
+    app.toast(Tone::Info, format!("{}…", change.describe()));
+    vec![Effect::Change { request, change }]
+}
+
+/// A key inside a form, a dialog or the secret panel.
+pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = app.keymap.action(&key);
+    let Some(overlay) = app.overlay.as_mut() else { return Vec::new() };
+    match overlay {
+        Overlay::Form(form) => {
+            if key.code == KeyCode::Esc {
+                app.overlay = None;
+            } else if form.pending.is_some() {
+            } else if key.code == KeyCode::Enter {
+                match form.change() {
+                    Ok(change) => {
+                        let effects = send(app, change);
+                        if let (Some(Effect::Change { request, .. }), Some(Overlay::Form(form))) =
+                            (effects.first(), &mut app.overlay)
+                        {
+                            form.pending = Some(*request);
+                        }
+                        return effects;
+                    }
+                    Err(why) => form.error = Some(why),
+                }
+            } else {
+                form.key(key);
+            }
+        }
+        Overlay::Confirm(dialog) => match dialog.key(key) {
+            Outcome::Stay => {}
+            Outcome::Close => app.overlay = None,
+            Outcome::Send(change) => {
+                app.overlay = None;
+                return send(app, change);
+            }
+        },
+        Overlay::Restore(dialog) => match dialog.key(key) {
+            Outcome::Stay => {}
+            Outcome::Close => app.overlay = None,
+            Outcome::Send(change) => {
+                app.overlay = None;
+                return send(app, change);
+            }
+        },
+        Overlay::Secrets(panel) => match (key.code, action) {
+            (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Back)) => app.overlay = None,
+            (_, Some(Action::Down)) => panel.selected = (panel.selected + 1).min(panel.secrets.len().saturating_sub(1)),
+            (_, Some(Action::Up)) => panel.selected = panel.selected.saturating_sub(1),
+            (_, Some(Action::Reveal)) => panel.revealed = !panel.revealed,
+            (_, Some(Action::Copy | Action::Open)) => {
+                if let Some(secret) = panel.secrets.get(panel.selected) {
+                    return vec![Effect::Copy { text: secret.text.clone(), label: secret.label.clone() }];
+                }
+            }
+            (_, Some(Action::WriteEnv)) if !panel.env_lines.is_empty() => {
+                return vec![Effect::WriteEnv { lines: panel.env_lines.clone(), force: panel.confirm_unignored }];
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The outcome of `w`: written, or `.env` is not ignored by git (ask: `w` again writes anyway).
+pub fn on_env_written(app: &mut App, outcome: Result<String, EnvRefusal>) {
+    let panel = match &mut app.overlay {
+        Some(Overlay::Secrets(panel)) => Some(panel),
+        _ => None,
+    };
+    match outcome {
+        Ok(done) => {
+            if let Some(panel) = panel {
+                panel.note = Some(done.clone());
+                panel.confirm_unignored = false;
+            }
+            app.toast(Tone::Success, done);
+        }
+        Err(EnvRefusal::NotIgnored) => {
+            let text = ".env is not ignored by git, so these secrets could be committed: press w again to write anyway";
+            if let Some(panel) = panel {
+                panel.note = Some(text.into());
+                panel.confirm_unignored = true;
+            }
+            app.toast(Tone::Error, text);
+        }
+        Err(EnvRefusal::Failed(why)) => app.toast(Tone::Error, why),
+    }
+}

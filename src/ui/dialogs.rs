@@ -1,0 +1,172 @@
+//! Forms, confirmations, the restore dialog and the secret panel: what a change asks before and shows after.
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::View;
+use super::common::{clean, safe};
+use super::overlays::boxed;
+use crate::app::{Button, Confirm, Field, Form, RestoreDialog, RestoreMode, RestoreRow, SHOWN_ONCE, SecretPanel};
+use crate::format::{bytes, relative_time};
+
+/// Width of the dialogs, and of the labels inside them.
+const WIDTH: u16 = 72;
+const LABEL: usize = 14;
+
+fn label<'a>(view: &View<'a>, text: &str, focused: bool) -> Span<'a> {
+    let style = if focused { view.theme.key } else { view.theme.muted };
+    Span::styled(format!("{:<LABEL$}", if focused { format!("› {text}") } else { format!("  {text}") }), style)
+}
+
+/// `[ Cancel ]  [ Verb ]`, the focused one highlighted, a disabled verb dimmed.
+fn buttons<'a>(view: &View<'a>, verb: &str, focus: Option<Button>, enabled: bool) -> Line<'a> {
+    let style = |button: Button, usable: bool| match (focus == Some(button), usable) {
+        (_, false) => view.theme.muted,
+        (true, true) => view.theme.selected,
+        (false, true) => view.theme.text,
+    };
+    let verb_text = if enabled { format!("[ {verb} ]") } else { format!("[ {verb} ] (disabled)") };
+    Line::from(vec![
+        Span::raw("  "),
+        Span::styled("[ Cancel ]", style(Button::Cancel, true)),
+        Span::raw("   "),
+        Span::styled(verb_text, style(Button::Verb, enabled)),
+    ])
+}
+
+fn input_line<'a>(view: &View<'a>, name: &str, value: &str, focused: bool, width: usize) -> Line<'a> {
+    let cursor = if focused { "▏" } else { "" };
+    Line::from(vec![
+        label(view, name, focused),
+        Span::styled(format!("{}{cursor}", clean(value, width)), view.theme.text),
+    ])
+}
+
+fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
+    let height = (lines.len() as u16).saturating_add(2).min(body.height);
+    let inner = boxed(frame, body, view, title, (WIDTH, height), false);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn error_line<'a>(view: &View<'a>, error: &Option<String>) -> Option<Line<'a>> {
+    error.as_ref().map(|error| Line::styled(format!("⚠ {}", safe(error)), view.theme.bad))
+}
+
+pub fn form(frame: &mut Frame, body: Rect, view: &View, form: &Form) {
+    let width = WIDTH as usize - LABEL - 6;
+    let mut lines = Vec::new();
+    for (index, field) in form.fields.iter().enumerate() {
+        let focused = index == form.focus;
+        lines.push(match field {
+            Field::Text { label: name, input } => input_line(view, name, input.value(), focused, width),
+            Field::Choice { label: name, options, selected } => {
+                let value = options.get(*selected).map_or("-".to_owned(), |choice| clean(&choice.label, width - 4));
+                let arrows = if focused { format!("‹ {value} ›") } else { value };
+                Line::from(vec![label(view, name, focused), Span::styled(arrows, view.theme.text)])
+            }
+            Field::Toggle { label: name, on } => {
+                let mark = if *on { "[x]" } else { "[ ]" };
+                Line::from(vec![label(view, name, focused), Span::styled(mark, view.theme.text)])
+            }
+        });
+    }
+    lines.push(Line::raw(""));
+    lines.extend(error_line(view, &form.error));
+    let help = if form.pending.is_some() {
+        "sending…"
+    } else {
+        "tab next field · ←/→ choose · enter create · esc cancel"
+    };
+    lines.push(Line::styled(help, view.theme.muted));
+    show(frame, body, view, safe(&form.title), lines);
+}
+
+pub fn confirm(frame: &mut Frame, body: Rect, view: &View, dialog: &Confirm) {
+    let mut lines: Vec<Line> = dialog.lines.iter().map(|line| Line::styled(safe(line), view.theme.text)).collect();
+    lines.push(Line::raw(""));
+    if let Some(name) = &dialog.require {
+        lines.push(Line::styled(format!("Type {} to enable {}:", safe(name), dialog.verb), view.theme.warn));
+        lines.push(input_line(view, "name", dialog.typed.value(), true, WIDTH as usize - LABEL - 6));
+        lines.push(Line::raw(""));
+    }
+    lines.push(buttons(view, &dialog.verb, Some(dialog.focus), dialog.enabled()));
+    show(frame, body, view, safe(&dialog.title), lines);
+}
+
+pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialog) {
+    let backup = &dialog.backup;
+    let size = backup.size.map_or_else(|| "size unknown".to_owned(), bytes);
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "Backup of {} from {} ({}), {}, {}",
+                safe(&dialog.source.name),
+                backup.created_at.format("%Y-%m-%d %H:%M UTC"),
+                relative_time(backup.created_at, view.app.now),
+                backup.backup_type,
+                size
+            ),
+            view.theme.text,
+        ),
+        Line::raw(""),
+    ];
+    let row = |r: RestoreRow| dialog.row == r;
+    let mode = match dialog.mode {
+        RestoreMode::NewDatabase => "into a new database (safe: nothing is overwritten)",
+        RestoreMode::InPlace => "over an existing database (destructive)",
+    };
+    lines.push(Line::from(vec![label(view, "restore", row(RestoreRow::Mode)), Span::styled(mode, view.theme.text)]));
+    let width = WIDTH as usize - LABEL - 6;
+    match dialog.mode {
+        RestoreMode::NewDatabase => {
+            lines.push(input_line(view, "new name", dialog.name.value(), row(RestoreRow::Target), width));
+        }
+        RestoreMode::InPlace => {
+            let target = dialog.target_name().map_or("(no database can be overwritten)".to_owned(), safe);
+            let shown = if row(RestoreRow::Target) { format!("‹ {target} ›") } else { target.clone() };
+            lines.push(Line::from(vec![
+                label(view, "over", row(RestoreRow::Target)),
+                Span::styled(shown, view.theme.text),
+            ]));
+            lines.push(Line::styled(
+                format!(
+                    "Everything written to {target} since {} is lost: the backup replaces all its data.",
+                    backup.created_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+                view.theme.bad,
+            ));
+            lines.push(Line::styled(format!("Type {target} to enable Restore:"), view.theme.warn));
+            lines.push(input_line(view, "name", dialog.typed.value(), row(RestoreRow::Typed), width));
+        }
+    }
+    lines.push(Line::styled("The default database and busy databases are never offered as targets.", view.theme.muted));
+    lines.push(Line::raw(""));
+    let focus = row(RestoreRow::Buttons).then_some(dialog.button);
+    lines.push(buttons(view, "Restore", focus, dialog.enabled()));
+    lines.push(Line::styled("tab next · ←/→ change · enter on a button", view.theme.muted));
+    show(frame, body, view, "Restore a backup".to_owned(), lines);
+}
+
+pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) {
+    let mut lines = vec![Line::styled(SHOWN_ONCE, view.theme.warn), Line::raw("")];
+    let width = WIDTH as usize - 8;
+    for (index, secret) in panel.secrets.iter().enumerate() {
+        let selected = index == panel.selected;
+        let style: Style = if selected { view.theme.selected } else { view.theme.text };
+        lines.push(Line::styled(
+            format!("{} {}", if selected { "›" } else { " " }, safe(&secret.label)),
+            view.theme.muted,
+        ));
+        lines.push(Line::styled(format!("  {}", clean(&panel.shown(secret), width)), style));
+    }
+    if let Some(note) = &panel.note {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(safe(note), view.theme.accent));
+    }
+    lines.push(Line::raw(""));
+    let reveal = if panel.revealed { "s hide" } else { "s reveal" };
+    lines.push(Line::styled(format!("{reveal} · y copy · w write .env · esc close"), view.theme.muted));
+    show(frame, body, view, "New credentials".to_owned(), lines);
+}
