@@ -122,6 +122,9 @@ pub fn on_changed(app: &mut App, change: Change, result: Result<Changed, Error>)
                     let verb =
                         if matches!(change, Change::Restore { .. }) { "restore started over" } else { "created" };
                     app.toast(Tone::Success, format!("{verb} database {} ({})", database.name, database.status));
+                    if matches!(change, Change::Restore { .. }) {
+                        app.restoring.insert(database.id.clone());
+                    }
                     effects.extend(start_polling(app, &database.id));
                 }
                 Changed::Connection(connection) => {
@@ -129,7 +132,10 @@ pub fn on_changed(app: &mut App, change: Change, result: Result<Changed, Error>)
                     app.toast(Tone::Success, format!("{verb} connection {}", connection.name));
                     minted.push(*connection);
                 }
-                Changed::Done => app.toast(Tone::Success, format!("done: {}", change.describe())),
+                Changed::Done => {
+                    let text = done_message(app, &change);
+                    app.toast(Tone::Success, text);
+                }
             }
             let minted: Vec<Connection> = minted.into_iter().filter(has_secret).collect();
             for connection in &minted {
@@ -167,6 +173,25 @@ pub fn on_changed(app: &mut App, change: Change, result: Result<Changed, Error>)
             app.log_error(change.describe(), &error);
             Vec::new()
         }
+    }
+}
+
+/// "deleted connection worker", "renamed project to shop": named while the old lists still know the name.
+fn done_message(app: &App, change: &Change) -> String {
+    let data = &app.data;
+    match change {
+        Change::DeleteProject { id } => {
+            format!("deleted project {}", data.project(id).map_or(id.as_str(), |p| &p.name))
+        }
+        Change::DeleteDatabase { id } => {
+            format!("deleted database {}", data.database(id).map_or(id.as_str(), |d| &d.name))
+        }
+        Change::DeleteConnection { id } => {
+            format!("deleted connection {}", data.connection(id).map_or(id.as_str(), |c| &c.name))
+        }
+        Change::RenameProject { name, .. } => format!("renamed the project to {name}"),
+        Change::RenameDatabase { name, .. } => format!("renamed the database to {name}"),
+        other => format!("done: {}", other.describe()),
     }
 }
 

@@ -125,6 +125,8 @@ pub struct App {
     pub profiles: Vec<String>,
     /// A create whose answer was lost, settled when its list is back.
     pub pending_check: Option<PendingCheck>,
+    /// Databases being restored over, so their end is announced as the restore's.
+    pub restoring: std::collections::HashSet<String>,
     next_request: RequestId,
 }
 
@@ -152,6 +154,7 @@ impl App {
             polling: HashMap::new(),
             profiles: options.profiles,
             pending_check: None,
+            restoring: std::collections::HashSet::new(),
             next_request: 0,
         };
         if let Some(problem) = app.config_problems.first() {

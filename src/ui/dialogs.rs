@@ -45,7 +45,10 @@ fn input_line<'a>(view: &View<'a>, name: &str, value: &str, focused: bool, width
 }
 
 fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
-    let height = (lines.len() as u16).saturating_add(2).min(body.height);
+    // Rows after wrapping at the box's inner width (borders and a margin each side take four columns).
+    let inner = usize::from(WIDTH.min(body.width.saturating_sub(2)).saturating_sub(4)).max(1);
+    let rows: usize = lines.iter().map(|line| line.width().div_ceil(inner).max(1)).sum();
+    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2).min(body.height);
     let inner = boxed(frame, body, view, title, (WIDTH, height), false);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
@@ -159,7 +162,9 @@ pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) 
             format!("{} {}", if selected { "›" } else { " " }, safe(&secret.label)),
             view.theme.muted,
         ));
-        lines.push(Line::styled(format!("  {}", clean(&panel.shown(secret), width)), style));
+        // Revealed strings wrap whole (a cut string is useless); masked ones fit on a line.
+        let shown = if panel.revealed { safe(&panel.shown(secret)) } else { clean(&panel.shown(secret), width) };
+        lines.push(Line::styled(format!("  {shown}"), style));
     }
     if let Some(note) = &panel.note {
         lines.push(Line::raw(""));
