@@ -13,6 +13,8 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// A click on a tree row (the terminal loop maps the screen cell to the row).
+    SelectRow(usize),
     /// The spinner's beat; only sent while something loads.
     Tick,
     /// An answer from the API, tagged with the request it answers.

@@ -27,6 +27,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             MouseEventKind::ScrollUp => act(app, Action::Up),
             _ => Vec::new(),
         },
+        Msg::SelectRow(index) if app.overlay.is_none() && index < app.rows().len() => {
+            app.focus = Pane::Tree;
+            let delta = index as isize - app.selected as isize;
+            move_by(app, delta)
+        }
+        Msg::SelectRow(_) => Vec::new(),
         Msg::Resize(width, height) => {
             app.size = (width, height);
             Vec::new()

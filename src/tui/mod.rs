@@ -3,7 +3,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use crossterm::cursor::Show;
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseButton, MouseEventKind};
 use crossterm::execute;
 use futures::StreamExt;
 use tokio::sync::mpsc;
@@ -106,7 +106,15 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
             Some(msg) = rx.recv() => msg,
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
-                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
+                Some(Ok(Event::Mouse(mouse))) => match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        match ui::tree_row_at(&app, app.size, mouse.column, mouse.row) {
+                            Some(index) => Msg::SelectRow(index),
+                            None => continue,
+                        }
+                    }
+                    _ => Msg::Mouse(mouse),
+                },
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
                 Some(Ok(_)) => continue,
                 Some(Err(error)) => return Err(format!("cannot read the terminal: {error}")),

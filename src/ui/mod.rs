@@ -77,6 +77,23 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     overlays::draw(frame, areas.body, &view);
 }
 
+/// The tree row under the screen cell (`column`, `row`) of a `width`×`height` screen, for mouse clicks:
+/// the same layout and visible window as `draw`, so a click selects what it points at.
+pub fn tree_row_at(app: &App, (width, height): (u16, u16), column: u16, row: u16) -> Option<usize> {
+    if app.screen != Screen::Browse || width < MIN_WIDTH || height < MIN_HEIGHT {
+        return None;
+    }
+    let tree = Areas::new(Rect::new(0, 0, width, height), true).tree;
+    let inside = column >= tree.x && column < tree.right() && row >= tree.y && row < tree.bottom();
+    if !inside {
+        return None;
+    }
+    let rows = app.rows().len();
+    let visible = common::window(rows, app.selected, usize::from(tree.height));
+    let index = visible.start + usize::from(row - tree.y);
+    (index < visible.end).then_some(index)
+}
+
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
         Line::styled("ppg needs a larger window", theme.title),
@@ -259,6 +276,16 @@ mod tests {
         let text = screen(40, 10);
         assert!(text.contains("ppg needs a larger window"), "{text}");
         assert!(text.contains("40×10"), "{text}");
+    }
+
+    #[test]
+    fn a_click_maps_to_the_tree_row_under_it() {
+        let (app, _) = crate::app::App::new(crate::app::Options { has_token: true, ..Default::default() });
+        let tree = Areas::new(Rect::new(0, 0, 100, 30), true).tree;
+        assert_eq!(tree_row_at(&app, (100, 30), tree.x + 2, tree.y), Some(0), "the workspace row");
+        assert_eq!(tree_row_at(&app, (100, 30), tree.x + 2, tree.y + 1), None, "below the last row");
+        assert_eq!(tree_row_at(&app, (100, 30), tree.right() + 5, tree.y), None, "in the right pane");
+        assert_eq!(tree_row_at(&app, (30, 8), 1, 1), None, "too small to draw a tree");
     }
 
     #[test]
