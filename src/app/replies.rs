@@ -278,30 +278,24 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
         Reply::Changed { change, result } => super::changes::on_changed(app, change, result),
         Reply::AllDatabases(result) => {
             if let Ok(databases) = result {
-                for database in databases {
-                    let Some(project) = database.project.as_ref().map(|p| p.id.clone()) else { continue };
-                    let entry = app.data.databases.entry(project).or_insert_with(|| Loadable::Loaded(Vec::new()));
-                    if let Loadable::Loaded(list) = entry
-                        && !list.iter().any(|known| known.id == database.id)
-                    {
-                        list.push(database);
-                    }
-                }
+                file_under_parents(
+                    &mut app.data.databases,
+                    databases,
+                    |d| d.project.as_ref().map(|p| &p.id),
+                    |d| &d.id,
+                );
             }
             super::update::refresh_jump(app);
             Vec::new()
         }
         Reply::AllConnections(result) => {
             if let Ok(connections) = result {
-                for connection in connections {
-                    let Some(database) = connection.database.as_ref().map(|d| d.id.clone()) else { continue };
-                    let entry = app.data.connections.entry(database).or_insert_with(|| Loadable::Loaded(Vec::new()));
-                    if let Loadable::Loaded(list) = entry
-                        && !list.iter().any(|known| known.id == connection.id)
-                    {
-                        list.push(connection);
-                    }
-                }
+                file_under_parents(
+                    &mut app.data.connections,
+                    connections,
+                    |c| c.database.as_ref().map(|d| &d.id),
+                    |c| &c.id,
+                );
             }
             super::update::refresh_jump(app);
             Vec::new()
@@ -328,6 +322,25 @@ fn fail<T>(
 
 fn is_busy(database: &Database) -> bool {
     matches!(database.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering)
+}
+
+/// Files workspace-wide items (for jump) under their parents, where the parent's list is not already
+/// known or on its way; known items are not repeated.
+fn file_under_parents<T>(
+    lists: &mut std::collections::HashMap<String, Loadable<Vec<T>>>,
+    items: Vec<T>,
+    parent: impl Fn(&T) -> Option<&String>,
+    id: impl Fn(&T) -> &String,
+) {
+    for item in items {
+        let Some(parent) = parent(&item).cloned() else { continue };
+        let entry = lists.entry(parent).or_insert_with(|| Loadable::Loaded(Vec::new()));
+        if let Loadable::Loaded(list) = entry
+            && !list.iter().any(|known| id(known) == id(&item))
+        {
+            list.push(item);
+        }
+    }
 }
 
 /// Starts polling `database` unless it is already polled.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{Answer, ListQuery, data, ok, page};
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params, Shared};
-use crate::emulator::ops::{self};
+use crate::emulator::ops;
 use crate::emulator::render::Secrets;
 
 pub(super) async fn list_database_connections(

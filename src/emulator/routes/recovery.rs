@@ -10,7 +10,7 @@ use super::{Answer, ListQuery, database_answer};
 use crate::api::{BackupList, BackupMeta, BackupPagination, Metric, Metrics, Period, Usage};
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params};
-use crate::emulator::ops::{self};
+use crate::emulator::ops;
 use crate::emulator::render::{self, Secrets};
 use crate::emulator::usage;
 
