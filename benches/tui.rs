@@ -7,6 +7,9 @@
 //!
 //! Setup (10,000 projects fed through `update` as the reply to the start-up `Fetch::Projects`) is
 //! never inside the measured closure. Run with `cargo bench --bench tui`; figures in docs/benchmarks.md.
+// Set-up that cannot go wrong on fixed data; a benchmark should stop loudly if it does.
+#![allow(clippy::expect_used)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
 use ppg::api::{Me, Project};

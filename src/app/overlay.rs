@@ -40,6 +40,18 @@ impl Filter {
     /// Whether `name` passes: a case-insensitive substring; an empty filter passes everything.
     pub fn passes(&self, name: &str) -> bool {
         let text = self.text();
-        text.is_empty() || name.to_lowercase().contains(&text.to_lowercase())
+        text.is_empty() || contains_folded(name, &text.to_lowercase())
     }
+}
+
+/// Whether `name` contains `needle` (already lowercase) ignoring case; no allocation for ASCII names.
+pub fn contains_folded(name: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if name.is_ascii() && needle.is_ascii() {
+        let (name, needle) = (name.as_bytes(), needle.as_bytes());
+        return name.windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle));
+    }
+    name.to_lowercase().contains(needle)
 }

@@ -343,3 +343,14 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn filtering_the_right_pane_keeps_the_tree_selection() {
+    let mut app = browsing();
+    assert_eq!(app.selected_node(), Node::Project("proj_a".into()));
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, char('/'));
+    update(&mut app, char('c'));
+    assert_eq!(app.selected_node(), Node::Project("proj_a".into()), "the tree stays where it was");
+    assert_eq!(detail_rows(&app, &app.selected_node()).len(), 1, "only `copy` matches");
+}

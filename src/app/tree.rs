@@ -9,9 +9,10 @@ pub struct Row {
     pub depth: u8,
 }
 
-/// Whether `name` passes the tree's filter (case-insensitive substring; empty passes).
-fn passes(app: &App, name: &str) -> bool {
-    app.filter.as_ref().is_none_or(|filter| filter.pane != Pane::Tree || filter.passes(name))
+/// The tree's filter text, lowercased once per call of `rows`; `None` when nothing filters the tree.
+fn needle(app: &App) -> Option<String> {
+    let filter = app.filter.as_ref().filter(|filter| filter.pane == Pane::Tree && !filter.text().is_empty())?;
+    Some(filter.text().to_lowercase())
 }
 
 /// The rows as shown. With a filter, a project stays when it or one of its loaded databases matches.
@@ -20,26 +21,22 @@ pub fn rows(app: &App) -> Vec<Row> {
     if !app.expanded.contains(&Node::Workspace) {
         return rows;
     }
-    let filtering = app.filter.as_ref().is_some_and(|filter| filter.pane == Pane::Tree && !filter.text().is_empty());
+    let needle = needle(app);
+    let passes = |name: &str| needle.as_deref().is_none_or(|needle| super::overlay::contains_folded(name, needle));
     for project in app.data.projects() {
+        let project_matches = passes(&project.name);
+        // Databases are looked at only when they can make a project match the filter, or show.
+        if !project_matches && !app.data.databases_of(&project.id).iter().any(|database| passes(&database.name)) {
+            continue;
+        }
         let project_node = Node::Project(project.id.clone());
         let open = app.expanded.contains(&project_node);
-        let project_matches = passes(app, &project.name);
-        // Databases are looked at only when they show or can make a project match the filter.
-        if !open && !filtering {
-            rows.push(Row { node: project_node, depth: 1 });
-            continue;
-        }
-        let databases = app.data.databases_of(&project.id);
-        if !project_matches && !databases.iter().any(|database| passes(app, &database.name)) {
-            continue;
-        }
         rows.push(Row { node: project_node, depth: 1 });
         if !open {
             continue;
         }
-        for database in databases {
-            if !project_matches && !passes(app, &database.name) {
+        for database in app.data.databases_of(&project.id) {
+            if !project_matches && !passes(&database.name) {
                 continue;
             }
             let database_node = Node::Database(database.id.clone());

@@ -146,8 +146,9 @@ fn page(app: &App) -> isize {
 
 /// Moves the focused pane's selection, then loads what the new selection shows.
 fn move_by(app: &mut App, delta: isize) -> Vec<Effect> {
+    let rows = if app.focus == Pane::Tree { app.rows() } else { Vec::new() };
     let (len, index) = match app.focus {
-        Pane::Tree => (app.rows().len(), &mut app.selected),
+        Pane::Tree => (rows.len(), &mut app.selected),
         Pane::Detail => (detail::rows(app, &app.selected_node()).len(), &mut app.detail_selected),
     };
     let last = len.saturating_sub(1) as isize;
@@ -158,7 +159,7 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Effect> {
     *index = moved;
     if app.focus == Pane::Tree {
         app.detail_selected = 0;
-        let node = app.selected_node();
+        let node = rows[moved].node.clone();
         return ensure(app, &node);
     }
     Vec::new()
@@ -378,6 +379,7 @@ fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
 
 fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(filter) = app.filter.as_mut() else { return Vec::new() };
+    let pane = filter.pane;
     match key.code {
         KeyCode::Esc => app.filter = None,
         KeyCode::Enter => filter.editing = false,
@@ -385,9 +387,11 @@ fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             filter.input.handle_event(&Event::Key(key));
         }
     }
-    app.selected = 0;
     app.detail_selected = 0;
-    replies::clamp(app);
-    let node = app.selected_node();
-    ensure(app, &node)
+    if pane != Pane::Tree {
+        return Vec::new();
+    }
+    // The tree's first row is always the workspace: no need to build the rows to know it.
+    app.selected = 0;
+    ensure(app, &Node::Workspace)
 }

@@ -190,3 +190,39 @@ pub fn render(app: &App, width: u16, height: u16) -> String {
     terminal.draw(|frame| ui::draw(frame, &app, &Theme::dark())).unwrap();
     terminal.backend().to_string()
 }
+
+impl Harness {
+    /// Runs `effects` as [`Harness::run`] does, and also sends each `Effect::Change` to the emulator through
+    /// `ppg::runtime::apply`, feeding its answer back to the app. Returns the changes sent, in order.
+    pub fn run_sending(&mut self, effects: Vec<Effect>) -> Vec<ppg::app::Change> {
+        let mut sent = Vec::new();
+        let mut queue: VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::Fetch { request, fetch } => {
+                    if let Some(reply) = self.fetch(fetch) {
+                        queue.extend(update(&mut self.app, Msg::Reply { request, reply: Box::new(reply) }));
+                    }
+                }
+                Effect::Change { request, change } => {
+                    sent.push(change.clone());
+                    let reply = self.runtime.block_on(ppg::runtime::apply(&self.client, change));
+                    queue.extend(update(&mut self.app, Msg::Reply { request, reply: Box::new(reply) }));
+                }
+                Effect::Copy { text, label } => self.copied.push((label, text)),
+                _ => {}
+            }
+        }
+        sent
+    }
+
+    /// Presses one key and runs what it asks for, changes included; returns the changes sent.
+    pub fn press_sending(&mut self, code: KeyCode) -> Vec<ppg::app::Change> {
+        let modifiers = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        let effects = update(&mut self.app, Msg::Key(KeyEvent::new(code, modifiers)));
+        self.run_sending(effects)
+    }
+}
