@@ -17,6 +17,8 @@ pub enum Msg {
     SelectRow(usize),
     /// The spinner's beat; only sent while something loads.
     Tick,
+    /// The config's `refresh_interval` elapsed: reload what is on screen.
+    AutoRefresh,
     /// An answer from the API, tagged with the request it answers.
     Reply {
         request: RequestId,

@@ -354,3 +354,31 @@ fn filtering_the_right_pane_keeps_the_tree_selection() {
     assert_eq!(app.selected_node(), Node::Project("proj_a".into()), "the tree stays where it was");
     assert_eq!(detail_rows(&app, &app.selected_node()).len(), 1, "only `copy` matches");
 }
+
+#[test]
+fn w_cycles_through_the_config_profiles() {
+    let options = Options {
+        has_token: true,
+        profiles: vec!["acme".into(), "staging".into()],
+        badges: Badges { profile: Some("acme".into()), ..Badges::default() },
+        ..Options::default()
+    };
+    let (mut app, _) = App::new(options);
+    assert_eq!(update(&mut app, char('W')), vec![Effect::SwitchProfile("staging".into())]);
+    let effects = update(&mut app, Msg::Connected(Badges { profile: Some("staging".into()), ..Badges::default() }));
+    assert_eq!(app.badges.profile.as_deref(), Some("staging"), "the header names the active profile");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Fetch { fetch: Fetch::Projects, .. })), "reloads the workspace");
+    assert_eq!(update(&mut app, char('W')), vec![Effect::SwitchProfile("acme".into())]);
+
+    let (mut single, _) = App::new(Options { has_token: true, profiles: vec!["only".into()], ..Options::default() });
+    assert!(update(&mut single, char('W')).is_empty(), "nothing to switch to");
+}
+
+#[test]
+fn auto_refresh_reloads_the_visible_view_only_when_idle() {
+    let mut app = browsing();
+    let effects = update(&mut app, Msg::AutoRefresh);
+    request_of(&effects, |f| matches!(f, Fetch::Databases { project } if project == "proj_a"));
+    assert!(app.data.databases_of("proj_a").len() == 2, "what is shown stays while it reloads");
+    assert!(update(&mut app, Msg::AutoRefresh).is_empty(), "not while something loads");
+}

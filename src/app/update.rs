@@ -37,6 +37,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.size = (width, height);
             Vec::new()
         }
+        Msg::AutoRefresh if app.screen == Screen::Browse && app.overlay.is_none() && !app.is_loading() => {
+            let node = app.selected_node();
+            replies::refresh(app, &node)
+        }
+        Msg::AutoRefresh => Vec::new(),
         Msg::Tick => {
             app.spinner = app.spinner.wrapping_add(1);
             Vec::new()

@@ -86,6 +86,7 @@ pub async fn run(cli: &Cli, env: &Env, started: Instant) -> Result<(), Failure> 
         mouse: file.as_ref().is_some_and(|file| file.mouse),
         clipboard,
         started,
+        refresh_every: file.as_ref().and_then(|file| file.refresh_interval),
     };
     tui::run(launch).await.map_err(Failure::Reported)
 }

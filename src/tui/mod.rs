@@ -29,6 +29,8 @@ pub struct Launch {
     pub clipboard: ClipboardMode,
     /// When the process started, to log the time to the first frame.
     pub started: Instant,
+    /// Reload the visible view this often (config `refresh_interval`; off by default).
+    pub refresh_every: Option<Duration>,
 }
 
 /// Runs the TUI until the user quits; the terminal is restored whatever happens.
@@ -68,6 +70,8 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
     let mut pending: Vec<Effect> = effects;
     let mut events = EventStream::new();
     let mut ticker: Option<tokio::time::Interval> = None;
+    let mut refresher =
+        launch.refresh_every.map(|every| tokio::time::interval_at(tokio::time::Instant::now() + every, every));
     let mut dirty = true;
     let mut frames: u64 = 0;
     loop {
@@ -121,6 +125,7 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
                 None => return Ok(()),
             },
             _ = tick(&mut ticker) => Msg::Tick,
+            _ = tick(&mut refresher) => Msg::AutoRefresh,
         };
         pending = app::update(&mut app, msg);
         dirty = true;

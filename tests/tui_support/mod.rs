@@ -410,3 +410,54 @@ impl Tui {
         panic!("could not select {label:?} in the copy menu:\n{}", self.screen());
     }
 }
+
+impl Tui {
+    /// Starts `ppg ARGS` at `cols`×`rows` like [`Tui::spawn`], with `env` added to the same clean environment
+    /// (such as the token of an emulator started by the test).
+    pub fn spawn_with_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
+        let home = tempfile::tempdir().expect("a temporary home");
+        let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ppg"));
+        command.args(args);
+        command.env_clear();
+        command.cwd(home.path());
+        command.env("HOME", home.path());
+        command.env("XDG_CONFIG_HOME", home.path().join("config"));
+        command.env("XDG_STATE_HOME", home.path().join("state"));
+        command.env("TERM", "xterm-256color");
+        command.env("LANG", "C.UTF-8");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let child = pair.slave.spawn_command(command).expect("ppg starts in the pty");
+        drop(pair.slave);
+        let reader = pair.master.try_clone_reader().expect("a pty reader");
+        let writer = pair.master.take_writer().expect("a pty writer");
+        let shared: Shared = Arc::new((
+            Mutex::new(Output { raw: Vec::new(), parser: vt100::Parser::new(rows, cols, 0), eof: false }),
+            Condvar::new(),
+        ));
+        let reader = std::thread::spawn({
+            let shared = Arc::clone(&shared);
+            move || read_all(reader, &shared)
+        });
+        Tui { shared, master: pair.master, writer, child, reader: Some(reader), _home: home }
+    }
+
+    /// Polls the parsed screen until `cond` holds and returns that screen, or `None` once `deadline` has passed
+    /// (for callers that react to a timeout instead of failing).
+    pub fn poll_screen(&self, cond: impl Fn(&str) -> bool, deadline: Duration) -> Option<String> {
+        let (screen, ok) = self.poll(deadline, |output| {
+            let screen = output.parser.screen().contents();
+            let ok = cond(&screen);
+            (screen, ok)
+        });
+        ok.then_some(screen)
+    }
+}
+
+/// The Up, Down, Right and Left arrow keys as a terminal sends them.
+pub const UP: &str = "\x1b[A";
+pub const DOWN: &str = "\x1b[B";
+pub const RIGHT: &str = "\x1b[C";
+pub const LEFT: &str = "\x1b[D";
