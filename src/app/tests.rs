@@ -377,6 +377,8 @@ fn w_cycles_through_the_config_profiles() {
 #[test]
 fn auto_refresh_reloads_the_visible_view_only_when_idle() {
     let mut app = browsing();
+    app.data.me = Loadable::Idle;
+    assert!(!app.is_loading());
     let effects = update(&mut app, Msg::AutoRefresh);
     request_of(&effects, |f| matches!(f, Fetch::Databases { project } if project == "proj_a"));
     assert!(app.data.databases_of("proj_a").len() == 2, "what is shown stays while it reloads");
