@@ -411,6 +411,7 @@ impl Tui {
     }
 }
 
+#[allow(dead_code)]
 impl Tui {
     /// Starts `ppg ARGS` at `cols`×`rows` like [`Tui::spawn`], with `env` added to the same clean environment
     /// (such as the token of an emulator started by the test).
@@ -456,8 +457,9 @@ impl Tui {
     }
 }
 
-/// The Up, Down, Right and Left arrow keys as a terminal sends them.
+/// The Up arrow key as a terminal sends it.
+#[allow(dead_code)]
 pub const UP: &str = "\x1b[A";
-pub const DOWN: &str = "\x1b[B";
+/// The Right arrow key.
+#[allow(dead_code)]
 pub const RIGHT: &str = "\x1b[C";
-pub const LEFT: &str = "\x1b[D";
