@@ -1267,3 +1267,47 @@ fn read_only_set_while_a_dialog_is_open_still_sends_nothing() {
         assert!(s.toast().contains("read-only"), "{name}: {}", s.toast());
     }
 }
+
+#[test]
+fn a_late_answer_does_not_land_in_another_form() {
+    let mut s = Session::new(false);
+    s.open_section("db_2", Section::Connections);
+    s.char('n');
+    s.type_text("worker");
+    let (request, change) = the_change(&s.press(KeyCode::Enter));
+    // Esc while the create is in flight, then a rename form on another database.
+    s.press(KeyCode::Esc);
+    s.select(&Node::Database("db_5".into()));
+    s.char('e');
+    s.type_text("-2");
+    let error = status_error(422, "A connection named worker already exists.", None);
+    s.reply(request, Reply::Changed { change, result: Err(error) });
+    let Some(Overlay::Form(form)) = &s.app.overlay else { panic!("the rename form closed: {:?}", s.app.overlay) };
+    assert_eq!(form.kind, FormKind::RenameDatabase { id: "db_5".into() });
+    assert_eq!(form.error, None, "the create's refusal is shown in the rename form of another database");
+    assert_eq!(form_name(&s.app), "spare-2");
+}
+
+#[test]
+fn a_late_answer_does_not_unlock_another_form_in_flight() {
+    let mut s = Session::new(false);
+    s.open_section("db_2", Section::Connections);
+    s.char('n');
+    s.type_text("worker");
+    let (first, change) = the_change(&s.press(KeyCode::Enter));
+    s.press(KeyCode::Esc);
+    // A second create is sent and waits for its answer.
+    s.char('n');
+    s.type_text("other");
+    let (second, _) = the_change(&s.press(KeyCode::Enter));
+    assert!(matches!(&s.app.overlay, Some(Overlay::Form(form)) if form.pending == Some(second)));
+    // The first one's refusal arrives: the second form must stay locked, or Enter sends "other" twice.
+    s.reply(first, Reply::Changed { change, result: Err(status_error(422, "Taken.", None)) });
+    assert!(
+        matches!(&s.app.overlay, Some(Overlay::Form(form)) if form.pending == Some(second)),
+        "the second form was unlocked: {:?}",
+        s.app.overlay
+    );
+    let effects = s.press(KeyCode::Enter);
+    assert!(no_change(&effects), "a create still in flight was sent again: {effects:?}");
+}

@@ -1,5 +1,5 @@
 //! Changes sent from the TUI and what comes back: secrets kept and shown, lists refreshed, lost answers settled.
-use super::model::{Loadable, Node, Section};
+use super::model::{Loadable, Node, RequestId, Section};
 use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
 use super::replies::{refresh, start_polling};
@@ -31,13 +31,24 @@ pub enum Changed {
     Done,
 }
 
-/// A create whose answer was lost: what existed before, to tell what it added once the list is back.
+/// A change whose answer was lost, settled by looking at `list` once it is back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingCheck {
     pub list: Node,
-    pub before: Vec<String>,
-    pub name: String,
-    pub kind: &'static str,
+    pub lost: Lost,
+}
+
+/// What to look for in the list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lost {
+    /// A new item named `name` that was not among `before`.
+    Create { before: Vec<String>, name: String, kind: &'static str },
+    /// Whether `id` is gone.
+    Delete { id: String, kind: &'static str },
+    /// Whether `id` now has `name`.
+    Rename { id: String, name: String },
+    /// Whether `target` is recovering.
+    Restore { target: String },
 }
 
 impl Change {
@@ -77,14 +88,22 @@ impl Change {
         }
     }
 
-    /// For a create: the kind and the name to look for after a lost answer.
-    fn created_name(&self) -> Option<(&'static str, &str)> {
-        match self {
-            Change::CreateProject { name, .. } => Some(("project", name)),
-            Change::CreateDatabase { name, .. } => Some(("database", name)),
-            Change::CreateConnection { name, .. } => Some(("connection", name)),
-            _ => None,
-        }
+    /// What to look for after a lost answer, given the ids the list shows now (`None`: nothing can tell).
+    fn lost(&self, before: Vec<String>) -> Option<Lost> {
+        let create = |name: &str, kind| Lost::Create { before: before.clone(), name: name.to_owned(), kind };
+        Some(match self {
+            Change::CreateProject { name, .. } => create(name, "project"),
+            Change::CreateDatabase { name, .. } => create(name, "database"),
+            Change::CreateConnection { name, .. } => create(name, "connection"),
+            Change::DeleteProject { id } => Lost::Delete { id: id.clone(), kind: "project" },
+            Change::DeleteDatabase { id } => Lost::Delete { id: id.clone(), kind: "database" },
+            Change::DeleteConnection { id } => Lost::Delete { id: id.clone(), kind: "connection" },
+            Change::RenameProject { id, name } | Change::RenameDatabase { id, name } => {
+                Lost::Rename { id: id.clone(), name: name.clone() }
+            }
+            Change::Restore { target, .. } => Lost::Restore { target: target.clone() },
+            Change::Rotate { .. } => return None,
+        })
     }
 }
 
@@ -100,11 +119,23 @@ fn ids_in(app: &App, node: &Node) -> Vec<String> {
     }
 }
 
-/// Takes in what a change answered.
-pub fn on_changed(app: &mut App, change: Change, result: Result<Changed, Error>) -> Vec<Effect> {
-    if let Some(Overlay::Form(form)) = &mut app.overlay {
-        form.pending = None;
+/// The open form that sent `request`, if it is still open: answers never land in another form.
+fn sender(app: &mut App, request: RequestId) -> Option<&mut super::forms::Form> {
+    match &mut app.overlay {
+        Some(Overlay::Form(form)) if form.pending == Some(request) => Some(form),
+        _ => None,
     }
+}
+
+/// Takes in what a change answered.
+pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Result<Changed, Error>) -> Vec<Effect> {
+    let from_form = match sender(app, request) {
+        Some(form) => {
+            form.pending = None;
+            true
+        }
+        None => false,
+    };
     let list = change.list(app);
     match result {
         Ok(changed) => {
@@ -141,25 +172,43 @@ pub fn on_changed(app: &mut App, change: Change, result: Result<Changed, Error>)
             for connection in &minted {
                 app.secrets.insert(connection.id.clone(), connection.clone());
             }
-            app.overlay = (!minted.is_empty()).then(|| Overlay::Secrets(SecretPanel::new(minted)));
+            // The sending form (or nothing) gives way to the secret panel; another open box is left alone,
+            // and the strings stay in memory for the copy menu.
+            let free = from_form || app.overlay.is_none();
+            if free {
+                app.overlay = (!minted.is_empty()).then(|| Overlay::Secrets(SecretPanel::new(minted)));
+            } else if !minted.is_empty() {
+                app.toast(
+                    Tone::Info,
+                    "new connection strings are kept for this session: copy them from the connection (y)",
+                );
+            }
             if let Some(list) = list {
                 effects.extend(refresh(app, &list));
             }
             effects
         }
         Err(error @ Error::OutcomeUnknown { .. }) => {
-            app.overlay = None;
-            app.log_error(change.describe(), &error);
-            let Some(list) = list else { return Vec::new() };
-            if let Some((kind, name)) = change.created_name() {
-                let before = ids_in(app, &list);
-                app.pending_check = Some(PendingCheck { list: list.clone(), before, name: name.to_owned(), kind });
+            if from_form {
+                app.overlay = None;
             }
-            app.toast(Tone::Error, format!("{}: the answer was lost; looking at what exists now…", change.describe()));
+            app.log_error(change.describe(), &error);
+            if matches!(change, Change::Rotate { .. }) {
+                let text = "the rotation's answer was lost: the old credentials may no longer work; rotate again to get a usable string";
+                app.toast(Tone::Error, text);
+            }
+            let Some(list) = list else { return Vec::new() };
+            if let Some(lost) = change.lost(ids_in(app, &list)) {
+                app.pending_check = Some(PendingCheck { list: list.clone(), lost });
+                app.toast(
+                    Tone::Error,
+                    format!("{}: the answer was lost; looking at what exists now…", change.describe()),
+                );
+            }
             refresh(app, &list)
         }
         Err(error) => {
-            if let Some(Overlay::Form(form)) = &mut app.overlay {
+            if let (true, Some(Overlay::Form(form))) = (from_form, &mut app.overlay) {
                 let hint = match &error {
                     Error::Status { hint: Some(hint), .. } => format!(" ({hint})"),
                     _ => String::new(),
@@ -203,16 +252,16 @@ fn has_secret(connection: &Connection) -> bool {
         || connection.connection_string.is_some()
 }
 
-/// After a list arrives: settles a create whose answer was lost, by what the list shows now.
-pub fn settle(app: &mut App, node: &Node) {
-    let Some(check) = app.pending_check.take_if(|check| &check.list == node) else { return };
-    let list_loaded = match node {
+/// After a list arrives: settles a change whose answer was lost, by what the list shows now.
+pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
+    let Some(check) = app.pending_check.take_if(|check| &check.list == node) else { return Vec::new() };
+    let loaded = match node {
         Node::Workspace => matches!(app.data.projects, Loadable::Loaded(_)),
         _ => true,
     };
-    if !list_loaded {
+    if !loaded {
         app.pending_check = Some(check);
-        return;
+        return Vec::new();
     }
     let found: Vec<(String, String)> = match node {
         Node::Workspace => app.data.projects().iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
@@ -224,25 +273,49 @@ pub fn settle(app: &mut App, node: &Node) {
         }
         Node::Database(_) => Vec::new(),
     };
-    let new: Vec<&(String, String)> =
-        found.iter().filter(|(id, name)| !check.before.contains(id) && *name == check.name).collect();
-    match new.first() {
-        Some((id, name)) => app.toast(
-            Tone::Info,
-            format!(
-                "the {} {name} WAS created ({id}) though its answer was lost; its secret went with the answer{}",
-                check.kind,
-                if check.kind == "connection" { ": rotate it (o) to get one" } else { "" }
-            ),
-        ),
-        None => app
-            .toast(Tone::Info, format!("no {} named {} was created: it is safe to try again", check.kind, check.name)),
-    }
+    let named = |id: &str| found.iter().find(|(known, _)| known == id).map(|(_, name)| name.clone());
+    let text = match check.lost {
+        Lost::Create { before, name, kind } => {
+            match found.iter().find(|(id, found_name)| !before.contains(id) && *found_name == name) {
+                Some((id, _)) => format!(
+                    "the {kind} {name} WAS created ({id}) though its answer was lost; its secret went with the answer{}",
+                    if kind == "connection" { ": rotate it (o) to get one" } else { "" }
+                ),
+                None => format!("no {kind} named {name} was created: it is safe to try again"),
+            }
+        }
+        Lost::Delete { id, kind } => match named(&id) {
+            Some(name) => format!("the {kind} {name} was NOT deleted: it is safe to try again"),
+            None => format!("the {kind} {id} WAS deleted, though the answer was lost"),
+        },
+        Lost::Rename { id, name } => match named(&id) {
+            Some(now) if now == name => format!("it WAS renamed to {name}, though the answer was lost"),
+            Some(now) => format!("it was NOT renamed: still {now}; it is safe to try again"),
+            None => format!("{id} is gone"),
+        },
+        Lost::Restore { target } => {
+            let database = app.data.database(&target).cloned();
+            match database {
+                Some(database) if database.status == crate::api::DatabaseStatus::Recovering => {
+                    app.restoring.insert(target.clone());
+                    app.toast(
+                        Tone::Info,
+                        format!("the restore over {} WAS started, though its answer was lost", database.name),
+                    );
+                    return start_polling(app, &target).into_iter().collect();
+                }
+                Some(database) => format!("the restore over {} did NOT start: it is safe to try again", database.name),
+                None => format!("database {target} is gone"),
+            }
+        }
+    };
+    app.toast(Tone::Info, text);
+    Vec::new()
 }
 
 /// The fetch that lists regions, for the project and database forms.
 pub fn regions(app: &mut App) -> Vec<Effect> {
-    if !app.data.regions.is_idle() {
+    if !app.data.regions.is_idle() && app.data.regions.error().is_none() {
         return Vec::new();
     }
     let request = app.request();

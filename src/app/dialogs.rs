@@ -138,7 +138,7 @@ impl RestoreDialog {
     /// Whether `Restore` may be pressed: a name for a new database, or the target's name typed exactly.
     pub fn enabled(&self) -> bool {
         match self.mode {
-            RestoreMode::NewDatabase => !self.name.value().trim().is_empty(),
+            RestoreMode::NewDatabase => super::forms::check_name(self.name.value()).is_ok(),
             RestoreMode::InPlace => self.target_name().is_some_and(|name| self.typed.value() == name),
         }
     }

@@ -68,10 +68,14 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 fn new(app: &mut App) -> Vec<Effect> {
     let node = app.selected_node();
-    let mut effects = changes::regions(app);
+    let mut effects = Vec::new();
     let form = match (&node, database_of(&node)) {
-        (Node::Workspace, _) => Form::new_project(&app.data),
+        (Node::Workspace, _) => {
+            effects.extend(changes::regions(app));
+            Form::new_project(&app.data)
+        }
         (Node::Project(project), _) => {
+            effects.extend(changes::regions(app));
             for database in app.data.databases_of(project).iter().map(|d| d.id.clone()).collect::<Vec<_>>() {
                 effects.extend(super::replies::ensure(app, &Node::Section(database, Section::Backups)));
             }
@@ -133,10 +137,7 @@ fn delete(app: &mut App) -> Vec<Effect> {
         Target::Database(id) => {
             let Some(database) = app.data.database(&id) else { return Vec::new() };
             if database.is_default {
-                let text = format!(
-                    "{} is its project's default database and cannot be deleted; delete the project instead",
-                    database.name
-                );
+                let text = format!("{} is the default database: delete its project instead", database.name);
                 app.toast(Tone::Error, text);
                 return Vec::new();
             }

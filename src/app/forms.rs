@@ -52,6 +52,21 @@ pub struct Form {
     pub pending: Option<RequestId>,
 }
 
+/// Why a name cannot be sent, checked before any request: empty, too long, or with control characters.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("The name must not be empty.".into());
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(format!("The name is too long: at most {MAX_NAME} characters."));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("The name must not contain control characters.".into());
+    }
+    Ok(())
+}
+
 fn text(label: &'static str, value: &str) -> Field {
     Field::Text { label, input: Input::new(value.to_owned()) }
 }
@@ -81,7 +96,7 @@ impl Form {
             vec![
                 text("Name", ""),
                 Field::Choice { label: "Region", options: regions, selected: 0 },
-                Field::Toggle { label: "Create its default database", on: true },
+                Field::Toggle { label: "Default database", on: true },
             ],
         )
     }
@@ -165,18 +180,18 @@ impl Form {
         self.fields.iter().any(|field| matches!(field, Field::Toggle { label: l, on: true } if *l == label))
     }
 
+    /// What Enter does, for the help line: "create" or "rename".
+    pub fn verb(&self) -> &'static str {
+        match self.kind {
+            FormKind::RenameProject { .. } | FormKind::RenameDatabase { .. } => "rename",
+            _ => "create",
+        }
+    }
+
     /// The change this form asks for, or why it cannot be sent yet.
     pub fn change(&self) -> Result<Change, String> {
         let name = self.text_value("Name");
-        if name.is_empty() {
-            return Err("The name must not be empty.".into());
-        }
-        if name.chars().count() > MAX_NAME {
-            return Err(format!("The name is too long: at most {MAX_NAME} characters."));
-        }
-        if name.chars().any(char::is_control) {
-            return Err("The name must not contain control characters.".into());
-        }
+        check_name(&name)?;
         let text = |value: ChoiceValue| match value {
             ChoiceValue::Text(text) => Some(text),
             _ => None,
@@ -185,7 +200,7 @@ impl Form {
             FormKind::NewProject => Change::CreateProject {
                 name,
                 region: text(self.choice_value("Region")),
-                create_database: self.toggle_value("Create its default database"),
+                create_database: self.toggle_value("Default database"),
             },
             FormKind::NewDatabase { project } => Change::CreateDatabase {
                 project: project.clone(),

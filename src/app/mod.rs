@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-pub use changes::{Change, Changed, PendingCheck};
+pub use changes::{Change, Changed, Lost, PendingCheck};
 pub use copy::{CopyItem, CopyMenu, mask};
 pub use detail::{DetailRow, rows as detail_rows};
 pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};

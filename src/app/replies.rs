@@ -179,8 +179,8 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                         Loadable::Loading { request, partial: Some(so_far) }
                     };
                     if done && app.screen == Screen::Browse {
-                        super::changes::settle(app, &Node::Workspace);
-                        return clamp(app);
+                        clamp(app);
+                        return super::changes::settle(app, &Node::Workspace);
                     }
                 }
                 Err(error) => {
@@ -199,9 +199,9 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                 Ok(databases) => {
                     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
                     data.databases.insert(project.clone(), Loadable::Loaded(databases));
-                    super::changes::settle(app, &Node::Project(project));
                     let mut effects: Vec<Effect> = busy.into_iter().filter_map(|id| start_polling(app, &id)).collect();
                     effects.extend(clamp(app));
+                    effects.extend(super::changes::settle(app, &Node::Project(project)));
                     effects
                 }
                 Err(error) => {
@@ -217,8 +217,8 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             match result {
                 Ok(connections) => {
                     app.data.connections.insert(database.clone(), Loadable::Loaded(connections));
-                    super::changes::settle(app, &Node::Section(database, Section::Connections));
-                    clamp(app)
+                    clamp(app);
+                    super::changes::settle(app, &Node::Section(database, Section::Connections))
                 }
                 Err(error) => fail(app, |d| &mut d.connections, database, error, doing),
             }
@@ -275,7 +275,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             super::forms::refresh_open_form(app);
             Vec::new()
         }
-        Reply::Changed { change, result } => super::changes::on_changed(app, change, result),
+        Reply::Changed { change, result } => super::changes::on_changed(app, request, change, result),
         Reply::AllDatabases(result) => {
             if let Ok(databases) = result {
                 file_under_parents(

@@ -13,7 +13,7 @@ use crate::format::{bytes, relative_time};
 
 /// Width of the dialogs, and of the labels inside them.
 const WIDTH: u16 = 72;
-const LABEL: usize = 14;
+const LABEL: usize = 20;
 
 fn label<'a>(view: &View<'a>, text: &str, focused: bool) -> Span<'a> {
     let style = if focused { view.theme.key } else { view.theme.muted };
@@ -45,8 +45,11 @@ fn input_line<'a>(view: &View<'a>, name: &str, value: &str, focused: bool, width
 }
 
 fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
-    // Rows after wrapping at the box's inner width (borders and a margin each side take four columns).
-    let inner = usize::from(WIDTH.min(body.width.saturating_sub(2)).saturating_sub(4)).max(1);
+    // Rows after wrapping at the box's inner width: `boxed` widens a box that almost fills the body to
+    // all of it; borders and a margin each side take four columns.
+    let room = body.width.saturating_sub(2);
+    let width = if room < WIDTH.saturating_add(8) { room } else { WIDTH };
+    let inner = usize::from(width.saturating_sub(4)).max(1);
     let rows: usize = lines.iter().map(|line| line.width().div_ceil(inner).max(1)).sum();
     let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2).min(body.height);
     let inner = boxed(frame, body, view, title, (WIDTH, height), false);
@@ -120,7 +123,14 @@ pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialo
         RestoreMode::NewDatabase => "into a new database (safe: nothing is overwritten)",
         RestoreMode::InPlace => "over an existing database (destructive)",
     };
+    let mode = if row(RestoreRow::Mode) { format!("‹ {mode} ›") } else { mode.to_owned() };
     lines.push(Line::from(vec![label(view, "restore", row(RestoreRow::Mode)), Span::styled(mode, view.theme.text)]));
+    if dialog.targets.is_empty() {
+        lines.push(Line::styled(
+            "No database of this project can be restored over (only the default, or busy ones).",
+            view.theme.muted,
+        ));
+    }
     let width = WIDTH as usize - LABEL - 6;
     match dialog.mode {
         RestoreMode::NewDatabase => {

@@ -124,8 +124,9 @@ fn hints_for(view: &View) -> Vec<Hint> {
         Some(Overlay::Confirm(_) | Overlay::Restore(_)) => {
             return fixed(&[("tab", "move"), ("enter", "press the button"), ("esc", "cancel")]);
         }
-        Some(Overlay::Secrets(_)) => {
-            return fixed(&[("s", "reveal"), ("y", "copy"), ("w", "write .env"), ("esc", "close")]);
+        Some(Overlay::Secrets(panel)) => {
+            let reveal = if panel.revealed { "hide" } else { "reveal" };
+            return fixed(&[("s", reveal), ("y", "copy"), ("w", "write .env"), ("esc", "close")]);
         }
         None => {}
     }
