@@ -29,6 +29,8 @@ pub enum Msg {
         label: String,
         outcome: Result<String, String>,
     },
+    /// The clipboard was emptied after the configured delay (the path used, or why it failed).
+    ClipboardCleared(Result<String, String>),
     /// The runtime now talks to another API (the demo, another profile): start over with these badges.
     Connected(super::Badges),
     /// Starting the demo or switching profile failed.

@@ -54,6 +54,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ClipboardCleared(outcome) => {
+            match outcome {
+                Ok(path) => app.toast(Tone::Info, format!("clipboard cleared ({path})")),
+                Err(why) => app.toast(Tone::Error, format!("could not clear the clipboard: {why}")),
+            }
+            Vec::new()
+        }
         Msg::Connected(badges) => {
             app.badges = badges;
             app.screen = Screen::Browse;

@@ -87,6 +87,7 @@ pub async fn run(cli: &Cli, env: &Env, started: Instant) -> Result<(), Failure> 
         clipboard,
         started,
         refresh_every: file.as_ref().and_then(|file| file.refresh_interval),
+        clear_clipboard_after: file.as_ref().and_then(|file| file.clear_clipboard_after),
     };
     tui::run(launch).await.map_err(Failure::Reported)
 }

@@ -31,6 +31,8 @@ pub struct Launch {
     pub started: Instant,
     /// Reload the visible view this often (config `refresh_interval`; off by default).
     pub refresh_every: Option<Duration>,
+    /// Empty the clipboard this long after a copy (config `clear_clipboard_after`; off by default).
+    pub clear_clipboard_after: Option<Duration>,
 }
 
 /// Runs the TUI until the user quits; the terminal is restored whatever happens.
@@ -70,6 +72,7 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
     let mut pending: Vec<Effect> = effects;
     let mut events = EventStream::new();
     let mut ticker: Option<tokio::time::Interval> = None;
+    let mut clear_at: Option<tokio::time::Instant> = None;
     let mut refresher =
         launch.refresh_every.map(|every| tokio::time::interval_at(tokio::time::Instant::now() + every, every));
     let mut dirty = true;
@@ -83,6 +86,9 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
                 }
                 Effect::Copy { text, label } => {
                     let outcome = copy(&mut clipboard, &text);
+                    if outcome.is_ok() {
+                        clear_at = launch.clear_clipboard_after.map(|after| tokio::time::Instant::now() + after);
+                    }
                     let _ = tx.send(Msg::Copied { label, outcome });
                 }
                 other => runtime.run(other).await,
@@ -126,6 +132,10 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
             },
             _ = tick(&mut ticker) => Msg::Tick,
             _ = tick(&mut refresher) => Msg::AutoRefresh,
+            _ = until(clear_at) => {
+                clear_at = None;
+                Msg::ClipboardCleared(copy(&mut clipboard, ""))
+            }
         };
         pending = app::update(&mut app, msg);
         dirty = true;
@@ -138,6 +148,14 @@ async fn tick(ticker: &mut Option<tokio::time::Interval>) {
         Some(ticker) => {
             ticker.tick().await;
         }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+/// Waits until `at`, or forever when there is nothing to wait for.
+async fn until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending::<()>().await,
     }
 }
