@@ -133,8 +133,9 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
     tui.send(TAB);
     tui.wait_for(|screen| selected_table_row(screen).is_some(), DEADLINE);
     tui.send("r");
-    let screen = tui
-        .wait_for(|screen| screen.contains("┌ Restore a backup") && screen.contains("into a new database"), DEADLINE);
+    // Waits for the whole dialog (down to the proposed name), not a frame caught half-written.
+    let screen =
+        tui.wait_for(|screen| screen.contains("┌ Restore a backup") && field(screen, "new name").is_some(), DEADLINE);
     let name = field(&screen, "new name").unwrap_or_else(|| panic!("no proposed name:\n{screen}"));
     assert!(name.starts_with("main-db-"), "{name}");
     tui.send(RIGHT);

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use crossterm::cursor::Show;
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseButton, MouseEventKind};
 use crossterm::execute;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
@@ -96,9 +97,11 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
         }
         if dirty && rx.is_empty() {
             app.now = chrono::Utc::now();
-            terminal
-                .draw(|frame| ui::draw(frame, &app, &launch.theme))
-                .map_err(|error| format!("cannot draw: {error}"))?;
+            // A synchronized update: terminals that support it show the frame whole, never half-drawn.
+            let _ = execute!(std::io::stdout(), BeginSynchronizedUpdate);
+            let drawn = terminal.draw(|frame| ui::draw(frame, &app, &launch.theme));
+            let _ = execute!(std::io::stdout(), EndSynchronizedUpdate);
+            drawn.map_err(|error| format!("cannot draw: {error}"))?;
             frames += 1;
             if frames == 1 {
                 tracing::info!(elapsed_ms = launch.started.elapsed().as_millis() as u64, "first frame");

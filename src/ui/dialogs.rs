@@ -120,7 +120,7 @@ pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialo
     ];
     let row = |r: RestoreRow| dialog.row == r;
     let mode = match dialog.mode {
-        RestoreMode::NewDatabase => "into a new database (safe: nothing is overwritten)",
+        RestoreMode::NewDatabase => "into a new database (safe)",
         RestoreMode::InPlace => "over an existing database (destructive)",
     };
     let mode = if row(RestoreRow::Mode) { format!("‹ {mode} ›") } else { mode.to_owned() };

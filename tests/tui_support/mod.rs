@@ -102,7 +102,7 @@ impl Tui {
     pub fn wait_for(&self, cond: impl Fn(&str) -> bool, deadline: Duration) -> String {
         let (screen, ok) = self.poll(deadline, |output| {
             let screen = output.parser.screen().contents();
-            let ok = cond(&screen);
+            let ok = frame_complete(&output.raw) && cond(&screen);
             (screen, ok)
         });
         assert!(ok, "the screen did not reach the expected state within {deadline:?}:\n{screen}");
@@ -176,6 +176,17 @@ impl Tui {
             let wait = POLL.min(deadline - elapsed);
             output = changed.wait_timeout(output, wait).expect("the output lock").0;
         }
+    }
+}
+
+/// Whether the output ends between frames: ppg wraps each frame in a synchronized update
+/// (`ESC [ ? 2026 h` … `ESC [ ? 2026 l`), so a screen read mid-frame is never taken for the next state.
+fn frame_complete(raw: &[u8]) -> bool {
+    let last = |marker: &[u8]| raw.windows(marker.len()).rposition(|window| window == marker);
+    match (last(b"\x1b[?2026h"), last(b"\x1b[?2026l")) {
+        (Some(begin), Some(end)) => end > begin,
+        (Some(_), None) => false,
+        _ => true,
     }
 }
 
@@ -450,7 +461,7 @@ impl Tui {
     pub fn poll_screen(&self, cond: impl Fn(&str) -> bool, deadline: Duration) -> Option<String> {
         let (screen, ok) = self.poll(deadline, |output| {
             let screen = output.parser.screen().contents();
-            let ok = cond(&screen);
+            let ok = frame_complete(&output.raw) && cond(&screen);
             (screen, ok)
         });
         ok.then_some(screen)
