@@ -126,7 +126,9 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
                             None => continue,
                         }
                     }
-                    _ => Msg::Mouse(mouse),
+                    MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => Msg::Mouse(mouse),
+                    // Moves and drags change nothing: no message, no frame.
+                    _ => continue,
                 },
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
                 Some(Ok(_)) => continue,
