@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 
-use super::{Answer, ListQuery, data, ok, page};
+use super::{Answer, ListQuery, children, data, ok, page};
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params, Shared};
 use crate::emulator::ops;
@@ -17,11 +17,9 @@ pub(super) async fn list_database_connections(
 ) -> Answer {
     shared
         .read(|r| {
-            if !r.world.databases.contains_key(&id) {
-                return Err(ApiError::not_found("database", &id));
-            }
+            let parent = ("database", id.as_str(), r.world.databases.contains_key(&id));
             let items = r.world.connections.iter().filter(|(_, c)| c.database_id == id);
-            page(&query, items, |connection| r.connection(connection, Secrets::Hidden))
+            children(&query, parent, items, |connection| r.connection(connection, Secrets::Hidden))
         })
         .await
 }

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 
-use super::{Answer, ListQuery, RenameBody, database_answer, page};
+use super::{Answer, ListQuery, RenameBody, children, database_answer, page};
 use crate::api::DatabaseSource;
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params};
@@ -18,11 +18,9 @@ pub(super) async fn list_project_databases(
 ) -> Answer {
     shared
         .read(|r| {
-            if !r.world.projects.contains_key(&id) {
-                return Err(ApiError::not_found("project", &id));
-            }
+            let parent = ("project", id.as_str(), r.world.projects.contains_key(&id));
             let items = r.world.databases.iter().filter(|(_, d)| d.project_id == id);
-            page(&query, items, |database| r.database(database, Secrets::Hidden))
+            children(&query, parent, items, |database| r.database(database, Secrets::Hidden))
         })
         .await
 }

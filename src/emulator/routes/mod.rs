@@ -75,6 +75,20 @@ impl ListQuery {
     }
 }
 
+/// A page of a parent's children, or a 404 naming the parent when it does not exist.
+pub(super) fn children<'a, R: 'a, T: Serialize>(
+    query: &ListQuery,
+    parent: (&str, &str, bool),
+    items: impl Iterator<Item = (&'a String, R)>,
+    render: impl Fn(R) -> T,
+) -> Answer {
+    let (kind, id, exists) = parent;
+    if !exists {
+        return Err(ApiError::not_found(kind, id));
+    }
+    page(query, items, render)
+}
+
 /// One page of `items` (already in a stable order by id) after the cursor.
 pub(super) fn page<'a, R: 'a, T: Serialize>(
     query: &ListQuery,
