@@ -190,7 +190,10 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         frame,
         area,
         vec![Span::styled("Project ", theme.muted), Span::styled(clean(&project.name, NAME_WIDTH), theme.title)],
-        vec![Span::styled(format!("{} databases", tally(rows.len(), total, loadable)), theme.muted)],
+        vec![Span::styled(
+            format!("{} {}", tally(rows.len(), total, loadable), if total == 1 { "database" } else { "databases" }),
+            theme.muted,
+        )],
     );
     let lines = vec![
         Line::raw(""),
