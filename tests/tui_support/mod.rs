@@ -47,31 +47,7 @@ impl Tui {
     /// and state homes inside it, so no user config is read), `TERM=xterm-256color` and a UTF-8 locale: no
     /// display, multiplexer, SSH or token variables.
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Tui {
-        let home = tempfile::tempdir().expect("a temporary home");
-        let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ppg"));
-        command.args(args);
-        command.env_clear();
-        command.cwd(home.path());
-        command.env("HOME", home.path());
-        command.env("XDG_CONFIG_HOME", home.path().join("config"));
-        command.env("XDG_STATE_HOME", home.path().join("state"));
-        command.env("TERM", "xterm-256color");
-        command.env("LANG", "C.UTF-8");
-        let child = pair.slave.spawn_command(command).expect("ppg starts in the pty");
-        // Only the child holds the slave side now, so the reader sees the end when the child exits.
-        drop(pair.slave);
-        let reader = pair.master.try_clone_reader().expect("a pty reader");
-        let writer = pair.master.take_writer().expect("a pty writer");
-        let shared: Shared = Arc::new((
-            Mutex::new(Output { raw: Vec::new(), parser: vt100::Parser::new(rows, cols, 0), eof: false }),
-            Condvar::new(),
-        ));
-        let reader = std::thread::spawn({
-            let shared = Arc::clone(&shared);
-            move || read_all(reader, &shared)
-        });
-        Tui { shared, master: pair.master, writer, child, reader: Some(reader), _home: home }
+        Tui::spawn_with_env(args, &[], cols, rows)
     }
 
     /// Types `keys` (each character is one key press; see [`ENTER`] and [`TAB`]).
@@ -442,6 +418,7 @@ impl Tui {
             command.env(name, value);
         }
         let child = pair.slave.spawn_command(command).expect("ppg starts in the pty");
+        // Only the child holds the slave side now, so the reader sees the end when the child exits.
         drop(pair.slave);
         let reader = pair.master.try_clone_reader().expect("a pty reader");
         let writer = pair.master.take_writer().expect("a pty writer");
