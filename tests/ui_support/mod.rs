@@ -82,20 +82,10 @@ impl Harness {
         harness
     }
 
-    /// Runs `effects` and everything their answers ask for, until nothing is left (polls are skipped).
+    /// Runs `effects` and everything their answers ask for, until nothing is left (polls are skipped;
+    /// changes are left unsent).
     pub fn run(&mut self, effects: Vec<Effect>) {
-        let mut queue: VecDeque<Effect> = effects.into();
-        while let Some(effect) = queue.pop_front() {
-            match effect {
-                Effect::Fetch { request, fetch } => {
-                    if let Some(reply) = self.fetch(fetch) {
-                        queue.extend(update(&mut self.app, Msg::Reply { request, reply: Box::new(reply) }));
-                    }
-                }
-                Effect::Copy { text, label } => self.copied.push((label, text)),
-                _ => {}
-            }
-        }
+        self.drive(effects, false);
     }
 
     fn fetch(&self, fetch: Fetch) -> Option<Reply> {
@@ -195,22 +185,28 @@ impl Harness {
     /// Runs `effects` as [`Harness::run`] does, and also sends each `Effect::Change` to the emulator through
     /// `ppg::runtime::apply`, feeding its answer back to the app. Returns the changes sent, in order.
     pub fn run_sending(&mut self, effects: Vec<Effect>) -> Vec<ppg::app::Change> {
+        self.drive(effects, true)
+    }
+
+    /// The one loop behind `run` and `run_sending`: fetches answered, copies kept, changes sent when `send`.
+    fn drive(&mut self, effects: Vec<Effect>, send: bool) -> Vec<ppg::app::Change> {
         let mut sent = Vec::new();
         let mut queue: VecDeque<Effect> = effects.into();
         while let Some(effect) = queue.pop_front() {
-            match effect {
-                Effect::Fetch { request, fetch } => {
-                    if let Some(reply) = self.fetch(fetch) {
-                        queue.extend(update(&mut self.app, Msg::Reply { request, reply: Box::new(reply) }));
-                    }
-                }
-                Effect::Change { request, change } => {
+            let reply = match effect {
+                Effect::Fetch { request, fetch } => self.fetch(fetch).map(|reply| (request, reply)),
+                Effect::Change { request, change } if send => {
                     sent.push(change.clone());
-                    let reply = self.runtime.block_on(ppg::runtime::apply(&self.client, change));
-                    queue.extend(update(&mut self.app, Msg::Reply { request, reply: Box::new(reply) }));
+                    Some((request, self.runtime.block_on(ppg::runtime::apply(&self.client, change))))
                 }
-                Effect::Copy { text, label } => self.copied.push((label, text)),
-                _ => {}
+                Effect::Copy { text, label } => {
+                    self.copied.push((label, text));
+                    None
+                }
+                _ => None,
+            };
+            if let Some((request, reply)) = reply {
+                queue.extend(update(&mut self.app, Msg::Reply { request, reply: Box::new(reply) }));
             }
         }
         sent
