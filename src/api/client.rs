@@ -65,10 +65,6 @@ impl Client {
         Ok(Self { http, base, token: options.token, retry: options.retry })
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base
-    }
-
     async fn send(&self, method: Method, path: &str, query: &Query, body: Option<&serde_json::Value>) -> Answer {
         let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(self.token.expose());
         if !query.is_empty() {

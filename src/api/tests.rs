@@ -185,3 +185,23 @@ fn a_missing_field_is_reported() {
     let error = decode_value::<Database>(value).unwrap_err();
     assert!(error.message.contains("isDefault"), "{error}");
 }
+
+#[test]
+fn minted_strings_and_env_lines() {
+    let minted: Connection = decode_value(connection_json(true)).unwrap();
+    let names: Vec<&str> = minted.minted().map(|(name, _)| name).collect();
+    assert_eq!(names, ["direct", "pooled"]);
+    assert_eq!(minted.database_url(), Some("postgres://u:sk_p@pooled.db.prisma.io:5432/?sslmode=require"));
+    assert_eq!(
+        minted.env_lines(),
+        [
+            "DATABASE_URL=\"postgres://u:sk_p@pooled.db.prisma.io:5432/?sslmode=require\"",
+            "DIRECT_URL=\"postgres://u:sk_p@db.prisma.io:5432/?sslmode=require\"",
+        ]
+    );
+    let listed: Connection = decode_value(connection_json(false)).unwrap();
+    assert_eq!(listed.minted().count(), 0);
+    assert_eq!(listed.database_url(), None);
+    assert!(listed.env_lines().is_empty());
+    assert_eq!(listed.endpoints.named().map(|(name, _)| name).collect::<Vec<_>>(), ["direct", "pooled"]);
+}

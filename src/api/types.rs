@@ -146,6 +146,19 @@ pub struct Endpoints {
     pub accelerate: Option<Endpoint>,
 }
 
+impl Endpoints {
+    /// The endpoints present, named, in the order they are shown: direct, pooled, accelerate.
+    pub fn named(&self) -> impl Iterator<Item = (&'static str, &Endpoint)> {
+        [("direct", &self.direct), ("pooled", &self.pooled), ("accelerate", &self.accelerate)]
+            .into_iter()
+            .filter_map(|(name, endpoint)| endpoint.as_ref().map(|endpoint| (name, endpoint)))
+    }
+
+    fn minted(endpoint: &Option<Endpoint>) -> Option<&str> {
+        endpoint.as_ref()?.connection_string.as_deref()
+    }
+}
+
 /// Deprecated credentials block; read only as a fallback.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectConnection {
@@ -181,6 +194,29 @@ pub struct Connection {
     pub user: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<Option<String>>,
+}
+
+impl Connection {
+    /// The strings this answer minted, by endpoint (only create and rotate answers carry them).
+    pub fn minted(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.endpoints.named().filter_map(|(name, endpoint)| endpoint.connection_string.as_deref().map(|s| (name, s)))
+    }
+
+    /// What an app should use: pooled, else direct, else Accelerate, else the deprecated top-level string.
+    pub fn database_url(&self) -> Option<&str> {
+        let endpoints = &self.endpoints;
+        Endpoints::minted(&endpoints.pooled)
+            .or(Endpoints::minted(&endpoints.direct))
+            .or(Endpoints::minted(&endpoints.accelerate))
+            .or(self.connection_string.as_deref())
+    }
+
+    /// The `.env` lines: `DATABASE_URL`, and `DIRECT_URL` when a direct string was minted.
+    pub fn env_lines(&self) -> Vec<String> {
+        let direct = Endpoints::minted(&self.endpoints.direct);
+        let lines = [("DATABASE_URL", self.database_url()), ("DIRECT_URL", direct)];
+        lines.into_iter().filter_map(|(key, value)| value.map(|value| format!("{key}=\"{value}\""))).collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -245,11 +245,7 @@ fn done_message(app: &App, change: &Change) -> String {
 }
 
 fn has_secret(connection: &Connection) -> bool {
-    let endpoints = &connection.endpoints;
-    [&endpoints.direct, &endpoints.pooled, &endpoints.accelerate]
-        .into_iter()
-        .any(|endpoint| endpoint.as_ref().is_some_and(|e| e.connection_string.is_some()))
-        || connection.connection_string.is_some()
+    connection.database_url().is_some()
 }
 
 /// After a list arrives: settles a change whose answer was lost, by what the list shows now.

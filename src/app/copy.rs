@@ -1,5 +1,5 @@
 //! The copy menu: every string a user may want from a connection, computed here so it is tested.
-use crate::api::{Connection, Endpoint};
+use crate::api::Connection;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CopyItem {
@@ -28,37 +28,19 @@ fn item(label: impl Into<String>, text: impl Into<String>, secret: bool) -> Copy
     CopyItem { label: label.into(), text: text.into(), secret }
 }
 
-fn host_port(endpoint: &Option<Endpoint>) -> Option<String> {
-    endpoint.as_ref().map(|endpoint| format!("{}:{}", endpoint.host, endpoint.port))
-}
-
-fn string(endpoint: &Option<Endpoint>) -> Option<String> {
-    endpoint.as_ref().and_then(|endpoint| endpoint.connection_string.clone())
-}
-
 /// The menu for `listed` (as the API lists it), using `minted` (its create or rotate answer) when
 /// this session has one.
 pub fn menu(listed: &Connection, minted: Option<&Connection>) -> CopyMenu {
     let mut items = vec![item("id", listed.id.clone(), false)];
-    let endpoints = &listed.endpoints;
-    for (name, endpoint) in
-        [("direct", &endpoints.direct), ("pooled", &endpoints.pooled), ("accelerate", &endpoints.accelerate)]
-    {
-        if let Some(address) = host_port(endpoint) {
-            items.push(item(format!("{name} host:port"), address, false));
-        }
+    for (name, endpoint) in listed.endpoints.named() {
+        items.push(item(format!("{name} host:port"), format!("{}:{}", endpoint.host, endpoint.port), false));
     }
     let mut note = Some(NO_SECRET_NOTE.to_owned());
     if let Some(minted) = minted {
-        let endpoints = &minted.endpoints;
-        let (direct, pooled, accelerate) =
-            (string(&endpoints.direct), string(&endpoints.pooled), string(&endpoints.accelerate));
-        for (name, text) in [("direct", &direct), ("pooled", &pooled), ("accelerate", &accelerate)] {
-            if let Some(text) = text {
-                items.push(item(format!("{name} connection string"), text.clone(), true));
-            }
+        for (name, text) in minted.minted() {
+            items.push(item(format!("{name} connection string"), text, true));
         }
-        if let Some(main) = pooled.or(direct).or(accelerate).or_else(|| minted.connection_string.clone()) {
+        if let Some(main) = minted.database_url() {
             items.push(item("DATABASE_URL line", format!("DATABASE_URL=\"{main}\""), true));
             note = None;
         }
@@ -84,7 +66,7 @@ pub fn mask(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ConnectionKind, Endpoints};
+    use crate::api::{ConnectionKind, Endpoint, Endpoints};
 
     fn connection(minted: bool) -> Connection {
         let endpoint = |host: &str| Endpoint {

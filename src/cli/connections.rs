@@ -131,11 +131,5 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
 }
 
 fn endpoint_names(connection: &Connection) -> String {
-    let endpoints = &connection.endpoints;
-    let names: Vec<&str> =
-        [("direct", &endpoints.direct), ("pooled", &endpoints.pooled), ("accelerate", &endpoints.accelerate)]
-            .into_iter()
-            .filter_map(|(name, endpoint)| endpoint.as_ref().map(|_| name))
-            .collect();
-    names.join(" ")
+    connection.endpoints.named().map(|(name, _)| name).collect::<Vec<_>>().join(" ")
 }

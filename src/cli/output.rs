@@ -39,24 +39,12 @@ pub fn region_name(database: &Database) -> String {
     database.region.as_ref().map_or_else(|| "-".to_owned(), |region| region.id.clone())
 }
 
-/// The `.env` lines for a freshly minted connection: `DATABASE_URL` (pooled, else direct, else
-/// Accelerate) and `DIRECT_URL` (direct, when pooled is the main one). Empty when nothing was minted.
+/// The `.env` lines for a freshly minted connection (empty when nothing was minted); an Accelerate
+/// connection that answered without a key says so.
 pub fn env_lines(connection: &Connection) -> Vec<String> {
-    let endpoints = &connection.endpoints;
-    let string = |endpoint: &Option<crate::api::Endpoint>| endpoint.as_ref().and_then(|e| e.connection_string.clone());
-    let (direct, pooled, accelerate) =
-        (string(&endpoints.direct), string(&endpoints.pooled), string(&endpoints.accelerate));
-    let fallback = connection.connection_string.clone();
-    let mut lines = Vec::new();
-    let main = pooled.clone().or_else(|| direct.clone()).or(accelerate).or(fallback);
-    if let Some(main) = main {
-        lines.push(format!("DATABASE_URL=\"{main}\""));
-    }
-    if let (Some(direct), Some(_)) = (direct, pooled) {
-        lines.push(format!("DIRECT_URL=\"{direct}\""));
-    }
-    if connection.kind == ConnectionKind::Accelerate && lines.is_empty() {
-        lines.push("# this Accelerate connection answered without a key".to_owned());
+    let lines = connection.env_lines();
+    if lines.is_empty() && connection.kind == ConnectionKind::Accelerate {
+        return vec!["# this Accelerate connection answered without a key".to_owned()];
     }
     lines
 }
