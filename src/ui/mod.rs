@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     let rows = if app.screen == Screen::Browse { app.rows() } else { Vec::new() };
     let node = rows.get(app.selected).map_or(Node::Workspace, |row| row.node.clone());
-    let detail = if app.screen == Screen::Browse { sections::rows(app, &node) } else { Vec::new() };
+    let detail = if app.screen == Screen::Browse { crate::app::detail_rows(app, &node) } else { Vec::new() };
     let view = View { app, theme, rows, node, detail };
     let areas = Areas::new(area, app.screen == Screen::Browse);
     chrome(frame.buffer_mut(), &areas, theme);

@@ -1,4 +1,4 @@
-//! A database's Connections and Backups panes, and the right pane's rows as the app counts them.
+//! A database's Connections and Backups panes.
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -8,13 +8,8 @@ use super::common::{clean, safe};
 use super::detail::{NAME_WIDTH, below, count, focused, list_state, paragraph, status_note, title};
 use super::table::{self, Column};
 use crate::api::{Connection, Database};
-use crate::app::{App, DetailRow, Loadable, Node};
+use crate::app::{DetailRow, Loadable};
 use crate::format::{bytes, relative_time};
-
-/// The right pane's rows for `node`, exactly as the app counts them (so `app.detail_selected` indexes them).
-pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
-    crate::app::detail_rows(app, node)
-}
 
 /// The title of a section: `Connections of main-db (2)` on the left, the database's status on the right.
 pub fn section_title<'a>(
