@@ -147,14 +147,14 @@ impl Fake {
     fn answer(&self, fetch: &Fetch) -> Option<Reply> {
         Some(match fetch {
             Fetch::Me => Reply::Me(Ok(me())),
-            Fetch::Projects => Reply::Projects { page: Ok(self.projects.clone()), first: true, done: true },
+            Fetch::Projects => Reply::Projects { page: Ok(self.projects.clone().into()), first: true, done: true },
             Fetch::Databases { project } => Reply::Databases {
                 project: project.clone(),
-                result: Ok(self.databases.get(project).cloned().unwrap_or_default()),
+                result: Ok(self.databases.get(project).cloned().unwrap_or_default().into()),
             },
             Fetch::Connections { database } => Reply::Connections {
                 database: database.clone(),
-                result: Ok(self.connections.get(database).cloned().unwrap_or_default()),
+                result: Ok(self.connections.get(database).cloned().unwrap_or_default().into()),
             },
             Fetch::Backups { database } => Reply::Backups {
                 database: database.clone(),
@@ -162,7 +162,7 @@ impl Fake {
             },
             Fetch::AllDatabases => Reply::AllDatabases(Ok(self.databases.values().flatten().cloned().collect())),
             Fetch::AllConnections => Reply::AllConnections(Ok(self.connections.values().flatten().cloned().collect())),
-            Fetch::Regions => Reply::Regions(Ok(regions())),
+            Fetch::Regions => Reply::Regions(Ok(regions().into())),
             Fetch::Usage { .. } | Fetch::Database { .. } => return None,
         })
     }
@@ -948,7 +948,7 @@ fn a_new_database_or_project_shows_its_minted_strings_too() {
     s.type_text("reports");
     let (request, change) = the_change(&s.press(KeyCode::Enter));
     let mut created = database("db_9", "proj_a", "reports", "provisioning", false);
-    created.connections = vec![connection("con_9", "db_9", "default", true)];
+    created.connections = vec![connection("con_9", "db_9", "default", true)].into();
     let effects =
         update(&mut s.app, reply(request, Reply::Changed { change, result: Ok(Changed::Database(Box::new(created))) }));
     assert!(matches!(&s.app.overlay, Some(Overlay::Secrets(panel)) if panel.secrets.len() == 2 && !panel.revealed));
@@ -964,7 +964,7 @@ fn a_new_database_or_project_shows_its_minted_strings_too() {
     let (request, change) = the_change(&s.press(KeyCode::Enter));
     let mut database = database("db_s", "proj_s", "main", "provisioning", true);
     database.project = None;
-    database.connections = vec![connection("con_s", "db_s", "default", true)];
+    database.connections = vec![connection("con_s", "db_s", "default", true)].into();
     let created: api::CreatedProject = serde_json::from_value(json!({
         "id": "proj_s", "type": "project", "url": "u", "name": "shop", "logicalId": null,
         "createdAt": "2026-11-15T12:00:00Z", "defaultRegion": "us-east-1",
@@ -1007,7 +1007,7 @@ fn a_lost_create_that_did_happen_is_reported_as_created() {
     let request = lose_a_connection_create(&mut s);
     let mut now = s.fake.connections["db_2"].clone();
     now.push(connection("con_x", "db_2", "worker", false));
-    let effects = s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now) });
+    let effects = s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()) });
     assert!(no_change(&effects));
     assert!(s.app.pending_check.is_none());
     let toast = s.toast();
@@ -1019,7 +1019,7 @@ fn a_lost_create_that_did_not_happen_is_reported_as_not_created() {
     let mut s = Session::new(false);
     let request = lose_a_connection_create(&mut s);
     let now = s.fake.connections["db_2"].clone();
-    let effects = s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now) });
+    let effects = s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()) });
     assert!(no_change(&effects));
     assert!(s.toast().contains("no connection named worker was created"), "{}", s.toast());
     assert!(s.app.pending_check.is_none());
@@ -1032,7 +1032,7 @@ fn an_older_connection_with_the_same_name_is_not_taken_for_the_lost_one() {
     listed.push(connection("con_old", "db_2", "worker", false));
     s.fake.connections.insert("db_2".into(), listed.clone());
     let request = lose_a_connection_create(&mut s);
-    s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(listed) });
+    s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(listed.into()) });
     assert!(s.toast().contains("no connection named worker was created"), "{}", s.toast());
 }
 
@@ -1070,7 +1070,7 @@ fn a_lost_project_or_database_create_is_settled_by_its_list() {
     let refresh = fetches(&effects);
     assert_eq!(refresh.iter().map(|(_, fetch)| fetch.clone()).collect::<Vec<_>>(), [Fetch::Projects]);
     s.fake.projects.push(project("proj_new", "shop"));
-    s.reply(refresh[0].0, Reply::Projects { page: Ok(s.fake.projects.clone()), first: true, done: true });
+    s.reply(refresh[0].0, Reply::Projects { page: Ok(s.fake.projects.clone().into()), first: true, done: true });
     assert!(s.toast().contains("project shop WAS created (proj_new)"), "{}", s.toast());
 
     // A restore into a new database is a create: its project's list settles it.
@@ -1087,7 +1087,7 @@ fn a_lost_project_or_database_create_is_settled_by_its_list() {
     assert_eq!(refresh[0].1, Fetch::Databases { project: "proj_a".into() });
     s.reply(
         refresh[0].0,
-        Reply::Databases { project: "proj_a".into(), result: Ok(s.fake.databases["proj_a"].clone()) },
+        Reply::Databases { project: "proj_a".into(), result: Ok(s.fake.databases["proj_a"].clone().into()) },
     );
     assert!(s.toast().contains("no database named copy-20261114-0300 was created"), "{}", s.toast());
 }
@@ -1113,7 +1113,7 @@ fn a_lost_in_place_restore_is_checked_and_reported() {
     // The restore did not start: the target is still `ready`. ppg must say what it found (design §3, issue 5 #7).
     s.reply(
         refresh[0].0,
-        Reply::Databases { project: "proj_a".into(), result: Ok(s.fake.databases["proj_a"].clone()) },
+        Reply::Databases { project: "proj_a".into(), result: Ok(s.fake.databases["proj_a"].clone().into()) },
     );
     let toast = s.toast();
     assert_ne!(toast, looking, "after the re-list the status line still says only {looking:?}");

@@ -109,7 +109,7 @@ async fn projects_are_created_renamed_and_deleted() {
     assert_eq!(bare.database, None);
     let state = emu.state().await;
     assert!(ids_where(&state, "databases", "projectId", &bare.project.id).is_empty());
-    assert_eq!(client.databases(Some(&bare.project.id)).await.unwrap(), vec![]);
+    assert_eq!(client.databases(Some(&bare.project.id)).await.unwrap().items, vec![]);
 
     let renamed = client.rename_project(&bare.project.id, "renamed").await.unwrap();
     assert_eq!((renamed.id.as_str(), renamed.name.as_str()), (bare.project.id.as_str(), "renamed"));
@@ -216,7 +216,10 @@ async fn backups_restore_and_usage_match_the_emulator() {
     let state = emu.state().await;
     let main = id_named(&state, "databases", "main-db");
     let five = client.backups(&main, Some(5)).await.unwrap();
-    assert_eq!((five.data.len(), five.pagination.has_more, five.meta.backup_retention_days), (5, true, 30));
+    assert_eq!(
+        (five.data.len(), five.pagination.has_more, five.meta.backup_retention_days),
+        (5, true, Some(30.into()))
+    );
     assert!(five.data.windows(2).all(|pair| pair[0].created_at >= pair[1].created_at), "newest first");
     let default = client.backups(&main, None).await.unwrap();
     assert_eq!(default.data.len(), 25);
@@ -280,7 +283,7 @@ async fn list_all_and_pages_follow_the_cursor_over_250_connections() {
     assert_eq!(queries[0], None);
     assert!(queries[1..].iter().all(|q| q.as_deref().is_some_and(|q| q.starts_with("cursor="))), "{queries:?}");
 
-    let small = client.list_all::<Connection>(&path, vec![("limit", "7".into())]).await.unwrap();
+    let small = client.pages::<Connection>(&path, vec![("limit", "7".into())]).await.unwrap();
     assert_eq!(id_set(small.iter().map(|c| &c.id)), expected);
     assert_eq!(small.len(), 250);
 }

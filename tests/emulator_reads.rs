@@ -156,8 +156,8 @@ async fn backups_honour_limit_order_and_retention() {
         }
         checked += 1;
         assert!(!all.pagination.has_more);
-        assert_eq!(all.pagination.limit, Some(100));
-        assert!(all.meta.backup_retention_days > 0);
+        assert_eq!(all.pagination.limit, Some(100.into()));
+        assert!(all.meta.backup_retention_days.as_ref().and_then(|days| days.as_u64()).is_some_and(|days| days > 0));
         assert!(all.data.windows(2).all(|w| w[0].created_at >= w[1].created_at), "{path}: newest first");
         let unique: BTreeSet<_> = all.data.iter().map(|b| b.id.clone()).collect();
         assert_eq!(unique.len(), all.data.len(), "{path}: backup ids are unique");
@@ -165,14 +165,14 @@ async fn backups_honour_limit_order_and_retention() {
         let default: BackupList = emu.get(&path).await.expect(200).decode();
         assert_eq!(default.data.len(), 25, "{path}: default limit 25");
         assert!(default.pagination.has_more);
-        assert_eq!(default.pagination.limit, Some(25));
+        assert_eq!(default.pagination.limit, Some(25.into()));
         assert_eq!(default.data[..], all.data[..25]);
         assert_eq!(default.meta, all.meta);
 
         let one: BackupList = emu.get_query(&path, &[("limit", "1")]).await.expect(200).decode();
         assert_eq!(one.data[..], all.data[..1]);
         assert!(one.pagination.has_more);
-        assert_eq!(one.pagination.limit, Some(1));
+        assert_eq!(one.pagination.limit, Some(1.into()));
 
         for bad in ["0", "101"] {
             emu.get_query(&path, &[("limit", bad)]).await.expect_error(400);

@@ -195,7 +195,7 @@ fn a_long_list_draws_only_what_is_visible() {
     let many: Vec<_> = (0..10_000)
         .map(|n| ppg::api::Project { id: format!("proj_{n:05}"), name: format!("project-{n:05}"), ..template.clone() })
         .collect();
-    harness.app.data.projects = ppg::app::Loadable::Loaded(many);
+    harness.app.data.projects = ppg::app::Loadable::Loaded(many.into());
     harness.app.selected = 5_000;
     let screen = render(&harness.app, 100, 30);
     assert!(screen.lines().any(|line| line.contains("›  ▸ project-04999")), "{screen}");

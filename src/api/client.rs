@@ -1,4 +1,5 @@
 //! The HTTP client of the Management API: auth, timeouts, one pool, paging, retries for reads only.
+use std::collections::HashSet;
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
@@ -8,7 +9,14 @@ use serde::de::DeserializeOwned;
 
 use super::error::{Error, Route};
 use super::retry::{RetryPolicy, is_retryable, retry_after};
-use super::{DecodeError, ErrorBody, Page, Token, decode};
+use super::{ErrorBody, Listed, Listing, Page, Token, decode, redact};
+
+/// Pages a list may take before ppg stops reading it (100 items each by default: a million items).
+pub const MAX_PAGES: usize = 10_000;
+/// Pages in a row without a new item after which a list that claims `hasMore` is taken as stuck.
+pub const MAX_IDLE_PAGES: usize = 2;
+/// The largest answer ppg reads; a larger one is refused rather than held in memory.
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// The real API; every path starts with `/v1`.
 pub const DEFAULT_API_URL: &str = "https://api.prisma.io";
@@ -47,7 +55,22 @@ pub struct Client {
 /// Query parameters of a request.
 pub type Query = Vec<(&'static str, String)>;
 
-type Answer = Result<(StatusCode, HeaderMap, bytes::Bytes), reqwest::Error>;
+type Answer = Result<(StatusCode, HeaderMap, Body), reqwest::Error>;
+
+/// An answer's body, unless it was larger than `MAX_BODY_BYTES`.
+enum Body {
+    Read(bytes::Bytes),
+    TooLarge,
+}
+
+impl Body {
+    fn bytes(self, route: &Route) -> Result<bytes::Bytes, Error> {
+        match self {
+            Body::Read(bytes) => Ok(bytes),
+            Body::TooLarge => Err(Error::TooLarge { route: route.clone(), limit: MAX_BODY_BYTES }),
+        }
+    }
+}
 
 impl Client {
     pub fn new(options: ClientOptions) -> Result<Self, String> {
@@ -73,11 +96,20 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await?;
+        let mut response = request.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.bytes().await?;
-        Ok((status, headers, bytes))
+        if response.content_length().is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+            return Ok((status, headers, Body::TooLarge));
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Ok((status, headers, Body::TooLarge));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, Body::Read(body.freeze())))
     }
 
     /// A read, retried on 429 (after `Retry-After`), 5xx and network trouble, within the retry budget.
@@ -101,8 +133,10 @@ impl Client {
                 continue;
             }
             return match answer {
-                Ok((status, _, bytes)) if status.is_success() => decoded(&route, &bytes),
-                Ok((status, _, bytes)) => Err(status_error(route, status, &bytes)),
+                Ok((status, _, body)) if status.is_success() => {
+                    decoded(&route, &redact::read_body(body.bytes(&route)?))
+                }
+                Ok((status, _, body)) => Err(status_error(route.clone(), status, &body.bytes(&route)?)),
                 Err(error) => Err(transport_error(route, &error)),
             };
         }
@@ -121,22 +155,23 @@ impl Client {
         let mut attempt = 1;
         loop {
             match self.send(method.clone(), path, &Query::new(), body.as_ref()).await {
-                Ok((StatusCode::TOO_MANY_REQUESTS, headers, bytes)) => {
+                Ok((StatusCode::TOO_MANY_REQUESTS, headers, body)) => {
                     let pause = retry_after(&headers).unwrap_or_else(|| self.retry.backoff(attempt));
                     if !self.retry.allows(attempt, started.elapsed(), pause) {
-                        return Err(status_error(route, StatusCode::TOO_MANY_REQUESTS, &bytes));
+                        return Err(status_error(route.clone(), StatusCode::TOO_MANY_REQUESTS, &body.bytes(&route)?));
                     }
                     tracing::debug!(%route, attempt, ?pause, "rate limited before the change; trying again");
                     tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
-                Ok((status, _, bytes)) if status.is_success() => return Ok(bytes),
-                Ok((status, _, bytes)) if status.is_server_error() => {
+                Ok((status, _, body)) if status.is_success() => return body.bytes(&route),
+                Ok((status, _, body)) if status.is_server_error() => {
+                    let bytes = body.bytes(&route).unwrap_or_default();
                     let detail = status_error(route.clone(), status, &bytes).to_string();
                     let detail = detail.split_once(": ").map_or(detail.as_str(), |(_, rest)| rest).to_owned();
                     return Err(Error::OutcomeUnknown { route, detail: format!("the API answered {detail}") });
                 }
-                Ok((status, _, bytes)) => return Err(status_error(route, status, &bytes)),
+                Ok((status, _, body)) => return Err(status_error(route.clone(), status, &body.bytes(&route)?)),
                 Err(error) if error.is_connect() => return Err(transport_error(route, &error)),
                 Err(error) => {
                     let detail = if error.is_timeout() { "no answer in time" } else { "the connection broke" };
@@ -159,26 +194,29 @@ impl Client {
     }
 
     /// The pages of a list, one request each, following `nextCursor`.
-    pub fn pages<T: DeserializeOwned>(&self, path: &str, query: Query) -> Pages<T> {
+    pub fn pages<T: Listed>(&self, path: &str, query: Query) -> Pages<T> {
         Pages {
             client: self.clone(),
             path: path.to_owned(),
             query,
             cursor: None,
-            seen: std::collections::HashSet::new(),
+            cursors: HashSet::new(),
+            ids: HashSet::new(),
+            read: 0,
+            pages: 0,
+            idle_pages: 0,
             finished: false,
             item: PhantomData,
         }
     }
+}
 
-    /// Every item of a list, all pages followed to the end.
-    pub async fn list_all<T: DeserializeOwned>(&self, path: &str, query: Query) -> Result<Vec<T>, Error> {
-        let mut pages = self.pages(path, query);
-        let mut items = Vec::new();
-        while let Some(page) = pages.next_page().await? {
-            items.extend(page);
-        }
-        Ok(items)
+/// Awaiting a list reads all of it (`Pages::all`).
+impl<T: Listed + Send + 'static> std::future::IntoFuture for Pages<T> {
+    type Output = Result<Listing<T>, Error>;
+    type IntoFuture = std::pin::Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.all())
     }
 }
 
@@ -189,19 +227,27 @@ pub struct Pages<T> {
     query: Query,
     cursor: Option<String>,
     /// Every cursor handed out so far: one coming back would loop forever.
-    seen: std::collections::HashSet<String>,
+    cursors: HashSet<String>,
+    /// Ids of the items read so far, to tell a page that brings nothing new.
+    ids: HashSet<String>,
+    /// Items read so far, readable or not.
+    read: usize,
+    pages: usize,
+    /// Pages in a row that brought no new item.
+    idle_pages: usize,
     finished: bool,
     item: PhantomData<fn() -> T>,
 }
 
-impl<T: DeserializeOwned> Pages<T> {
+impl<T: Listed> Pages<T> {
     /// Whether the last page has been handed over.
     pub fn is_done(&self) -> bool {
         self.finished
     }
 
-    /// The next page, or `None` once the list is done.
-    pub async fn next_page(&mut self) -> Result<Option<Vec<T>>, Error> {
+    /// The next page, or `None` once the list is done. The positions of its unreadable items count
+    /// every item of the pages before it.
+    pub async fn next_page(&mut self) -> Result<Option<Listing<T>>, Error> {
         if self.finished {
             return Ok(None);
         }
@@ -209,18 +255,31 @@ impl<T: DeserializeOwned> Pages<T> {
         if let Some(cursor) = &self.cursor {
             query.push(("cursor", cursor.clone()));
         }
-        let page: Page<T> = self.client.get(&self.path, &query).await?;
+        let page: Page<T> = self.client.get(&self.path, &query).await.inspect_err(|_| self.finished = true)?;
+        self.pages += 1;
+        let fresh = self.note_ids(&page.data);
+        self.idle_pages = if fresh { 0 } else { self.idle_pages + 1 };
+        let mut data = page.data;
+        for item in &mut data.unreadable {
+            item.position += self.read;
+        }
+        self.read += data.total();
         match page.pagination.next_cursor.filter(|_| page.pagination.has_more) {
-            Some(next) if self.seen.contains(&next) => {
-                let route = Route { method: "GET", path: self.path.clone() };
-                let message = "a cursor came back a second time; stopping rather than looping".to_owned();
-                return Err(Error::Decode {
-                    route,
-                    source: DecodeError { path: "pagination.nextCursor".into(), message },
-                });
+            Some(_) if self.idle_pages >= MAX_IDLE_PAGES => {
+                return self.stop(format!(
+                    "the API said more items follow, but {MAX_IDLE_PAGES} pages in a row brought no new one \
+                     ({} items in {} pages)",
+                    self.read, self.pages
+                ));
+            }
+            Some(_) if self.pages >= MAX_PAGES => {
+                return self.stop(format!("the list had not ended after {MAX_PAGES} pages ({} items)", self.read));
+            }
+            Some(next) if self.cursors.contains(&next) => {
+                return self.stop("a cursor came back a second time".to_owned());
             }
             Some(next) => {
-                self.seen.insert(next.clone());
+                self.cursors.insert(next.clone());
                 self.cursor = Some(next);
             }
             None => {
@@ -230,7 +289,42 @@ impl<T: DeserializeOwned> Pages<T> {
                 self.finished = true;
             }
         }
-        Ok(Some(page.data))
+        Ok(Some(data))
+    }
+
+    /// Whether `page` holds an item not seen before.
+    fn note_ids(&mut self, page: &Listing<T>) -> bool {
+        let mut fresh = false;
+        for id in page.items.iter().map(Listed::id).chain(page.unreadable.iter().filter_map(|item| item.id.as_deref()))
+        {
+            fresh |= self.ids.insert(id.to_owned());
+        }
+        fresh || page.unreadable.iter().any(|item| item.id.is_none())
+    }
+
+    fn stop(&mut self, detail: String) -> Result<Option<Listing<T>>, Error> {
+        self.finished = true;
+        Err(Error::Paging { route: Route { method: "GET", path: self.path.clone() }, detail })
+    }
+
+    /// Every item, all pages followed to the end; any failure fails the whole list.
+    pub async fn all(self) -> Result<Listing<T>, Error> {
+        match self.until_error().await {
+            (listing, None) => Ok(listing),
+            (_, Some(error)) => Err(error),
+        }
+    }
+
+    /// Every item up to the first failure, and that failure: what was read is still worth showing.
+    pub async fn until_error(mut self) -> (Listing<T>, Option<Error>) {
+        let mut listing = Listing::default();
+        loop {
+            match self.next_page().await {
+                Ok(Some(page)) => listing.append(page),
+                Ok(None) => return (listing, None),
+                Err(error) => return (listing, Some(error)),
+            }
+        }
     }
 }
 

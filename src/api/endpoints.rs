@@ -3,11 +3,11 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::json;
 
-use super::client::{Client, Query};
+use super::client::{Client, Pages, Query};
 use super::error::Error;
 use super::{
-    Backup, BackupList, Connection, CreatedProject, Data, Database, DatabaseSource, Me, Project, RegionInfo, Usage,
-    Workspace,
+    Backup, BackupList, Connection, CreatedProject, Data, Database, DatabaseSource, Listing, Me, Project, RegionInfo,
+    Usage, Workspace,
 };
 
 /// An id as one URL path segment: ids are opaque, so anything outside `[A-Za-z0-9_-]` is escaped.
@@ -44,16 +44,16 @@ impl Client {
         self.get::<Data<Me>>("/v1/me", &Query::new()).await.map(|d| d.data)
     }
 
-    pub async fn workspaces(&self) -> Result<Vec<Workspace>, Error> {
-        self.list_all("/v1/workspaces", Query::new()).await
+    pub fn workspaces(&self) -> Pages<Workspace> {
+        self.pages("/v1/workspaces", Query::new())
     }
 
-    pub async fn postgres_regions(&self) -> Result<Vec<RegionInfo>, Error> {
-        self.get::<Data<Vec<RegionInfo>>>("/v1/regions/postgres", &Query::new()).await.map(|d| d.data)
+    pub async fn postgres_regions(&self) -> Result<Listing<RegionInfo>, Error> {
+        self.get::<Data<Listing<RegionInfo>>>("/v1/regions/postgres", &Query::new()).await.map(|d| d.data)
     }
 
-    pub async fn projects(&self) -> Result<Vec<Project>, Error> {
-        self.list_all("/v1/projects", Query::new()).await
+    pub fn projects(&self) -> Pages<Project> {
+        self.pages("/v1/projects", Query::new())
     }
 
     pub async fn project(&self, id: &str) -> Result<Project, Error> {
@@ -83,10 +83,10 @@ impl Client {
     }
 
     /// Every database, or those of one project.
-    pub async fn databases(&self, project: Option<&str>) -> Result<Vec<Database>, Error> {
+    pub fn databases(&self, project: Option<&str>) -> Pages<Database> {
         match project {
-            Some(project) => self.list_all(&format!("/v1/projects/{}/databases", segment(project)), Query::new()).await,
-            None => self.list_all("/v1/databases", Query::new()).await,
+            Some(project) => self.pages(&format!("/v1/projects/{}/databases", segment(project)), Query::new()),
+            None => self.pages("/v1/databases", Query::new()),
         }
     }
 
@@ -120,13 +120,13 @@ impl Client {
         self.change(Method::DELETE, &format!("/v1/databases/{}", segment(id)), None).await.map(drop)
     }
 
-    pub async fn connections(&self, database: &str) -> Result<Vec<Connection>, Error> {
-        self.list_all(&format!("/v1/databases/{}/connections", segment(database)), Query::new()).await
+    pub fn connections(&self, database: &str) -> Pages<Connection> {
+        self.pages(&format!("/v1/databases/{}/connections", segment(database)), Query::new())
     }
 
     /// Every connection of the workspace.
-    pub async fn all_connections(&self) -> Result<Vec<Connection>, Error> {
-        self.list_all("/v1/connections", Query::new()).await
+    pub fn all_connections(&self) -> Pages<Connection> {
+        self.pages("/v1/connections", Query::new())
     }
 
     pub async fn connection(&self, id: &str) -> Result<Connection, Error> {

@@ -1,7 +1,11 @@
 //! Envelopes around resources: single objects, cursor pages, backup lists, usage and errors.
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Number;
 
-use super::types::{Backup, Timestamp};
+use super::lenient::or_default;
+use super::listing::{Listed, Listing};
+use super::types::Backup;
 
 /// `{ "data": … }` around a single object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -9,10 +13,11 @@ pub struct Data<T> {
     pub data: T,
 }
 
-/// One page of a cursor-paginated list.
+/// One page of a cursor-paginated list, decoded item by item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Listed", serialize = "T: Serialize"))]
 pub struct Page<T> {
-    pub data: Vec<T>,
+    pub data: Listing<T>,
     pub pagination: Pagination,
 }
 
@@ -25,8 +30,8 @@ pub struct Pagination {
 
 /// `GET /v1/databases/{id}/backups`: newest first, no cursor, retention in `meta`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BackupList {
-    pub data: Vec<Backup>,
+pub struct BackupList<L = Listing<Backup>> {
+    pub data: L,
     pub meta: BackupMeta,
     pub pagination: BackupPagination,
 }
@@ -34,14 +39,17 @@ pub struct BackupList {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupMeta {
-    pub backup_retention_days: u32,
+    /// A JSON number in the contract; a value that does not decode reads as unknown.
+    #[serde(default, deserialize_with = "or_default")]
+    pub backup_retention_days: Option<Number>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupPagination {
     pub has_more: bool,
-    pub limit: Option<u32>,
+    #[serde(default, deserialize_with = "or_default")]
+    pub limit: Option<Number>,
 }
 
 /// `GET /v1/databases/{id}/usage`, which is not wrapped in `data`.
@@ -50,13 +58,13 @@ pub struct BackupPagination {
 pub struct Usage {
     pub period: Period,
     pub metrics: Metrics,
-    pub generated_at: Timestamp,
+    pub generated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Period {
-    pub start: Timestamp,
-    pub end: Timestamp,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

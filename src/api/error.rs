@@ -34,6 +34,12 @@ pub enum Error {
     /// The answer did not have the contract's shape.
     #[error("{route}: the API answered in an unexpected shape: {source}")]
     Decode { route: Route, source: DecodeError },
+    /// An answer larger than ppg reads (`MAX_BODY_BYTES`), refused rather than held in memory.
+    #[error("{route}: the answer is larger than {} MiB; ppg does not read answers that large", limit / (1024 * 1024))]
+    TooLarge { route: Route, limit: usize },
+    /// A list whose pages did not end (cursors or pages that bring nothing new): ppg stopped reading it.
+    #[error("{route}: the list did not end: {detail}; stopped reading it")]
+    Paging { route: Route, detail: String },
     /// A change was sent but its answer was lost: it may or may not have happened.
     #[error("{route}: the outcome is unknown ({detail}); the change may or may not have been applied")]
     OutcomeUnknown { route: Route, detail: String },
@@ -51,6 +57,8 @@ impl Error {
             | Self::Timeout { route }
             | Self::Network { route, .. }
             | Self::Decode { route, .. }
+            | Self::Paging { route, .. }
+            | Self::TooLarge { route, .. }
             | Self::OutcomeUnknown { route, .. } => route,
         }
     }

@@ -2,12 +2,13 @@
 
 /// Declares a string enum whose unknown values decode into `Other(String)`
 /// and serialize back unchanged, so a new API status never breaks decoding.
+/// A value that is not a string at all is kept as its JSON text (`Other("null")`).
 #[macro_export]
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[serde(from = "serde_json::Value", into = "String")]
         pub enum $name {
             $($variant,)+
             /// A value this version of ppg does not know, kept verbatim.
@@ -29,6 +30,15 @@ macro_rules! open_enum {
                 match text.as_str() {
                     $($text => Self::$variant,)+
                     _ => Self::Other(text),
+                }
+            }
+        }
+
+        impl From<serde_json::Value> for $name {
+            fn from(value: serde_json::Value) -> Self {
+                match value {
+                    serde_json::Value::String(text) => Self::from(text),
+                    other => Self::Other(other.to_string()),
                 }
             }
         }

@@ -85,7 +85,7 @@ fn decodes_databases_with_every_source() {
     let database = database.data;
     assert_eq!(database.status, DatabaseStatus::Ready);
     assert_eq!(database.source, Some(DatabaseSource::Backup { database_id: "db_0".into(), backup_id: "bkp_9".into() }));
-    assert_eq!(database.connections[0].endpoints.pooled.as_ref().map(|e| e.port), Some(5432));
+    assert_eq!(database.connections[0].endpoints.pooled.as_ref().map(|e| e.port.clone()), Some(5432.into()));
     assert_eq!(database.connections[0].endpoints.direct.as_ref().and_then(|e| e.connection_string.clone()), None);
     for (source, expected) in [
         (json!({"type": "empty"}), Some(DatabaseSource::Empty)),
@@ -138,9 +138,9 @@ fn decodes_backups_usage_and_errors() {
         "pagination": {"hasMore": false, "limit": 25}
     }))
     .unwrap();
-    assert_eq!(backups.data[0].size, Some(734_003_200));
+    assert_eq!(backups.data[0].size, Some(734_003_200.into()));
     assert_eq!(backups.data[1].size, None);
-    assert_eq!(backups.meta.backup_retention_days, 30);
+    assert_eq!(backups.meta.backup_retention_days, Some(30.into()));
     let usage: Usage = decode_value(json!({
         "period": {"start": "2026-11-01T00:00:00Z", "end": "2026-11-29T00:00:00Z"},
         "metrics": {"operations": {"used": 1200345, "unit": "ops"}, "storage": {"used": 1.25, "unit": "GiB"}},
@@ -170,10 +170,12 @@ fn tolerates_unknown_fields_and_new_enum_values() {
 #[test]
 fn a_wrong_type_names_the_field() {
     let mut value = database_json();
-    value["connections"][0]["endpoints"]["pooled"]["port"] = json!("5432");
+    value["status"] = json!(["ready"]);
+    value["region"] = json!({"id": 5});
+    value["name"] = json!(5);
     let error = decode_value::<Data<Database>>(json!({ "data": value })).unwrap_err();
-    assert_eq!(error.path, "data.connections[0].endpoints.pooled.port");
-    assert!(error.to_string().contains("data.connections[0].endpoints.pooled.port"), "{error}");
+    assert_eq!(error.path, "data.name");
+    assert!(error.to_string().contains("data.name"), "{error}");
     let error = decode_value::<Page<Project>>(json!({"data": [], "pagination": {"hasMore": "no"}})).unwrap_err();
     assert_eq!(error.path, "pagination.hasMore");
 }
@@ -181,9 +183,9 @@ fn a_wrong_type_names_the_field() {
 #[test]
 fn a_missing_field_is_reported() {
     let mut value = database_json();
-    value.as_object_mut().unwrap().remove("isDefault");
+    value.as_object_mut().unwrap().remove("name");
     let error = decode_value::<Database>(value).unwrap_err();
-    assert!(error.message.contains("isDefault"), "{error}");
+    assert!(error.message.contains("name"), "{error}");
 }
 
 #[test]

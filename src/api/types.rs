@@ -2,13 +2,13 @@
 //!
 //! Required-but-nullable fields are plain `Option`s that serialize as `null`; fields the contract
 //! marks optional (or that only some responses carry) are skipped when absent.
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Number;
 
+use super::Timestamp;
+use super::lenient::or_default;
+use super::listing::{Listed, Listing};
 use crate::open_enum;
-
-/// RFC 3339 instant as the API writes it.
-pub type Timestamp = DateTime<Utc>;
 
 open_enum!(
     /// Lifecycle of a database: `recovering` means a restore is running.
@@ -41,8 +41,9 @@ pub struct ResourceRef {
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     pub id: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "or_default")]
     pub resource_type: String,
+    #[serde(default, deserialize_with = "or_default")]
     pub url: String,
     pub name: String,
     pub created_at: Timestamp,
@@ -52,12 +53,15 @@ pub struct Workspace {
 #[serde(rename_all = "camelCase")]
 pub struct Project {
     pub id: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "or_default")]
     pub resource_type: String,
+    #[serde(default, deserialize_with = "or_default")]
     pub url: String,
     pub name: String,
+    #[serde(default, deserialize_with = "or_default")]
     pub logical_id: Option<String>,
     pub created_at: Timestamp,
+    #[serde(default, deserialize_with = "or_default")]
     pub default_region: Option<String>,
     pub workspace: ResourceRef,
 }
@@ -76,48 +80,102 @@ pub struct Region {
     pub name: String,
 }
 
-/// Where a database's data came from.
+/// Where a database's data came from; a type this version does not know is kept as sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(try_from = "serde_json::Value", into = "serde_json::Value")]
 pub enum DatabaseSource {
     Empty,
-    #[serde(rename_all = "camelCase")]
     Backup {
         database_id: String,
         backup_id: String,
     },
-    #[serde(rename_all = "camelCase")]
     Database {
         database_id: String,
     },
+    /// Another `type` (or a known one without its fields): its name, and the object as sent.
+    Other {
+        kind: String,
+        raw: serde_json::Value,
+    },
+}
+
+impl DatabaseSource {
+    /// The `type` as sent.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::Empty => "empty",
+            Self::Backup { .. } => "backup",
+            Self::Database { .. } => "database",
+            Self::Other { kind, .. } => kind,
+        }
+    }
+}
+
+impl TryFrom<serde_json::Value> for DatabaseSource {
+    type Error = String;
+    fn try_from(raw: serde_json::Value) -> Result<Self, String> {
+        let text = |key: &str| raw.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+        let kind = match raw.get("type") {
+            Some(serde_json::Value::String(kind)) => kind.clone(),
+            Some(other) => other.to_string(),
+            None => return Err("a source without a `type`".to_owned()),
+        };
+        Ok(match (kind.as_str(), text("databaseId"), text("backupId")) {
+            ("empty", _, _) => Self::Empty,
+            ("backup", Some(database_id), Some(backup_id)) => Self::Backup { database_id, backup_id },
+            ("database", Some(database_id), _) => Self::Database { database_id },
+            _ => Self::Other { kind, raw },
+        })
+    }
+}
+
+impl From<DatabaseSource> for serde_json::Value {
+    fn from(source: DatabaseSource) -> Self {
+        match source {
+            DatabaseSource::Empty => serde_json::json!({ "type": "empty" }),
+            DatabaseSource::Backup { database_id, backup_id } => {
+                serde_json::json!({ "type": "backup", "databaseId": database_id, "backupId": backup_id })
+            }
+            DatabaseSource::Database { database_id } => {
+                serde_json::json!({ "type": "database", "databaseId": database_id })
+            }
+            DatabaseSource::Other { raw, .. } => raw,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Database {
     pub id: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "or_default")]
     pub resource_type: String,
+    #[serde(default, deserialize_with = "or_default")]
     pub url: String,
     pub name: String,
     pub status: DatabaseStatus,
     pub created_at: Timestamp,
+    /// A value that does not decode reads as `false`: the API still refuses what a default database cannot do.
+    #[serde(default, deserialize_with = "or_default")]
     pub is_default: bool,
+    #[serde(default, deserialize_with = "or_default")]
     pub default_connection_id: Option<String>,
-    #[serde(default)]
-    pub connections: Vec<Connection>,
+    #[serde(default, deserialize_with = "or_default")]
+    pub connections: Listing<Connection>,
     /// Absent only in the database nested in a project-creation response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub project: Option<ResourceRef>,
+    #[serde(default, deserialize_with = "or_default")]
     pub region: Option<Region>,
+    #[serde(default, deserialize_with = "or_default")]
     pub source: Option<DatabaseSource>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub branch_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub logical_id: Option<String>,
     /// Deprecated, creation responses only: the connections again, with a top-level string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_keys: Option<Vec<Connection>>,
+    pub api_keys: Option<Listing<Connection>>,
     /// Deprecated, creation responses only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
@@ -131,18 +189,19 @@ pub struct Database {
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     pub host: String,
-    pub port: u16,
+    /// A JSON number, as the contract types it; `lenient::port` reads it as a TCP port.
+    pub port: Number,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Endpoints {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub direct: Option<Endpoint>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub pooled: Option<Endpoint>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub accelerate: Option<Endpoint>,
 }
 
@@ -171,18 +230,19 @@ pub struct DirectConnection {
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
     pub id: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "or_default")]
     pub resource_type: String,
+    #[serde(default, deserialize_with = "or_default")]
     pub url: String,
     pub name: String,
     pub created_at: Timestamp,
     pub kind: ConnectionKind,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "or_default")]
     pub endpoints: Endpoints,
     /// Absent in the deprecated `apiKeys` copies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub database: Option<ResourceRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub direct_connection: Option<DirectConnection>,
     /// Deprecated, create and rotate responses only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,11 +284,13 @@ impl Connection {
 pub struct Backup {
     pub id: String,
     pub backup_type: BackupType,
+    /// The one time without `format: date-time` in the contract: kept as sent when it does not parse.
     pub created_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<u64>,
+    /// Read as MiB (docs/api-notes.md); kept as the number sent, integer or decimal.
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
+    pub size: Option<Number>,
     pub status: BackupStatus,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 
@@ -236,12 +298,12 @@ pub struct Backup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionInfo {
     pub id: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "or_default")]
     pub resource_type: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub status: Option<RegionStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
 }
 
@@ -273,3 +335,24 @@ pub struct Credential {
     pub id: Option<String>,
     pub name: Option<String>,
 }
+
+/// Names each listed resource for the `unreadable <kind> <id>` rows.
+macro_rules! listed {
+    ($($resource:ty => $kind:literal),+ $(,)?) => {$(
+        impl Listed for $resource {
+            const KIND: &'static str = $kind;
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+    )+};
+}
+
+listed!(
+    Workspace => "workspace",
+    Project => "project",
+    Database => "database",
+    Connection => "connection",
+    Backup => "backup",
+    RegionInfo => "region",
+);

@@ -71,7 +71,7 @@ mod tests {
     fn connection(minted: bool) -> Connection {
         let endpoint = |host: &str| Endpoint {
             host: host.to_owned(),
-            port: 5432,
+            port: 5432.into(),
             connection_string: minted.then(|| format!("postgres://abcdef:sk_pw@{host}:5432/?sslmode=require")),
         };
         Connection {
@@ -79,7 +79,7 @@ mod tests {
             resource_type: "connection".into(),
             url: String::new(),
             name: "app".into(),
-            created_at: chrono::Utc::now(),
+            created_at: chrono::Utc::now().into(),
             kind: ConnectionKind::Postgres,
             endpoints: Endpoints {
                 direct: Some(endpoint("db.prisma.io")),

@@ -48,7 +48,7 @@ pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
             .and_then(|backups| backups.value())
             .map(|list| {
                 let mut backups: Vec<&Backup> = list.data.iter().collect();
-                backups.sort_by_key(|backup| std::cmp::Reverse(backup.created_at));
+                backups.sort_by(|a, b| b.created_at.cmp(&a.created_at));
                 backups.into_iter().map(DetailRow::Backup).collect()
             })
             .unwrap_or_default(),

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::api::{BackupList, Connection, Database, Error, Me, Project, RegionInfo, Usage};
+use crate::api::{BackupList, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
 
 /// A request's id; a reply whose id is not the one a view waits for is stale and dropped.
 pub type RequestId = u64;
@@ -110,15 +110,15 @@ pub enum UsageSlot {
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     pub me: Loadable<Me>,
-    pub projects: Loadable<Vec<Project>>,
+    pub projects: Loadable<Listing<Project>>,
     /// By project id.
-    pub databases: HashMap<String, Loadable<Vec<Database>>>,
+    pub databases: HashMap<String, Loadable<Listing<Database>>>,
     /// By database id.
-    pub connections: HashMap<String, Loadable<Vec<Connection>>>,
+    pub connections: HashMap<String, Loadable<Listing<Connection>>>,
     pub backups: HashMap<String, Loadable<BackupList>>,
     pub usage: HashMap<String, UsageData>,
     /// Where new projects and databases may go, for the forms.
-    pub regions: Loadable<Vec<RegionInfo>>,
+    pub regions: Loadable<Listing<RegionInfo>>,
 }
 
 impl Data {

@@ -6,7 +6,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::changes::{Change, Changed};
 use super::model::{RequestId, UsageSlot};
-use crate::api::{BackupList, Connection, Database, Error, Me, Project, RegionInfo, Usage};
+use crate::api::{BackupList, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -54,17 +54,17 @@ pub enum Reply {
     Me(Result<Me, Error>),
     /// One page of projects: `first` replaces what is shown, `done` on the last.
     Projects {
-        page: Result<Vec<Project>, Error>,
+        page: Result<Listing<Project>, Error>,
         first: bool,
         done: bool,
     },
     Databases {
         project: String,
-        result: Result<Vec<Database>, Error>,
+        result: Result<Listing<Database>, Error>,
     },
     Connections {
         database: String,
-        result: Result<Vec<Connection>, Error>,
+        result: Result<Listing<Connection>, Error>,
     },
     Backups {
         database: String,
@@ -81,9 +81,9 @@ pub enum Reply {
         result: Result<Database, Error>,
     },
     /// Every database and connection of the workspace, for `:` jump.
-    AllDatabases(Result<Vec<Database>, Error>),
-    AllConnections(Result<Vec<Connection>, Error>),
-    Regions(Result<Vec<RegionInfo>, Error>),
+    AllDatabases(Result<Listing<Database>, Error>),
+    AllConnections(Result<Listing<Connection>, Error>),
+    Regions(Result<Listing<RegionInfo>, Error>),
     /// What a change answered.
     Changed {
         change: Change,

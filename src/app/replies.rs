@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 use super::model::{Loadable, Node, RequestId, Section, UsageSlot};
 use super::msg::{Effect, Fetch, Reply};
 use super::{App, Screen, Tone};
-use crate::api::{Database, DatabaseStatus, Error};
+use crate::api::{Database, DatabaseStatus, Error, Listing};
 
 /// First poll of a busy database, and the longest pause between polls.
 const FIRST_POLL_SECONDS: u64 = 2;
@@ -169,9 +169,9 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                 Ok(items) => {
                     let mut so_far = match std::mem::take(&mut data.projects) {
                         Loadable::Loading { partial: Some(partial), .. } if !first => partial,
-                        _ => Vec::new(),
+                        _ => Listing::default(),
                     };
-                    so_far.extend(items);
+                    so_far.append(items);
                     super::Data::sort_projects(&mut so_far);
                     data.projects = if done {
                         Loadable::Loaded(so_far)
@@ -327,14 +327,14 @@ fn is_busy(database: &Database) -> bool {
 /// Files workspace-wide items (for jump) under their parents, where the parent's list is not already
 /// known or on its way; known items are not repeated.
 fn file_under_parents<T>(
-    lists: &mut std::collections::HashMap<String, Loadable<Vec<T>>>,
-    items: Vec<T>,
+    lists: &mut std::collections::HashMap<String, Loadable<Listing<T>>>,
+    items: Listing<T>,
     parent: impl Fn(&T) -> Option<&String>,
     id: impl Fn(&T) -> &String,
 ) {
     for item in items {
         let Some(parent) = parent(&item).cloned() else { continue };
-        let entry = lists.entry(parent).or_insert_with(|| Loadable::Loaded(Vec::new()));
+        let entry = lists.entry(parent).or_insert_with(|| Loadable::Loaded(Listing::default()));
         if let Loadable::Loaded(list) = entry
             && !list.iter().any(|known| id(known) == id(&item))
         {

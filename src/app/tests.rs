@@ -73,7 +73,7 @@ fn browsing() -> App {
         reply(
             projects,
             Reply::Projects {
-                page: Ok(vec![project("proj_b", "beta"), project("proj_a", "alpha")]),
+                page: Ok(vec![project("proj_b", "beta"), project("proj_a", "alpha")].into()),
                 first: true,
                 done: true,
             },
@@ -88,7 +88,7 @@ fn browsing() -> App {
     let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { project } if project == "proj_a"));
     let list =
         vec![database("db_1", "proj_a", "main", "ready", true), database("db_2", "proj_a", "copy", "ready", false)];
-    update(&mut app, reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list) }));
+    update(&mut app, reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()) }));
     app
 }
 
@@ -111,13 +111,13 @@ fn pages_of_projects_show_as_they_arrive() {
     let request = request_of(&effects, |f| *f == Fetch::Projects);
     update(
         &mut app,
-        reply(request, Reply::Projects { page: Ok(vec![project("proj_1", "one")]), first: true, done: false }),
+        reply(request, Reply::Projects { page: Ok(vec![project("proj_1", "one")].into()), first: true, done: false }),
     );
     assert_eq!(app.rows().len(), 2, "the first page is shown at once");
     assert!(app.data.projects.is_loading());
     update(
         &mut app,
-        reply(request, Reply::Projects { page: Ok(vec![project("proj_2", "two")]), first: false, done: true }),
+        reply(request, Reply::Projects { page: Ok(vec![project("proj_2", "two")].into()), first: false, done: true }),
     );
     assert_eq!(app.rows().len(), 3);
     assert!(matches!(app.data.projects, Loadable::Loaded(_)));
@@ -139,9 +139,9 @@ fn a_stale_reply_is_ignored() {
     let fresh = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
     let stale = fresh - 1;
     let before = app.data.databases.clone();
-    update(&mut app, reply(stale, Reply::Databases { project: "proj_a".into(), result: Ok(Vec::new()) }));
+    update(&mut app, reply(stale, Reply::Databases { project: "proj_a".into(), result: Ok(Default::default()) }));
     assert_eq!(app.data.databases, before, "a reply nobody waits for changes nothing");
-    update(&mut app, reply(fresh, Reply::Databases { project: "proj_a".into(), result: Ok(Vec::new()) }));
+    update(&mut app, reply(fresh, Reply::Databases { project: "proj_a".into(), result: Ok(Default::default()) }));
     assert_eq!(app.data.databases_of("proj_a").len(), 0);
 }
 
@@ -198,13 +198,14 @@ fn sections_load_lazily_and_busy_databases_are_polled() {
     let projects = request_of(&effects, |f| *f == Fetch::Projects);
     update(
         &mut app,
-        reply(projects, Reply::Projects { page: Ok(vec![project("proj_a", "a")]), first: true, done: true }),
+        reply(projects, Reply::Projects { page: Ok(vec![project("proj_a", "a")].into()), first: true, done: true }),
     );
     let mut effects = update(&mut app, char('j'));
     effects.extend(update(&mut app, char('l')));
     let request = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
     let busy = vec![database("db_9", "proj_a", "new", "provisioning", false)];
-    let effects = update(&mut app, reply(request, Reply::Databases { project: "proj_a".into(), result: Ok(busy) }));
+    let effects =
+        update(&mut app, reply(request, Reply::Databases { project: "proj_a".into(), result: Ok(busy.into()) }));
     let poll = request_of(&effects, |f| matches!(f, Fetch::Database { database, .. } if database == "db_9"));
     let ready = database("db_9", "proj_a", "new", "ready", false);
     let effects = update(&mut app, reply(poll, Reply::Database { database: "db_9".into(), result: Ok(ready) }));
@@ -223,7 +224,7 @@ fn the_copy_menu_yields_the_exact_strings() {
         &mut app,
         reply(
             request,
-            Reply::Connections { database: "db_1".into(), result: Ok(vec![connection("con_1", "db_1", false)]) },
+            Reply::Connections { database: "db_1".into(), result: Ok(vec![connection("con_1", "db_1", false)].into()) },
         ),
     );
     update(&mut app, key(KeyCode::Tab));

@@ -32,29 +32,34 @@ pub async fn whoami(context: &Context) -> Result<(), Failure> {
 }
 
 pub async fn workspaces(context: &Context) -> Result<(), Failure> {
-    let mut workspaces = context.client.workspaces().await?;
-    if context.json {
-        return output::json(&workspaces);
-    }
-    workspaces.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut table = Table::new(&["NAME", "ID", "CREATED"]);
-    for workspace in workspaces {
-        table.row(vec![workspace.name, workspace.id, ago(workspace.created_at)]);
-    }
-    output::table(&table);
-    Ok(())
+    let read = context.client.workspaces().until_error().await;
+    output::list(
+        context,
+        read,
+        |workspaces| workspaces.sort_by(|a, b| a.name.cmp(&b.name)),
+        |workspaces| {
+            let mut table = Table::new(&["NAME", "ID", "CREATED"]);
+            for workspace in workspaces {
+                table.row(vec![workspace.name.clone(), workspace.id.clone(), ago(&workspace.created_at)]);
+            }
+            table
+        },
+    )
 }
 
 pub async fn regions(context: &Context) -> Result<(), Failure> {
     let regions = context.client.postgres_regions().await?;
-    if context.json {
-        return output::json(&regions);
-    }
-    let mut table = Table::new(&["ID", "NAME", "STATUS"]);
-    for region in regions {
-        let status = region.status.map(|status| status.to_string()).unwrap_or_else(|| "-".into());
-        table.row(vec![region.id, region.name, status]);
-    }
-    output::table(&table);
-    Ok(())
+    output::list(
+        context,
+        (regions, None),
+        |_| {},
+        |regions| {
+            let mut table = Table::new(&["ID", "NAME", "STATUS"]);
+            for region in regions {
+                let status = region.status.as_ref().map_or_else(|| "-".into(), ToString::to_string);
+                table.row(vec![region.id.clone(), region.name.clone(), status]);
+            }
+            table
+        },
+    )
 }

@@ -37,28 +37,28 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
     let client = &context.client;
     match command {
         ConnectionsCommand::List { database } => {
-            let mut connections = client.connections(&database).await?;
-            if context.json {
-                return output::json(&connections);
-            }
-            connections.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-            let mut table = Table::new(&["NAME", "ID", "KIND", "ENDPOINTS", "CREATED"]);
-            for connection in connections {
-                table.row(vec![
-                    connection.name.clone(),
-                    connection.id.clone(),
-                    connection.kind.to_string(),
-                    endpoint_names(&connection),
-                    ago(connection.created_at),
-                ]);
-            }
-            output::table(&table);
-            Ok(())
+            let read = client.connections(&database).until_error().await;
+            let sort = |connections: &mut Vec<Connection>| {
+                connections.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            };
+            output::list(context, read, sort, |connections| {
+                let mut table = Table::new(&["NAME", "ID", "KIND", "ENDPOINTS", "CREATED"]);
+                for connection in connections {
+                    table.row(vec![
+                        connection.name.clone(),
+                        connection.id.clone(),
+                        connection.kind.to_string(),
+                        endpoint_names(connection),
+                        ago(&connection.created_at),
+                    ]);
+                }
+                table
+            })
         }
         ConnectionsCommand::Create { database, name } => {
             guard::writable(context, "create a connection")?;
             let name = name.unwrap_or_else(|| chrono::Utc::now().format("ppg-%Y%m%d-%H%M%S").to_string());
-            let before = uncertain::ids(&client.connections(&database).await?, |c: &Connection| &c.id);
+            let before = uncertain::ids(&client.connections(&database).all().await?, |c: &Connection| &c.id);
             match client.create_connection(&database, &name).await {
                 Ok(connection) => {
                     if context.json {
@@ -69,7 +69,7 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => {
-                    let now = uncertain::relist(&error, client.connections(&database)).await?;
+                    let now = uncertain::relist(&error, client.connections(&database).all()).await?;
                     let found = uncertain::appeared(&before, now, |c| &c.id, |c| &c.name, Some(&name));
                     let hint = |id: &str| {
                         format!(

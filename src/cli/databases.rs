@@ -47,15 +47,13 @@ pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Fai
     let client = &context.client;
     match command {
         DatabasesCommand::List { project } => {
-            let mut databases = client.databases(project.as_deref()).await?;
-            if context.json {
-                return output::json(&databases);
-            }
-            databases.sort_by(|a, b| {
-                project_name(a).cmp(project_name(b)).then(b.is_default.cmp(&a.is_default)).then(a.name.cmp(&b.name))
-            });
-            print_databases(&databases);
-            Ok(())
+            let read = client.databases(project.as_deref()).until_error().await;
+            let sort = |databases: &mut Vec<Database>| {
+                databases.sort_by(|a, b| {
+                    project_name(a).cmp(project_name(b)).then(b.is_default.cmp(&a.is_default)).then(a.name.cmp(&b.name))
+                });
+            };
+            output::list(context, read, sort, databases_table)
         }
         DatabasesCommand::Get { id } => {
             let database = client.database(&id).await?;
@@ -111,7 +109,7 @@ pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Fai
 /// a lost answer is settled by looking at the project's databases.
 pub async fn create(context: &Context, project: &str, new: NewDatabase) -> Result<(), Failure> {
     let client = &context.client;
-    let before = uncertain::ids(&client.databases(Some(project)).await?, |d: &Database| &d.id);
+    let before = uncertain::ids(&client.databases(Some(project)).all().await?, |d: &Database| &d.id);
     match client.create_database(project, &new).await {
         Ok(database) => {
             if context.json {
@@ -122,7 +120,7 @@ pub async fn create(context: &Context, project: &str, new: NewDatabase) -> Resul
             Ok(())
         }
         Err(error @ Error::OutcomeUnknown { .. }) => {
-            let now = uncertain::relist(&error, client.databases(Some(project))).await?;
+            let now = uncertain::relist(&error, client.databases(Some(project)).all()).await?;
             let found = uncertain::appeared(&before, now, |d| &d.id, |d| &d.name, new.name.as_deref());
             let hint = |_: &str| {
                 "Its connection strings were lost with the answer: make a new connection with `ppg connections create`."
@@ -138,7 +136,7 @@ fn project_name(database: &Database) -> &str {
     database.project.as_ref().map_or("-", |project| project.name.as_str())
 }
 
-fn print_databases(databases: &[Database]) {
+fn databases_table(databases: &[Database]) -> Table {
     let mut table = Table::new(&["PROJECT", "NAME", "ID", "STATUS", "REGION", "DEFAULT", "CREATED"]);
     for database in databases {
         table.row(vec![
@@ -148,10 +146,10 @@ fn print_databases(databases: &[Database]) {
             output::database_status(database),
             output::region_name(database),
             if database.is_default { "★".into() } else { String::new() },
-            ago(database.created_at),
+            ago(&database.created_at),
         ]);
     }
-    output::table(&table);
+    table
 }
 
 /// Every field, like `kubectl describe`.
@@ -162,6 +160,7 @@ fn print_details(database: &Database) {
         Some(DatabaseSource::Empty) => "empty".to_owned(),
         Some(DatabaseSource::Backup { database_id, backup_id }) => format!("backup {backup_id} of {database_id}"),
         Some(DatabaseSource::Database { database_id }) => format!("clone of {database_id}"),
+        Some(other @ DatabaseSource::Other { .. }) => other.kind().to_owned(),
     };
     let region = database.region.as_ref().map_or_else(|| "-".to_owned(), |r| format!("{} ({})", r.name, r.id));
     let connections: Vec<String> = database.connections.iter().map(|c| named(&c.name, &c.id)).collect();
@@ -173,7 +172,7 @@ fn print_details(database: &Database) {
         ("default", if database.is_default { "yes".into() } else { "no".into() }),
         ("region", region),
         ("source", source),
-        ("created", format!("{} ({})", database.created_at.to_rfc3339(), ago(database.created_at))),
+        ("created", format!("{} ({})", database.created_at, ago(&database.created_at))),
         ("connections", if connections.is_empty() { "-".into() } else { connections.join(", ") }),
     ] {
         table.row(vec![field.to_owned(), value]);

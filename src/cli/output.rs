@@ -1,16 +1,45 @@
 //! How commands print: tables or the API's JSON on stdout, minted strings on stdout, the rest on stderr.
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::Serialize;
 
-use super::context::Failure;
-use crate::api::{Connection, ConnectionKind, Database};
-use crate::format::{Table, relative_time, sanitize};
+use super::context::{Context, Failure};
+use crate::api::{Connection, ConnectionKind, Database, Error, Listing, Timestamp};
+use crate::format::{Table, json_for_terminal, sanitize};
 
-/// Prints the API's objects as one pretty JSON document.
+/// Prints the API's objects as one pretty JSON document, with every character that could act on a
+/// terminal written as a `\uXXXX` escape.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|error| Failure::Reported(error.to_string()))?;
-    println!("{text}");
+    println!("{}", json_for_terminal(&text));
     Ok(())
+}
+
+/// Prints a list read up to its end or its first failure: the JSON array (unreadable items as sent) or
+/// the table made by `table` with a row per unreadable item; the reason of each unreadable item on
+/// stderr; then the failure, if the list was cut short.
+pub fn list<T: Serialize>(
+    context: &Context,
+    (mut listing, cut_short): (Listing<T>, Option<Error>),
+    sort: impl FnOnce(&mut Vec<T>),
+    table: impl FnOnce(&[T]) -> Table,
+) -> Result<(), Failure> {
+    for item in &listing.unreadable {
+        note(&format!("ppg: {}: {}", item.label(), item.reason_in("data")));
+    }
+    if context.json {
+        json(&listing)?;
+    } else {
+        sort(&mut listing.items);
+        let mut table = table(&listing.items);
+        for item in &listing.unreadable {
+            table.row(vec![item.label()]);
+        }
+        self::table(&table);
+    }
+    match cut_short {
+        Some(error) => Err(error.into()),
+        None => Ok(()),
+    }
 }
 
 pub fn table(table: &Table) {
@@ -22,8 +51,8 @@ pub fn note(message: &str) {
     eprintln!("{}", sanitize(message));
 }
 
-pub fn ago(at: DateTime<Utc>) -> String {
-    relative_time(at, Utc::now())
+pub fn ago(at: &Timestamp) -> String {
+    at.relative(Utc::now())
 }
 
 /// `Name (id)`, escaped, for messages.

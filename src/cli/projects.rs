@@ -39,26 +39,22 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
     let client = &context.client;
     match command {
         ProjectsCommand::List => {
-            let mut projects = client.projects().await?;
-            if context.json {
-                return output::json(&projects);
-            }
-            projects.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-            print_projects(&projects);
-            Ok(())
+            let read = client.projects().until_error().await;
+            let sort = |projects: &mut Vec<Project>| projects.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            output::list(context, read, sort, projects_table)
         }
         ProjectsCommand::Get { id } => {
             let project = client.project(&id).await?;
             if context.json {
                 return output::json(&project);
             }
-            print_projects(std::slice::from_ref(&project));
+            output::table(&projects_table(std::slice::from_ref(&project)));
             Ok(())
         }
         ProjectsCommand::Create { name, region, no_database } => {
             guard::writable(context, "create a project")?;
             let new = NewProject { name: name.clone(), region, create_database: !no_database };
-            let before = uncertain::ids(&client.projects().await?, |p: &Project| &p.id);
+            let before = uncertain::ids(&client.projects().all().await?, |p: &Project| &p.id);
             match client.create_project(&new).await {
                 Ok(created) => {
                     if context.json {
@@ -74,7 +70,7 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
                 Err(error @ Error::OutcomeUnknown { .. }) => {
                     let found = uncertain::appeared(
                         &before,
-                        uncertain::relist(&error, client.projects()).await?,
+                        uncertain::relist(&error, client.projects().all()).await?,
                         |p| &p.id,
                         |p| &p.name,
                         name.as_deref(),
@@ -108,7 +104,7 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
         ProjectsCommand::Delete { id, confirm } => {
             guard::writable(context, "delete a project")?;
             let project = client.project(&id).await?;
-            let databases = client.databases(Some(&id)).await?;
+            let databases = client.databases(Some(&id)).all().await?;
             let names: Vec<&str> = databases.iter().map(|d| d.name.as_str()).collect();
             let consequence = match names.len() {
                 0 => format!("this deletes project {}", named(&project.name, &id)),
@@ -132,11 +128,11 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
     }
 }
 
-fn print_projects(projects: &[Project]) {
+fn projects_table(projects: &[Project]) -> Table {
     let mut table = Table::new(&["NAME", "ID", "REGION", "CREATED"]);
     for project in projects {
         let region = project.default_region.clone().unwrap_or_else(|| "-".into());
-        table.row(vec![project.name.clone(), project.id.clone(), region, ago(project.created_at)]);
+        table.row(vec![project.name.clone(), project.id.clone(), region, ago(&project.created_at)]);
     }
-    output::table(&table);
+    table
 }

@@ -6,8 +6,9 @@ use futures::{StreamExt, TryStreamExt};
 use super::context::{Context, Failure};
 use super::output::{self, ago, named};
 use super::{databases, guard};
+use crate::api::lenient::mebibytes;
 use crate::api::{Backup, DatabaseStatus, Error, NewDatabase, Usage};
-use crate::format::{Table, bytes, count, gib};
+use crate::format::{Table, count, gib};
 
 /// How many per-day usage requests run at once.
 const DAILY_CONCURRENCY: usize = 6;
@@ -80,27 +81,28 @@ pub async fn backups(
     BackupsCommand::List { database, limit }: BackupsCommand,
 ) -> Result<(), Failure> {
     let list = context.client.backups(&database, limit).await?;
+    let (count, has_more) = (list.data.total(), list.pagination.has_more);
+    let retention = list.meta.backup_retention_days.map_or_else(|| "unknown".to_owned(), |days| format!("{days} days"));
+    let newest_first = |backups: &mut Vec<Backup>| backups.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    output::list(context, (list.data, None), newest_first, |backups| {
+        let mut table = Table::new(&["CREATED", "AGE", "TYPE", "SIZE", "STATUS", "ID"]).align_right(3);
+        for backup in backups {
+            table.row(vec![
+                backup.created_at.format("%Y-%m-%d %H:%M UTC"),
+                ago(&backup.created_at),
+                backup.backup_type.to_string(),
+                backup.size.as_ref().map_or_else(|| "-".to_owned(), mebibytes),
+                backup.status.to_string(),
+                backup.id.clone(),
+            ]);
+        }
+        table
+    })?;
     if context.json {
-        return output::json(&list.data);
+        return Ok(());
     }
-    let mut table = Table::new(&["CREATED", "AGE", "TYPE", "SIZE", "STATUS", "ID"]).align_right(3);
-    for backup in &list.data {
-        table.row(vec![
-            backup.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            ago(backup.created_at),
-            backup.backup_type.to_string(),
-            backup.size.map_or_else(|| "-".to_owned(), bytes),
-            backup.status.to_string(),
-            backup.id.clone(),
-        ]);
-    }
-    output::table(&table);
-    let more = if list.pagination.has_more { " (older ones exist: raise --limit)" } else { "" };
-    output::note(&format!(
-        "{} backup(s), newest first{more}; retention: {} days",
-        list.data.len(),
-        list.meta.backup_retention_days
-    ));
+    let more = if has_more { " (older ones exist: raise --limit)" } else { "" };
+    output::note(&format!("{count} backup(s), newest first{more}; retention: {retention}"));
     Ok(())
 }
 
@@ -139,7 +141,7 @@ pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure
         named(&target.name, &target.id),
         backup.id,
         backup.created_at.format("%Y-%m-%d %H:%M UTC"),
-        ago(backup.created_at)
+        ago(&backup.created_at)
     );
     guard::confirmed(&target.id, args.confirm.as_deref(), &consequence)?;
     let restored = match client.restore(&target.id, &source.id, &backup).await {
@@ -170,6 +172,12 @@ pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure
 
 async fn find_backup(context: &Context, database: &str, id: &str) -> Result<Backup, Failure> {
     let list = context.client.backups(database, Some(100)).await?;
+    if let Some(unreadable) = list.data.unreadable.iter().find(|item| item.id.as_deref() == Some(id)) {
+        return Err(Failure::Reported(format!(
+            "backup {id} is listed, but ppg cannot read it ({}): it cannot be restored from ppg",
+            unreadable.reason_in("data")
+        )));
+    }
     list.data.into_iter().find(|backup| backup.id == id).ok_or_else(|| {
         Failure::NotFound(format!(
             "backup {id} is not among the backups of database {database} (see `ppg backups list {database}`)"

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::context::{Context, Failure};
 use super::output::{self, named};
-use crate::api::Error;
+use crate::api::{Error, Listing};
 
 /// The ids of what exists before a create, so that what it added can be told apart afterwards.
 pub fn ids<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashSet<String> {
@@ -13,8 +13,11 @@ pub fn ids<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashSet<String> {
 }
 
 /// After a create whose answer was lost, what exists now; when even that cannot be read, says so.
-pub async fn relist<T>(error: &Error, lookup: impl Future<Output = Result<Vec<T>, Error>>) -> Result<Vec<T>, Failure> {
-    lookup.await.map_err(|other| {
+pub async fn relist<T>(
+    error: &Error,
+    lookup: impl Future<Output = Result<Listing<T>, Error>>,
+) -> Result<Vec<T>, Failure> {
+    lookup.await.map(|listing| listing.items).map_err(|other| {
         Failure::Reported(format!(
             "{error}; looking at what exists failed too ({other}): check before trying again, so nothing is made twice"
         ))

@@ -141,6 +141,9 @@ pub fn create_database(world: &mut World, at: Moment, project_id: &str, new: New
             .get(database_id)
             .map(|source| source.data.clone())
             .ok_or_else(|| ApiError::bad_request(format!("Source database {database_id} was not found.")))?,
+        Some(DatabaseSource::Other { kind, .. }) => {
+            return Err(ApiError::bad_request(format!("Invalid source: type {kind:?} without the fields it needs.")));
+        }
     };
     if new.is_default {
         for database in world.databases.values_mut().filter(|d| d.project_id == project_id) {

@@ -36,7 +36,7 @@ impl Renderer<'_> {
             resource_type: "workspace".to_owned(),
             url: self.url(&format!("workspaces/{}", workspace.id)),
             name: workspace.name.clone(),
-            created_at: workspace.created_at,
+            created_at: workspace.created_at.into(),
         }
     }
 
@@ -48,7 +48,7 @@ impl Renderer<'_> {
             url: self.url(&format!("projects/{}", project.id)),
             name: project.name.clone(),
             logical_id: project.logical_id.clone(),
-            created_at: project.created_at,
+            created_at: project.created_at.into(),
             default_region: project.default_region.clone(),
             workspace: ResourceRef {
                 id: workspace.id.clone(),
@@ -79,10 +79,10 @@ impl Renderer<'_> {
             url: self.url(&format!("databases/{}", database.id)),
             name: database.name.clone(),
             status: database.status.clone(),
-            created_at: database.created_at,
+            created_at: database.created_at.into(),
             is_default: database.is_default,
             default_connection_id: connections.first().map(|connection| connection.id.clone()),
-            connections,
+            connections: connections.into(),
             project: project.map(|project| ResourceRef {
                 id: project.id.clone(),
                 url: Some(self.url(&format!("projects/{}", project.id))),
@@ -113,7 +113,7 @@ impl Renderer<'_> {
         let minted = secrets == Secrets::Minted;
         let endpoint = |host: &str, port: u16, string: String| Endpoint {
             host: host.to_owned(),
-            port,
+            port: port.into(),
             connection_string: minted.then_some(string),
         };
         let endpoints = match connection.kind {
@@ -132,7 +132,7 @@ impl Renderer<'_> {
             resource_type: "connection".to_owned(),
             url: self.url(&format!("connections/{}", connection.id)),
             name: connection.name.clone(),
-            created_at: connection.created_at,
+            created_at: connection.created_at.into(),
             kind: connection.kind.clone(),
             endpoints,
             database: database.map(|database| ResourceRef {
@@ -175,8 +175,8 @@ pub fn backup(backup: &BackupRecord) -> Backup {
     Backup {
         id: backup.id.clone(),
         backup_type: backup.backup_type.clone(),
-        created_at: backup.created_at,
-        size: backup.size,
+        created_at: backup.created_at.into(),
+        size: backup.size.map(Into::into),
         status: backup.status.clone(),
         resource_type: Some("backup".to_owned()),
     }

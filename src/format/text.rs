@@ -16,18 +16,40 @@ const MAX_ZERO_WIDTH_RUN: usize = 16;
 /// Characters that must never reach a terminal raw: C0 controls (ESC starts escape sequences,
 /// CR and BS overwrite what is already shown), DEL, the C1 range (U+009B is a one-byte CSI on some
 /// terminals), the line and paragraph separators (a cell must stay on one line), and every
-/// `Bidi_Control` character, which can reorder what the user reads ("Trojan Source").
+/// `Bidi_Control` character, which can reorder what the user reads ("Trojan Source"), and the
+/// zero-width characters, which make two different names look the same.
 fn needs_escape(c: char) -> bool {
+    c <= '\u{1f}' || ('\u{7f}'..='\u{9f}').contains(&c) || is_invisible(c)
+}
+
+/// Characters above U+009F that print nothing yet change what is read: BiDi controls, line and
+/// paragraph separators, zero-width spaces and joiners, the word joiner and the byte order mark.
+fn is_invisible(c: char) -> bool {
+    // U+200D, the zero-width joiner, is left alone: it holds emoji sequences together.
     matches!(
         c,
-        '\u{0}'..='\u{1f}'
-            | '\u{7f}'..='\u{9f}'
-            | '\u{61c}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
+        '\u{61c}' | '\u{200b}' | '\u{200c}' | '\u{200e}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'
+            | '\u{2066}'..='\u{2069}' | '\u{feff}'
     )
+}
+
+/// JSON text with every C1 control and invisible character (see `is_invisible`) written as `\uXXXX`,
+/// so that the document stays the same JSON yet cannot act on a terminal (xterm obeys C1 controls).
+/// `serde_json` already escapes the C0 controls; these only ever occur inside strings.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    let risky = |c: char| ('\u{80}'..='\u{9f}').contains(&c) || is_invisible(c);
+    if !json.contains(risky) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Returns `text` with every dangerous character replaced by a visible escape, so names and
@@ -170,6 +192,20 @@ mod tests {
     fn other_controls_use_two_hex_digits() {
         assert_eq!(sanitize("\0\x08\x7f"), "\\x00\\x08\\x7f");
         assert_eq!(sanitize("\u{80}\u{85}"), "\\u{80}\\u{85}");
+    }
+
+    #[test]
+    fn zero_width_characters_are_shown() {
+        assert_eq!(sanitize("ad\u{200b}min\u{feff}"), "ad\\u{200b}min\\u{feff}");
+    }
+
+    #[test]
+    fn json_for_terminals_escapes_c1_and_invisible_characters() {
+        let json = serde_json::to_string(&"a\u{9b}31mb\u{202e}c\u{200b}d\u{1b}").unwrap();
+        let safe = json_for_terminal(&json);
+        assert_eq!(safe, "\"a\\u009b31mb\\u202ec\\u200bd\\u001b\"");
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{9b}31mb\u{202e}c\u{200b}d\u{1b}");
+        assert!(matches!(json_for_terminal("{\"plain\": \"é\"}"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl Runtime {
             };
             match fetch {
                 Fetch::Projects => {
-                    let mut pages = client.pages::<api::Project>("/v1/projects", api::Query::new());
+                    let mut pages = client.projects();
                     let mut first = true;
                     loop {
                         match pages.next_page().await {
@@ -158,13 +158,13 @@ impl Runtime {
 pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
     match fetch {
         Fetch::Me => Reply::Me(client.me().await),
-        Fetch::Projects => Reply::Projects { page: client.projects().await, first: true, done: true },
+        Fetch::Projects => Reply::Projects { page: client.projects().all().await, first: true, done: true },
         Fetch::Databases { project } => {
-            let result = client.databases(Some(&project)).await;
+            let result = client.databases(Some(&project)).all().await;
             Reply::Databases { project, result }
         }
         Fetch::Connections { database } => {
-            let result = client.connections(&database).await;
+            let result = client.connections(&database).all().await;
             Reply::Connections { database, result }
         }
         Fetch::Backups { database } => {
@@ -179,8 +179,8 @@ pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
             let result = client.database(&database).await;
             Reply::Database { database, result }
         }
-        Fetch::AllDatabases => Reply::AllDatabases(client.databases(None).await),
-        Fetch::AllConnections => Reply::AllConnections(client.all_connections().await),
+        Fetch::AllDatabases => Reply::AllDatabases(client.databases(None).all().await),
+        Fetch::AllConnections => Reply::AllConnections(client.all_connections().all().await),
         Fetch::Regions => Reply::Regions(client.postgres_regions().await),
     }
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
-use crate::api::Error;
+use crate::api::{Error, Timestamp};
 use crate::app::{Action, App};
 use crate::format::{display_width, relative_time, sanitize, truncate};
 
@@ -54,8 +54,11 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// `2026-05-19 12:00 UTC (6 months ago)`.
-pub fn when(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    format!("{} ({})", at.format("%Y-%m-%d %H:%M UTC"), relative_time(at, now))
+pub fn when(at: &Timestamp, now: DateTime<Utc>) -> String {
+    match at.at() {
+        Some(at) => format!("{} ({})", at.format("%Y-%m-%d %H:%M UTC"), relative_time(at, now)),
+        None => safe(at.as_sent()),
+    }
 }
 
 /// Spaces to fill `width` after `used` columns.

@@ -10,7 +10,7 @@ use super::common::{clean, error_lines, fit, left_right, loading, when};
 use super::sections;
 use super::table::{self, Column};
 use super::usage;
-use crate::api::{Database, DatabaseSource};
+use crate::api::{Database, DatabaseSource, Listing};
 use crate::app::{Action, DetailRow, Loadable, Node, Pane, Section};
 use crate::format::display_width;
 
@@ -126,7 +126,7 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     let (app, theme) = (view.app, view.theme);
     let data = &app.data;
     let name = app.workspace_name().map_or_else(|| "…".to_owned(), |name| clean(name, NAME_WIDTH));
-    let projects = data.projects.value().map_or(0, Vec::len);
+    let projects = data.projects.value().map_or(0, Listing::total);
     let known = data.projects.value().is_some();
     let rows = &view.detail;
     let note =
@@ -139,7 +139,7 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     );
     let id = data.me.value().and_then(|me| me.workspace.as_ref()).map_or("…", |workspace| workspace.id.as_str());
     let opened = data.databases.values().filter(|databases| databases.value().is_some()).count();
-    let databases: usize = data.databases.values().filter_map(Loadable::value).map(Vec::len).sum();
+    let databases: usize = data.databases.values().filter_map(Loadable::value).map(Listing::total).sum();
     let mut lines = vec![
         Line::raw(""),
         field(view, "ID", vec![Span::raw(clean(id, 60))]),
@@ -172,7 +172,7 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
         vec![
             Span::raw(clean(&project.name, NAME_WIDTH)),
             Span::styled(clean(project.default_region.as_deref().unwrap_or("—"), 16), theme.muted),
-            Span::styled(crate::format::relative_time(project.created_at, app.now), theme.muted),
+            Span::styled(project.created_at.relative(app.now), theme.muted),
         ]
     });
 }
@@ -184,7 +184,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         return;
     };
     let loadable = app.data.databases.get(id);
-    let total = loadable.and_then(Loadable::value).map_or(0, Vec::len);
+    let total = loadable.and_then(Loadable::value).map_or(0, Listing::total);
     let rows = &view.detail;
     title(
         frame,
@@ -199,7 +199,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Line::raw(""),
         field(view, "ID", vec![Span::raw(clean(&project.id, 60))]),
         field(view, "Region", vec![Span::raw(clean(project.default_region.as_deref().unwrap_or("—"), 30))]),
-        field(view, "Created", vec![Span::raw(when(project.created_at, app.now))]),
+        field(view, "Created", vec![Span::raw(when(&project.created_at, app.now))]),
         field(view, "Workspace", vec![Span::raw(clean(&project.workspace.name, NAME_WIDTH))]),
     ];
     let used = fields(frame, area, lines);
@@ -224,7 +224,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
             Span::styled(clean(database.region.as_ref().map_or("—", |region| region.id.as_str()), 16), theme.muted),
             if database.is_default { Span::styled("★ yes", theme.accent) } else { Span::raw("") },
             Span::raw(connection_count(view, database).to_string()),
-            Span::styled(crate::format::relative_time(database.created_at, app.now), theme.muted),
+            Span::styled(database.created_at.relative(app.now), theme.muted),
         ]
     });
 }
@@ -280,6 +280,7 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
             format!("backup {} of {}", clean(backup_id, 40), clean(database_id, 40))
         }
         Some(DatabaseSource::Database { database_id }) => format!("copy of {}", clean(database_id, 40)),
+        Some(other @ DatabaseSource::Other { .. }) => clean(other.kind(), 40),
     };
     let default = if database.is_default {
         vec![Span::styled("★ yes", theme.accent), Span::styled("  (the project's default)", theme.muted)]
@@ -295,7 +296,7 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         field(view, "Region", vec![Span::raw(region)]),
         field(view, "Project", vec![Span::raw(project)]),
         field(view, "Source", vec![Span::raw(source)]),
-        field(view, "Created", vec![Span::raw(when(database.created_at, app.now))]),
+        field(view, "Created", vec![Span::raw(when(&database.created_at, app.now))]),
         field(view, "Connections", connection_names(view, database)),
     ];
     if let Some(branch) = &database.branch_id {

@@ -8,8 +8,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::View;
 use super::common::{clean, safe};
 use super::overlays::boxed;
+use crate::api::lenient::mebibytes;
 use crate::app::{Button, Confirm, Field, Form, RestoreDialog, RestoreMode, RestoreRow, SHOWN_ONCE, SecretPanel};
-use crate::format::{bytes, relative_time};
 
 /// Width of the dialogs, and of the labels inside them.
 const WIDTH: u16 = 72;
@@ -103,14 +103,14 @@ pub fn confirm(frame: &mut Frame, body: Rect, view: &View, dialog: &Confirm) {
 
 pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialog) {
     let backup = &dialog.backup;
-    let size = backup.size.map_or_else(|| "size unknown".to_owned(), bytes);
+    let size = backup.size.as_ref().map_or_else(|| "size unknown".to_owned(), mebibytes);
     let mut lines = vec![
         Line::styled(
             format!(
                 "Backup of {} from {} ({}), {}, {}",
                 safe(&dialog.source.name),
                 backup.created_at.format("%Y-%m-%d %H:%M UTC"),
-                relative_time(backup.created_at, view.app.now),
+                backup.created_at.relative(view.app.now),
                 backup.backup_type,
                 size
             ),

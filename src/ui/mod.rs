@@ -231,7 +231,7 @@ mod tests {
             url: String::new(),
             name: name.to_owned(),
             logical_id: None,
-            created_at: chrono::DateTime::UNIX_EPOCH,
+            created_at: chrono::DateTime::UNIX_EPOCH.into(),
             default_region: Some("eu-central-1\x1b[5m".to_owned()),
             workspace: crate::api::ResourceRef { id: "wksp_1".to_owned(), url: None, name: "Acme".to_owned() },
         }
@@ -241,7 +241,8 @@ mod tests {
     fn names_from_the_network_never_reach_the_terminal_raw() {
         let (mut app, _) = App::new(Options { has_token: true, ..Options::default() });
         let evil = format!("evil\x1b]52;c;AAAA\x07\u{202e}{}", "x".repeat(500));
-        app.data.projects = crate::app::Loadable::Loaded(vec![project("proj_1", &evil), project("proj_2", "ok")]);
+        app.data.projects =
+            crate::app::Loadable::Loaded(vec![project("proj_1", &evil), project("proj_2", "ok")].into());
         app.selected = 1;
         for (width, height) in [(100, 30), (60, 15)] {
             let text = render(&app, width, height);

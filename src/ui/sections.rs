@@ -7,9 +7,9 @@ use super::View;
 use super::common::{clean, safe};
 use super::detail::{NAME_WIDTH, below, count, focused, list_state, paragraph, status_note, title};
 use super::table::{self, Column};
-use crate::api::{Connection, Database};
+use crate::api::lenient::mebibytes;
+use crate::api::{Connection, Database, Listing};
 use crate::app::{DetailRow, Loadable};
-use crate::format::{bytes, relative_time};
 
 /// The title of a section: `Connections of main-db (2)` on the left, the database's status on the right.
 pub fn section_title<'a>(
@@ -41,7 +41,7 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let database = app.data.database(id);
     let loadable = app.data.connections.get(id);
     let rows = &view.detail;
-    let total = loadable.and_then(Loadable::value).map_or(0, Vec::len);
+    let total = loadable.and_then(Loadable::value).map_or(0, Listing::total);
     let counted =
         if loadable.and_then(Loadable::value).is_some() { count(rows.len(), total, loadable) } else { String::new() };
     section_title(frame, area, view, "Connections", database, counted, None);
@@ -67,7 +67,7 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         vec![
             Span::raw(clean(&connection.name, NAME_WIDTH)),
             Span::styled(clean(connection.kind.as_str(), 12), theme.muted),
-            Span::styled(relative_time(connection.created_at, app.now), theme.muted),
+            Span::styled(connection.created_at.relative(app.now), theme.muted),
             Span::raw(endpoints(connection)),
             secret,
         ]
@@ -96,7 +96,15 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let list = loadable.and_then(Loadable::value);
     let counted = list.map(|list| count(rows.len(), list.data.len(), loadable)).unwrap_or_default();
     let retention = list.map(|list| {
-        vec![Span::styled("retention: ", theme.muted), Span::raw(format!("{} days", list.meta.backup_retention_days))]
+        vec![
+            Span::styled("retention: ", theme.muted),
+            Span::raw(
+                list.meta
+                    .backup_retention_days
+                    .as_ref()
+                    .map_or_else(|| "unknown".to_owned(), |days| format!("{days} days")),
+            ),
+        ]
     });
     section_title(frame, area, view, "Backups", database, counted, retention);
     let rest = below(area, 0);
@@ -128,10 +136,10 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
         let DetailRow::Backup(backup) = rows[index] else { return Vec::new() };
         vec![
-            Span::raw(backup.created_at.format("%b %d %H:%M").to_string()),
-            Span::styled(relative_time(backup.created_at, app.now), theme.muted),
+            Span::raw(backup.created_at.format("%b %d %H:%M")),
+            Span::styled(backup.created_at.relative(app.now), theme.muted),
             Span::raw(clean(backup.backup_type.as_str(), 12)),
-            Span::raw(backup.size.map_or_else(|| "—".to_owned(), bytes)),
+            Span::raw(backup.size.as_ref().map_or_else(|| "—".to_owned(), mebibytes)),
             Span::styled(clean(backup.status.as_str(), 12), theme.backup_status(&backup.status)),
         ]
     });

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::View;
 use super::common::{clean, left_right, selection, window};
-use crate::api::{Database, Error, Project};
+use crate::api::{Database, Error, Listing, Project};
 use crate::app::{App, Loadable, Node, Pane, Row, Section};
 use crate::format::display_width;
 
@@ -187,7 +187,7 @@ fn section_state<'a>(
             // The database record lists its connections too; after a failed load it is not trusted.
             let count = match loaded {
                 Some(Loadable::Failed(_)) => None,
-                Some(loaded) if loaded.value().is_some() => loaded.value().map(Vec::len),
+                Some(loaded) if loaded.value().is_some() => loaded.value().map(Listing::total),
                 _ => lookup.databases.get(database).map(|database| database.connections.len()),
             };
             (count.map(|count| count.to_string()), loaded.map(|loaded| state(view, loaded)).unwrap_or_default())

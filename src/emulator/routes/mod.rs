@@ -106,7 +106,7 @@ pub(super) fn page<'a, R: 'a, T: Serialize>(
     }
     let has_more = rest.peek().is_some();
     let pagination = Pagination { next_cursor: if has_more { last } else { None }, has_more };
-    Ok(Json(Page { data, pagination }).into_response())
+    Ok(Json(Page { data: data.into(), pagination }).into_response())
 }
 
 /// `{"name"}` of the rename endpoints.

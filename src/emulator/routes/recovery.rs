@@ -38,9 +38,9 @@ pub(super) async fn list_backups(
             let mut backups: Vec<_> = r.world.backups.values().filter(|b| b.database_id == id).collect();
             backups.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
             let has_more = backups.len() > limit;
-            let data = backups.into_iter().take(limit).map(render::backup).collect();
-            let meta = BackupMeta { backup_retention_days: r.world.backup_retention_days };
-            let pagination = BackupPagination { has_more, limit: Some(limit as u32) };
+            let data: Vec<_> = backups.into_iter().take(limit).map(render::backup).collect();
+            let meta = BackupMeta { backup_retention_days: Some(r.world.backup_retention_days.into()) };
+            let pagination = BackupPagination { has_more, limit: Some(limit.into()) };
             Ok(Json(BackupList { data, meta, pagination }).into_response())
         })
         .await
