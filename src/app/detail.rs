@@ -1,7 +1,7 @@
 //! The right pane's table for the selected node: which rows it has, filtered, in display order.
 use super::model::{Node, Section};
 use super::{App, Pane};
-use crate::api::{Backup, Connection, Database, Project};
+use crate::api::{Backup, Connection, Database, Listing, Project, Unreadable};
 
 /// One row of the right pane's table.
 #[derive(Debug, Clone, Copy)]
@@ -10,6 +10,8 @@ pub enum DetailRow<'a> {
     Database(&'a Database),
     Connection(&'a Connection),
     Backup(&'a Backup),
+    /// An item of the list that did not decode: shown as `unreadable <kind> <id>`, never acted on.
+    Unreadable(&'a Unreadable),
 }
 
 impl DetailRow<'_> {
@@ -19,6 +21,7 @@ impl DetailRow<'_> {
             DetailRow::Database(database) => &database.name,
             DetailRow::Connection(connection) => &connection.name,
             DetailRow::Backup(backup) => &backup.id,
+            DetailRow::Unreadable(item) => item.kind,
         }
     }
 
@@ -28,6 +31,7 @@ impl DetailRow<'_> {
             DetailRow::Database(database) => &database.id,
             DetailRow::Connection(connection) => &connection.id,
             DetailRow::Backup(backup) => &backup.id,
+            DetailRow::Unreadable(item) => item.id.as_deref().unwrap_or_default(),
         }
     }
 }
@@ -35,31 +39,38 @@ impl DetailRow<'_> {
 /// The rows of the table shown for `node` (empty for a database's description and for usage).
 pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
     let data = &app.data;
-    let rows: Vec<DetailRow<'a>> = match node {
-        Node::Workspace => data.projects().into_iter().map(DetailRow::Project).collect(),
-        Node::Project(id) => data.databases_of(id).into_iter().map(DetailRow::Database).collect(),
-        Node::Database(_) => Vec::new(),
-        Node::Section(database, Section::Connections) => {
-            data.connections_of(database).into_iter().map(DetailRow::Connection).collect()
+    let (mut rows, listing): (Vec<DetailRow<'a>>, Option<&'a [Unreadable]>) = match node {
+        Node::Workspace => (
+            data.projects().into_iter().map(DetailRow::Project).collect(),
+            data.projects.value().map(|listing| listing.unreadable.as_slice()),
+        ),
+        Node::Project(id) => (
+            data.databases_of(id).into_iter().map(DetailRow::Database).collect(),
+            unreadable(data.databases.get(id).and_then(|list| list.value())),
+        ),
+        Node::Database(_) | Node::Section(_, Section::Usage) => (Vec::new(), None),
+        Node::Section(database, Section::Connections) => (
+            data.connections_of(database).into_iter().map(DetailRow::Connection).collect(),
+            unreadable(data.connections.get(database).and_then(|list| list.value())),
+        ),
+        Node::Section(database, Section::Backups) => {
+            let list = data.backups.get(database).and_then(|backups| backups.value());
+            let mut backups: Vec<&Backup> = list.map(|list| list.data.iter().collect()).unwrap_or_default();
+            backups.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+            (backups.into_iter().map(DetailRow::Backup).collect(), unreadable(list.map(|list| &list.data)))
         }
-        Node::Section(database, Section::Backups) => data
-            .backups
-            .get(database)
-            .and_then(|backups| backups.value())
-            .map(|list| {
-                let mut backups: Vec<&Backup> = list.data.iter().collect();
-                backups.sort_by(|a, b| b.created_at.cmp(&a.created_at));
-                backups.into_iter().map(DetailRow::Backup).collect()
-            })
-            .unwrap_or_default(),
-        Node::Section(_, Section::Usage) => Vec::new(),
     };
+    rows.extend(listing.unwrap_or_default().iter().map(DetailRow::Unreadable));
     match &app.filter {
         Some(filter) if filter.pane == Pane::Detail => {
             rows.into_iter().filter(|row| filter.passes(row.name()) || filter.passes(row.id())).collect()
         }
         _ => rows,
     }
+}
+
+fn unreadable<T>(listing: Option<&Listing<T>>) -> Option<&[Unreadable]> {
+    listing.map(|listing| listing.unreadable.as_slice())
 }
 
 /// The selected row of the right pane, when it has the keyboard's attention.

@@ -18,8 +18,13 @@ enum Target {
     Project(String),
     Database(String),
     Connection(String),
-    Backup { database: String, backup: String },
+    Backup {
+        database: String,
+        backup: String,
+    },
     Workspace,
+    /// A row ppg could not read: nothing may be done to it.
+    Unreadable(String),
     Other,
 }
 
@@ -35,6 +40,7 @@ fn target(app: &App) -> Target {
                     return Target::Backup { database: database.clone(), backup: backup.id.clone() };
                 }
             }
+            Some(DetailRow::Unreadable(item)) => return Target::Unreadable(item.label()),
             None => {}
         }
     }
@@ -50,6 +56,12 @@ fn target(app: &App) -> Target {
 pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     if app.badges.read_only && action.is_mutating() {
         app.toast(Tone::Info, format!("read-only mode: {} is disabled", action.describe()));
+        return Vec::new();
+    }
+    if let (Action::Rename | Action::Delete | Action::Restore | Action::Rotate, Target::Unreadable(label)) =
+        (action, target(app))
+    {
+        app.toast(Tone::Info, format!("ppg cannot read this item ({label}), so it cannot {} it", action.name()));
         return Vec::new();
     }
     match action {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 use super::model::{Loadable, Node, RequestId, Section, UsageSlot};
 use super::msg::{Effect, Fetch, Reply};
 use super::{App, Screen, Tone};
-use crate::api::{Database, DatabaseStatus, Error, Listing};
+use crate::api::{Database, DatabaseStatus, Error, Listing, segment};
 
 /// First poll of a busy database, and the longest pause between polls.
 const FIRST_POLL_SECONDS: u64 = 2;
@@ -173,7 +173,8 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     };
                     so_far.append(items);
                     super::Data::sort_projects(&mut so_far);
-                    data.projects = if done {
+                    app.log_unreadable("/v1/projects", &so_far.unreadable);
+                    app.data.projects = if done {
                         Loadable::Loaded(so_far)
                     } else {
                         Loadable::Loading { request, partial: Some(so_far) }
@@ -197,8 +198,9 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             let name = data.project(&project).map_or_else(|| project.clone(), |p| p.name.clone());
             match result {
                 Ok(databases) => {
+                    app.log_unreadable(&format!("/v1/projects/{}/databases", segment(&project)), &databases.unreadable);
                     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
-                    data.databases.insert(project.clone(), Loadable::Loaded(databases));
+                    app.data.databases.insert(project.clone(), Loadable::Loaded(databases));
                     let mut effects: Vec<Effect> = busy.into_iter().filter_map(|id| start_polling(app, &id)).collect();
                     effects.extend(clamp(app));
                     effects.extend(super::changes::settle(app, &Node::Project(project)));
@@ -216,6 +218,10 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             let doing = format!("loading the connections of {}", database_name(app, &database));
             match result {
                 Ok(connections) => {
+                    app.log_unreadable(
+                        &format!("/v1/databases/{}/connections", segment(&database)),
+                        &connections.unreadable,
+                    );
                     app.data.connections.insert(database.clone(), Loadable::Loaded(connections));
                     clamp(app);
                     super::changes::settle(app, &Node::Section(database, Section::Connections))
@@ -230,6 +236,10 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             let doing = format!("loading the backups of {}", database_name(app, &database));
             match result {
                 Ok(backups) => {
+                    app.log_unreadable(
+                        &format!("/v1/databases/{}/backups", segment(&database)),
+                        &backups.data.unreadable,
+                    );
                     app.data.backups.insert(database, Loadable::Loaded(backups));
                     super::forms::refresh_open_form(app);
                     clamp(app)

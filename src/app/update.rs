@@ -204,6 +204,11 @@ fn open_detail_row(app: &mut App) -> Vec<Effect> {
         Some(DetailRow::Project(project)) => Node::Project(project.id.clone()),
         Some(DetailRow::Database(database)) => Node::Database(database.id.clone()),
         Some(DetailRow::Connection(_)) => return copy_selected(app),
+        Some(DetailRow::Unreadable(item)) => {
+            let why = format!("{}: {} (! shows the error log)", item.label(), item.reason);
+            app.toast(Tone::Error, why);
+            return Vec::new();
+        }
         _ => return Vec::new(),
     };
     reveal(app, &target)
@@ -271,6 +276,7 @@ fn copy_selected(app: &mut App) -> Vec<Effect> {
             app.overlay = Some(Overlay::Copy(menu));
             return Vec::new();
         }
+        Some(DetailRow::Unreadable(item)) => ("its JSON as sent".to_owned(), item.raw.get().to_owned()),
         Some(row) => ("id".to_owned(), row.id().to_owned()),
         None => match app.selected_node() {
             Node::Workspace => match app.data.me.value().and_then(|me| me.workspace.as_ref()) {

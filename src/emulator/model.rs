@@ -112,6 +112,7 @@ pub struct BackupRecord {
     pub database_id: String,
     pub created_at: DateTime<Utc>,
     pub backup_type: BackupType,
+    /// In bytes; served as MiB, the unit ppg reads the API's `size` in.
     pub size: Option<u64>,
     pub status: BackupStatus,
     /// The database's data at backup time.

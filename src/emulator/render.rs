@@ -176,7 +176,7 @@ pub fn backup(backup: &BackupRecord) -> Backup {
         id: backup.id.clone(),
         backup_type: backup.backup_type.clone(),
         created_at: backup.created_at.into(),
-        size: backup.size.map(Into::into),
+        size: backup.size.and_then(mebibytes),
         status: backup.status.clone(),
         resource_type: Some("backup".to_owned()),
     }
@@ -192,4 +192,9 @@ fn accelerate_string(connection: &ConnectionRecord) -> String {
 
 fn direct_connection(connection: &ConnectionRecord) -> DirectConnection {
     DirectConnection { host: DIRECT_HOST.to_owned(), user: connection.user.clone(), pass: connection.secret.clone() }
+}
+
+/// A size kept in bytes, served as the API's MiB with one decimal (docs/api-notes.md).
+fn mebibytes(bytes: u64) -> Option<serde_json::Number> {
+    serde_json::Number::from_f64((bytes as f64 / 1_048_576.0 * 10.0).round() / 10.0)
 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
-use super::common::{clean, error_lines, fit, left_right, loading, when};
+use super::common::{clean, error_lines, fit, left_right, loading, unreadable_cells, when};
 use super::sections;
 use super::table::{self, Column};
 use super::usage;
@@ -168,7 +168,7 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     let columns =
         [Column::flex("NAME", 8, 16, NAME_WIDTH), Column::fixed("REGION", 16, 1), Column::fixed("CREATED", 16, 2)];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
-        let DetailRow::Project(project) = rows[index] else { return Vec::new() };
+        let DetailRow::Project(project) = rows[index] else { return unreadable_cells(rows[index], theme) };
         vec![
             Span::raw(clean(&project.name, NAME_WIDTH)),
             Span::styled(clean(project.default_region.as_deref().unwrap_or("—"), 16), theme.muted),
@@ -216,7 +216,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("CREATED", 16, 1),
     ];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
-        let DetailRow::Database(database) = rows[index] else { return Vec::new() };
+        let DetailRow::Database(database) = rows[index] else { return unreadable_cells(rows[index], theme) };
         let (dot, style) = theme.status(&database.status);
         vec![
             Span::raw(clean(&database.name, NAME_WIDTH)),

@@ -180,6 +180,10 @@ fn hints_for(view: &View) -> Vec<Hint> {
                     add(&mut hints, &[Action::Copy], "copy id");
                     change(app, &mut hints, Action::Restore, "restore");
                 }
+                Some(DetailRow::Unreadable(_)) => {
+                    add(&mut hints, &[Action::Open], "why");
+                    add(&mut hints, &[Action::Copy], "copy JSON");
+                }
                 Some(DetailRow::Project(_) | DetailRow::Database(_)) => {
                     add(&mut hints, &[Action::Open], "open");
                     add(&mut hints, &[Action::Copy], "copy id");

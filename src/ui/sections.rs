@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::View;
-use super::common::{clean, safe};
+use super::common::{clean, safe, unreadable_cells};
 use super::detail::{NAME_WIDTH, below, count, focused, list_state, paragraph, status_note, title};
 use super::table::{self, Column};
 use crate::api::lenient::mebibytes;
@@ -58,7 +58,7 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("SECRET", 10, 0).hide_empty(),
     ];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
-        let DetailRow::Connection(connection) = rows[index] else { return Vec::new() };
+        let DetailRow::Connection(connection) = rows[index] else { return unreadable_cells(rows[index], theme) };
         let secret = if app.secrets.contains_key(&connection.id) {
             Span::styled("in memory", theme.accent)
         } else {
@@ -134,7 +134,7 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("STATUS", 12, 0),
     ];
     table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
-        let DetailRow::Backup(backup) = rows[index] else { return Vec::new() };
+        let DetailRow::Backup(backup) = rows[index] else { return unreadable_cells(rows[index], theme) };
         vec![
             Span::raw(backup.created_at.format("%b %d %H:%M")),
             Span::styled(backup.created_at.relative(app.now), theme.muted),
