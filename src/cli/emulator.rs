@@ -23,7 +23,7 @@ pub struct EmulatorArgs {
     /// The bearer token the API accepts.
     #[arg(long, default_value = DEFAULT_TOKEN)]
     token: String,
-    /// How long a database stays provisioning or recovering, such as 3s or 500ms.
+    /// How long a database stays provisioning or recovering, such as 3s or 500ms; at most 1y.
     #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
     ready_after: Duration,
     /// Delay added to every API request, such as 50ms.

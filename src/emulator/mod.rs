@@ -5,7 +5,9 @@ mod http;
 mod ids;
 mod model;
 mod ops;
+mod overrides;
 mod persist;
+mod recover;
 mod render;
 mod routes;
 mod seed;
@@ -21,6 +23,10 @@ pub use seed::Seed;
 
 /// The token the emulator accepts unless `--token` says otherwise; documented in `docs/emulator.md`.
 pub const DEFAULT_TOKEN: &str = "ppg-emulator-token";
+
+/// The longest `ready_after` accepted: one year as humantime counts it (`1y`, 365.25 days), far below
+/// anything that could overflow a date, documented in `docs/emulator.md`.
+pub const MAX_READY_AFTER: Duration = Duration::from_secs(31_557_600);
 
 /// Everything `ppg emulator` can be told.
 #[derive(Debug, Clone)]
@@ -54,6 +60,8 @@ impl Default for Config {
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    #[error("--ready-after {0} is too long; at most 1y (365.25 days) is accepted")]
+    ReadyAfter(String),
     #[error("cannot load the seed: {0}")]
     Seed(String),
     #[error("cannot use the state file {path}: {message}")]
@@ -99,6 +107,12 @@ impl Drop for Running {
 
 /// Loads the world (state file, else seed), binds `config.addr` and serves in a background task.
 pub async fn start(config: Config) -> Result<Running, StartError> {
+    if config.ready_after > MAX_READY_AFTER {
+        return Err(StartError::ReadyAfter(humantime::format_duration(config.ready_after).to_string()));
+    }
+    if let Some(path) = &config.state_file {
+        persist::check_writable(path).map_err(|message| StartError::State { path: path.clone(), message })?;
+    }
     let world = match &config.state_file {
         Some(path) if path.exists() => persist::load(path)?,
         _ => {
