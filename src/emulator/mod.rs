@@ -24,8 +24,9 @@ pub use seed::Seed;
 /// The token the emulator accepts unless `--token` says otherwise; documented in `docs/emulator.md`.
 pub const DEFAULT_TOKEN: &str = "ppg-emulator-token";
 
-/// The longest `ready_after` accepted: one year as humantime counts it (`1y`, 365.25 days), far below
-/// anything that could overflow a date, documented in `docs/emulator.md`.
+/// The longest `--ready-after` that `ppg emulator` accepts: one year as humantime counts it (`1y`,
+/// 365.25 days), far below anything that could overflow a date; documented in `docs/emulator.md`.
+/// The library itself takes any `Config::ready_after`: one that would overflow a date means never.
 pub const MAX_READY_AFTER: Duration = Duration::from_secs(31_557_600);
 
 /// Everything `ppg emulator` can be told.
@@ -37,7 +38,8 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     pub token: String,
     pub faults: Faults,
-    /// How long `provisioning` and `recovering` last before a database is `ready`.
+    /// How long `provisioning` and `recovering` last before a database is `ready`; a length that would
+    /// overflow a date means they never end (`ppg emulator` refuses more than [`MAX_READY_AFTER`]).
     pub ready_after: Duration,
     /// The instant the seed is built around (default: now); fixed in snapshot tests so times never drift.
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
@@ -60,8 +62,6 @@ impl Default for Config {
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("--ready-after {0} is too long; at most 1y (365.25 days) is accepted")]
-    ReadyAfter(String),
     #[error("cannot load the seed: {0}")]
     Seed(String),
     #[error("cannot use the state file {path}: {message}")]
@@ -107,9 +107,6 @@ impl Drop for Running {
 
 /// Loads the world (state file, else seed), binds `config.addr` and serves in a background task.
 pub async fn start(config: Config) -> Result<Running, StartError> {
-    if config.ready_after > MAX_READY_AFTER {
-        return Err(StartError::ReadyAfter(humantime::format_duration(config.ready_after).to_string()));
-    }
     if let Some(path) = &config.state_file {
         persist::check_writable(path).map_err(|message| StartError::State { path: path.clone(), message })?;
     }
