@@ -285,3 +285,64 @@ async fn lifecycle_and_fault_flags_reach_the_server() {
     assert_eq!(status_of(&limited.base, "/v1/me", Some(&limited.token)).await, 200);
     assert_eq!(status_of(&limited.base, "/v1/me", Some(&limited.token)).await, 429, "--rate-limit 1/m");
 }
+
+#[tokio::test]
+async fn a_ready_after_beyond_a_year_exits_with_2_and_one_line() {
+    for seed in ["demo", "empty"] {
+        for too_long in ["300000y", "2y", "366days"] {
+            let (status, stdout, stderr) =
+                run_failing(&["--addr", "127.0.0.1:0", "--seed", seed, "--ready-after", too_long]);
+            assert_eq!(status.code(), Some(2), "--ready-after {too_long} --seed {seed}: {status:?}, stderr {stderr}");
+            assert!(stdout.is_empty(), "stdout: {stdout}");
+            assert_eq!(stderr.trim_end().lines().count(), 1, "one line on stderr: {stderr:?}");
+            assert!(stderr.contains("--ready-after"), "the line names the flag: {stderr:?}");
+        }
+    }
+    // The bound itself is accepted, and a database then stays provisioning.
+    let (emulator, _) = launch(&["--addr", "127.0.0.1:0", "--seed", "empty", "--ready-after", "1y"]);
+    let created = common::raw_client()
+        .post(format!("{}/v1/projects", emulator.base))
+        .bearer_auth(&emulator.token)
+        .json(&json!({"name": "patient"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let body: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(body["data"]["database"]["status"], "provisioning");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_state_file_or_folder_exits_with_2_and_one_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |path: &std::path::Path, mode: u32| std::fs::set_permissions(path, PermissionsExt::from_mode(mode)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("world.json");
+    let state_arg = state.to_str().unwrap();
+    drop(launch(&["--addr", "127.0.0.1:0", "--seed", "empty", "--state", state_arg]));
+    let before = std::fs::read(&state).unwrap();
+    mode(&state, 0o444);
+    let (status, stdout, stderr) = run_failing(&["--addr", "127.0.0.1:0", "--seed", "demo", "--state", state_arg]);
+    assert_eq!(status.code(), Some(2), "{status:?}, stderr {stderr}");
+    assert!(stdout.is_empty(), "stdout: {stdout}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line on stderr: {stderr:?}");
+    assert!(stderr.contains("read-only"), "{stderr:?}");
+    assert_eq!(std::fs::read(&state).unwrap(), before, "the read-only file is left as it was");
+    assert_eq!(std::fs::metadata(&state).unwrap().permissions().mode() & 0o777, 0o444);
+    mode(&state, 0o644);
+
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    mode(&locked, 0o555);
+    let inside = locked.join("world.json");
+    let (status, _, stderr) =
+        run_failing(&["--addr", "127.0.0.1:0", "--seed", "demo", "--state", inside.to_str().unwrap()]);
+    mode(&locked, 0o755);
+    assert_eq!(status.code(), Some(2), "{status:?}, stderr {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line on stderr: {stderr:?}");
+    assert!(!inside.exists(), "nothing was written in the read-only folder");
+    let files: Vec<_> = std::fs::read_dir(&locked).unwrap().collect();
+    assert!(files.is_empty(), "no temporary file was left: {files:?}");
+}

@@ -217,3 +217,18 @@ async fn unknown_endpoints_answer_a_json_404() {
     let emu = start_demo().await;
     emu.get("/v1/nothing-here").await.expect_error_code(404, "not_found");
 }
+
+#[tokio::test]
+async fn a_ready_after_that_overflows_a_date_means_never_and_fails_nothing() {
+    // `ppg emulator` refuses such a flag; the library takes it and never panics on it.
+    for seed in [Seed::Demo, Seed::Empty] {
+        let emu = start(Config { ready_after: Duration::MAX, ..config(seed) }).await;
+        let created = emu.post("/v1/projects", &json!({"name": "forever"})).await.expect(201).json();
+        assert_eq!(created["data"]["database"]["status"], "provisioning");
+        let database = created["data"]["database"]["id"].as_str().unwrap();
+        let project = created["data"]["id"].as_str().unwrap();
+        emu.post(&format!("/v1/projects/{project}/databases"), &json!({})).await.expect(201);
+        assert_eq!(emu.get_json(&format!("/v1/databases/{database}")).await["data"]["status"], "provisioning");
+        emu.get("/v1/databases").await.expect(200);
+    }
+}

@@ -30,8 +30,8 @@ pub struct Pagination {
 
 /// `GET /v1/databases/{id}/backups`: newest first, no cursor, retention in `meta`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BackupList<L = Listing<Backup>> {
-    pub data: L,
+pub struct BackupList {
+    pub data: Listing<Backup>,
     pub meta: BackupMeta,
     pub pagination: BackupPagination,
 }

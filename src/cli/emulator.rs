@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{exit, fail};
-use crate::emulator::{self, Config, DEFAULT_TOKEN, Faults, RateLimit, Seed};
+use crate::emulator::{self, Config, DEFAULT_TOKEN, Faults, MAX_READY_AFTER, RateLimit, Seed};
 
 #[derive(Debug, Args)]
 pub struct EmulatorArgs {
@@ -23,7 +23,7 @@ pub struct EmulatorArgs {
     /// The bearer token the API accepts.
     #[arg(long, default_value = DEFAULT_TOKEN)]
     token: String,
-    /// How long a database stays provisioning or recovering, such as 3s or 500ms.
+    /// How long a database stays provisioning or recovering, such as 3s or 500ms; at most 1y.
     #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
     ready_after: Duration,
     /// Delay added to every API request, such as 50ms.
@@ -48,6 +48,10 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 pub async fn run(args: EmulatorArgs) -> ExitCode {
+    if args.ready_after > MAX_READY_AFTER {
+        let asked = humantime::format_duration(args.ready_after);
+        return fail(exit::USAGE, &format!("--ready-after {asked} is too long; at most 1y (365.25 days) is accepted"));
+    }
     let config = Config {
         addr: args.addr,
         seed: args.seed,

@@ -17,6 +17,7 @@ use super::error::ApiError;
 use super::faults::{Fate, FaultState};
 use super::model::World;
 use super::ops::Moment;
+use super::recover::{catch_panics, lock};
 use super::render::Renderer;
 use super::{persist, routes};
 
@@ -96,24 +97,25 @@ impl Shared {
     }
 
     fn log(&self, entry: LoggedRequest) {
-        if let Ok(mut log) = self.log.lock() {
-            log.push(entry);
-        }
+        lock(&self.log).push(entry);
     }
 }
 
 /// The whole API under `/v1` behind the guard, and the inspection endpoints beside it.
+/// A panic in a `/v1` handler is caught inside the guard (so the 500 is logged); the outer catch covers the rest.
 pub fn router(shared: AppState) -> Router {
     let api = routes::v1()
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "No such endpoint.").with_hint("See the Management API reference.")
         })
+        .layer(middleware::from_fn(catch_panics))
         .layer(middleware::from_fn_with_state(shared.clone(), guard));
     Router::new()
         .nest("/v1", api)
         .route("/_emulator/requests", get(list_requests).delete(clear_requests))
         .route("/_emulator/state", get(dump_state))
         .with_state(shared)
+        .layer(middleware::from_fn(catch_panics))
 }
 
 /// Rate limit, latency, the failure roll, then the bearer token; every outcome is logged.
@@ -122,13 +124,13 @@ async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> 
     // The guard runs inside the `/v1` nest, which has already stripped the prefix.
     let path = format!("/v1{}", request.uri().path());
     let query = request.uri().query().map(str::to_owned);
-    let admitted = shared.faults.lock().map(|mut faults| faults.admit(Instant::now())).unwrap_or(Ok(()));
+    let admitted = lock(&shared.faults).admit(Instant::now());
     let (response, fault) = match admitted {
         Err(retry_after) => (rate_limited(retry_after), Some("rate-limited")),
         Ok(()) => {
-            let (latency, fate) = match shared.faults.lock() {
-                Ok(mut faults) => (faults.latency(), faults.roll()),
-                Err(_) => (std::time::Duration::ZERO, Fate::Serve),
+            let (latency, fate) = {
+                let mut faults = lock(&shared.faults);
+                (faults.latency(), faults.roll())
             };
             if !latency.is_zero() {
                 tokio::time::sleep(latency).await;
@@ -176,14 +178,12 @@ fn failure(status: StatusCode) -> Response {
 }
 
 async fn list_requests(State(shared): State<AppState>) -> Response {
-    let log = shared.log.lock().map(|log| log.clone()).unwrap_or_default();
+    let log = lock(&shared.log).clone();
     Json(serde_json::json!({ "data": log })).into_response()
 }
 
 async fn clear_requests(State(shared): State<AppState>) -> StatusCode {
-    if let Ok(mut log) = shared.log.lock() {
-        log.clear();
-    }
+    lock(&shared.log).clear();
     StatusCode::NO_CONTENT
 }
 

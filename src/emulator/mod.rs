@@ -5,7 +5,9 @@ mod http;
 mod ids;
 mod model;
 mod ops;
+mod overrides;
 mod persist;
+mod recover;
 mod render;
 mod routes;
 mod seed;
@@ -22,6 +24,11 @@ pub use seed::Seed;
 /// The token the emulator accepts unless `--token` says otherwise; documented in `docs/emulator.md`.
 pub const DEFAULT_TOKEN: &str = "ppg-emulator-token";
 
+/// The longest `--ready-after` that `ppg emulator` accepts: one year as humantime counts it (`1y`,
+/// 365.25 days), far below anything that could overflow a date; documented in `docs/emulator.md`.
+/// The library itself takes any `Config::ready_after`: one that would overflow a date means never.
+pub const MAX_READY_AFTER: Duration = Duration::from_secs(31_557_600);
+
 /// Everything `ppg emulator` can be told.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -31,7 +38,8 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     pub token: String,
     pub faults: Faults,
-    /// How long `provisioning` and `recovering` last before a database is `ready`.
+    /// How long `provisioning` and `recovering` last before a database is `ready`; a length that would
+    /// overflow a date means they never end (`ppg emulator` refuses more than [`MAX_READY_AFTER`]).
     pub ready_after: Duration,
     /// The instant the seed is built around (default: now); fixed in snapshot tests so times never drift.
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
@@ -99,6 +107,9 @@ impl Drop for Running {
 
 /// Loads the world (state file, else seed), binds `config.addr` and serves in a background task.
 pub async fn start(config: Config) -> Result<Running, StartError> {
+    if let Some(path) = &config.state_file {
+        persist::check_writable(path).map_err(|message| StartError::State { path: path.clone(), message })?;
+    }
     let world = match &config.state_file {
         Some(path) if path.exists() => persist::load(path)?,
         _ => {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::overrides::Overrides;
 use crate::api::{BackupStatus, BackupType, ConnectionKind, DatabaseSource, DatabaseStatus};
 
 /// Everything the emulator knows. `BTreeMap`s keep iteration, listings and saved files deterministic.
@@ -38,6 +39,9 @@ pub struct WorkspaceRecord {
     pub id: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,6 +58,9 @@ pub struct RegionRecord {
     pub id: String,
     pub name: String,
     pub available: bool,
+    /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,6 +75,9 @@ pub struct ProjectRecord {
     /// Dependencies outside databases (compute services): a project with any refuses deletion.
     #[serde(default)]
     pub compute_services: u32,
+    /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +99,12 @@ pub struct DatabaseRecord {
     /// A remote database: its backups are not available (422).
     #[serde(default)]
     pub remote: bool,
+    /// Declared identity, set by `PATCH /v1/databases/{id}`; `GET /v1/databases?logicalId=` filters on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_id: Option<String>,
+    /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +119,9 @@ pub struct ConnectionRecord {
     pub user: String,
     /// `sk_…` for Postgres connections, the API key for Accelerate ones.
     pub secret: String,
+    /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -117,6 +136,9 @@ pub struct BackupRecord {
     pub status: BackupStatus,
     /// The database's data at backup time.
     pub data: String,
+    /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 impl World {

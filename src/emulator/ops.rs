@@ -18,8 +18,9 @@ pub struct Moment {
 }
 
 impl Moment {
+    /// `None` (never ready) only if the delay overflowed a date, which `MAX_READY_AFTER` rules out.
     fn ready_at(&self) -> Option<DateTime<Utc>> {
-        Some(self.now + self.ready_after)
+        self.now.checked_add_signed(self.ready_after)
     }
 }
 
@@ -76,6 +77,7 @@ pub fn create_project(world: &mut World, at: Moment, new: NewProject) -> Result<
             default_region: Some(region.clone()),
             logical_id: new.logical_id,
             compute_services: 0,
+            overrides: Default::default(),
         },
     );
     let database = if new.create_database {
@@ -165,6 +167,8 @@ pub fn create_database(world: &mut World, at: Moment, project_id: &str, new: New
             source: Some(new.source.unwrap_or(DatabaseSource::Empty)),
             data,
             remote: false,
+            logical_id: None,
+            overrides: Default::default(),
         },
     );
     create_connection(world, at, &id, "default".to_owned())?;
@@ -186,10 +190,38 @@ fn usable_backup(world: &World, database_id: &str, backup_id: &str, unusable: St
     Ok(backup.data.clone())
 }
 
-pub fn rename_database(world: &mut World, id: &str, name: String) -> Result<(), ApiError> {
-    check_name("database", &name)?;
-    let database = world.databases.get_mut(id).ok_or_else(|| ApiError::not_found("database", id))?;
-    database.name = name;
+/// Renames a database and/or sets its logical id, which is unique among its project's databases (409).
+pub fn update_database(
+    world: &mut World,
+    id: &str,
+    name: Option<String>,
+    logical_id: Option<String>,
+) -> Result<(), ApiError> {
+    if let Some(name) = &name {
+        check_name("database", name)?;
+    }
+    let database = world.databases.get(id).ok_or_else(|| ApiError::not_found("database", id))?;
+    if let Some(logical) = &logical_id {
+        if logical.trim().is_empty() {
+            return Err(ApiError::bad_request("The logicalId must not be empty."));
+        }
+        let project = &database.project_id;
+        let taken = world.databases_of(project).any(|d| d.id != id && d.logical_id.as_deref() == Some(logical));
+        if taken {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!("Another database of project {project} has the logicalId {logical}."),
+            ));
+        }
+    }
+    if let Some(database) = world.databases.get_mut(id) {
+        if let Some(name) = name {
+            database.name = name;
+        }
+        if logical_id.is_some() {
+            database.logical_id = logical_id;
+        }
+    }
     Ok(())
 }
 
@@ -229,6 +261,7 @@ pub fn create_connection(world: &mut World, at: Moment, database_id: &str, name:
         kind: ConnectionKind::Postgres,
         user,
         secret,
+        overrides: Default::default(),
     };
     world.connections.insert(id.clone(), record);
     Ok(id)

@@ -94,7 +94,7 @@ impl Renderer<'_> {
             }),
             source: database.source.clone(),
             branch_id: None,
-            logical_id: None,
+            logical_id: database.logical_id.clone(),
             api_keys: None,
             connection_string: None,
             direct_connection: None,

@@ -56,6 +56,7 @@ fn empty(now: DateTime<Utc>) -> World {
             id: "wksp_acme0demo0workspace0001".into(),
             name: "Acme".into(),
             created_at: created,
+            overrides: Default::default(),
         },
         user: UserRecord {
             id: "usr_ada0lovelace0000000001".into(),
@@ -64,7 +65,12 @@ fn empty(now: DateTime<Utc>) -> World {
         },
         regions: REGIONS
             .iter()
-            .map(|(id, name, available)| RegionRecord { id: (*id).into(), name: (*name).into(), available: *available })
+            .map(|(id, name, available)| RegionRecord {
+                id: (*id).into(),
+                name: (*name).into(),
+                available: *available,
+                overrides: Default::default(),
+            })
             .collect(),
         backup_retention_days: 30,
         projects: Default::default(),
@@ -169,6 +175,7 @@ pub fn demo(now: DateTime<Utc>, ready_after: Duration) -> World {
                 default_region: Some(region.into()),
                 logical_id: None,
                 compute_services: compute,
+                overrides: Default::default(),
             },
         );
         for (d, spec) in databases.into_iter().enumerate() {
@@ -189,10 +196,12 @@ pub fn demo(now: DateTime<Utc>, ready_after: Duration) -> World {
                     },
                     is_default: d == 0,
                     status: spec.status.clone(),
-                    ready_at: busy.then(|| now + ready_after),
+                    ready_at: busy.then(|| now.checked_add_signed(ready_after)).flatten(),
                     source: Some(DatabaseSource::Empty),
                     data: format!("{name}/{} as seeded", spec.name),
                     remote: spec.remote,
+                    logical_id: None,
+                    overrides: Default::default(),
                 },
             );
             for (c, connection) in spec.connections.iter().enumerate() {
@@ -216,6 +225,7 @@ pub fn demo(now: DateTime<Utc>, ready_after: Duration) -> World {
                         kind,
                         user,
                         secret,
+                        overrides: Default::default(),
                     },
                 );
             }
@@ -254,6 +264,7 @@ fn add_daily_backups(
                 size: (!failed).then_some(size),
                 status: if failed { BackupStatus::Failed } else { BackupStatus::Completed },
                 data: format!("{label} as of {}", created_at.format("%Y-%m-%d %H:%M")),
+                overrides: Default::default(),
             },
         );
     }

@@ -71,6 +71,8 @@ mod tests {
             source: None,
             data: "empty".into(),
             remote: false,
+            logical_id: None,
+            overrides: Default::default(),
         }
     }
 

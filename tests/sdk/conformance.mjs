@@ -105,6 +105,56 @@ describe('pagination', () => {
   }
 });
 
+describe('limits and filters', () => {
+  for (const list of ['/v1/projects', '/v1/databases', '/v1/connections', '/v1/workspaces']) {
+    test(`GET ${list} with limit=1000 (no maximum) answers one page holding the whole list`, async () => {
+      const whole = await listAll(list, {}, 2);
+      const body = await expectOk('GET', list, query({ limit: 1000 }), 200);
+      assert.ok(body.data.length <= 1000, `limit=1000 gave ${body.data.length} items`);
+      assert.ok(whole.length <= 1000, 'the demo world fits in a page of 1000');
+      assert.equal(body.pagination.hasMore, false);
+      assert.equal(body.pagination.nextCursor, null);
+      assert.deepEqual(body.data.map((x) => x.id), whole.map((x) => x.id), 'limit=1000 and limit=2 pages differ');
+      await expectOk('GET', list, query({ limit: 101 }), 200);
+    });
+  }
+
+  test('GET /v1/projects?logicalId= lists exactly the project declared with it', async () => {
+    const logicalId = uniqueName('logical');
+    const p = await createProject({ createDatabase: false, logicalId });
+    assert.equal(p.logicalId, logicalId);
+    await createProject({ createDatabase: false });
+    const found = await expectOk('GET', '/v1/projects', query({ logicalId }), 200);
+    assert.deepEqual(found.data.map((x) => x.id), [p.id]);
+    assert.equal(found.data[0].logicalId, logicalId);
+    const none = await expectOk('GET', '/v1/projects', query({ logicalId: `${logicalId}-unknown` }), 200);
+    assert.deepEqual(none.data, [], 'an unknown logicalId matches nothing');
+  });
+
+  test('GET /v1/databases?logicalId= lists exactly the database set with PATCH', async () => {
+    const p = await createProject();
+    const db = await createDatabase(p.id);
+    const logicalId = uniqueName('logical-db');
+    const patched = await expectOk('PATCH', '/v1/databases/{databaseId}', { ...path({ databaseId: db.id }), body: { logicalId } }, 200);
+    assert.equal(patched.data.logicalId, logicalId);
+    const found = await expectOk('GET', '/v1/databases', query({ logicalId }), 200);
+    assert.deepEqual(found.data.map((x) => x.id), [db.id]);
+    const inProject = await expectOk('GET', '/v1/databases', query({ logicalId, projectId: p.id }), 200);
+    assert.deepEqual(inProject.data.map((x) => x.id), [db.id]);
+    const none = await expectOk('GET', '/v1/databases', query({ logicalId: `${logicalId}-unknown` }), 200);
+    assert.deepEqual(none.data, []);
+  });
+
+  test('GET /v1/regions?product= filters by product', async () => {
+    const postgres = await expectOk('GET', '/v1/regions', query({ product: 'postgres' }), 200);
+    assert.ok(postgres.data.length > 0 && postgres.data.every((r) => r.product === 'postgres'), 'product=postgres');
+    const all = await expectOk('GET', '/v1/regions', {}, 200);
+    const accelerate = await expectOk('GET', '/v1/regions', query({ product: 'accelerate' }), 200);
+    assert.ok(accelerate.data.every((r) => r.product === 'accelerate'), 'product=accelerate lists only accelerate regions');
+    assert.equal(all.data.length, postgres.data.length + accelerate.data.length, 'the products split the list');
+  });
+});
+
 describe('projects', () => {
   test('POST /v1/projects answers 201 with the default database and minted connection strings', async () => {
     const region = await availableRegion();

@@ -1,8 +1,9 @@
 //! Who is asking and where: `/me`, workspaces and regions.
 use axum::extract::{Path, State};
+use serde::Deserialize;
 
 use super::{Answer, ListQuery, ok, page};
-use crate::api::{Credential, Me, RegionInfo, User, WorkspaceRef};
+use crate::api::{Credential, Me, User, WorkspaceRef};
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Params};
 
@@ -27,7 +28,7 @@ pub(super) async fn list_workspaces(State(shared): State<AppState>, Params(query
     shared
         .read(|r| {
             let id = &r.world.workspace.id;
-            page(&query, std::iter::once((id, ())), |()| r.workspace())
+            page(&query, std::iter::once((id, ())), |()| r.workspace_json())
         })
         .await
 }
@@ -35,24 +36,29 @@ pub(super) async fn list_workspaces(State(shared): State<AppState>, Params(query
 pub(super) async fn get_workspace(State(shared): State<AppState>, Path(id): Path<String>) -> Answer {
     shared
         .read(|r| match r.world.workspace.id == id {
-            true => ok(r.workspace()),
+            true => ok(r.workspace_json()),
             false => Err(ApiError::not_found("workspace", &id)),
         })
         .await
 }
 
 pub(super) async fn postgres_regions(State(shared): State<AppState>) -> Answer {
-    shared.read(|r| ok(r.world.regions.iter().map(|region| r.region(region)).collect::<Vec<_>>())).await
+    shared.read(|r| ok(r.world.regions.iter().map(|region| r.region_json(region, None)).collect::<Vec<_>>())).await
 }
 
-pub(super) async fn all_regions(State(shared): State<AppState>) -> Answer {
+/// The one product whose regions the world holds; `?product=accelerate` (or anything else) lists none.
+const PRODUCT: &str = "postgres";
+
+#[derive(Deserialize)]
+pub(super) struct RegionsQuery {
+    product: Option<String>,
+}
+
+pub(super) async fn all_regions(State(shared): State<AppState>, Params(query): Params<RegionsQuery>) -> Answer {
     shared
         .read(|r| {
-            let regions = r
-                .world
-                .regions
-                .iter()
-                .map(|region| RegionInfo { product: Some("postgres".into()), ..r.region(region) });
+            let wanted = ListQuery::matches(&query.product, Some(PRODUCT));
+            let regions = r.world.regions.iter().filter(|_| wanted).map(|region| r.region_json(region, Some(PRODUCT)));
             ok(regions.collect::<Vec<_>>())
         })
         .await

@@ -19,7 +19,7 @@ pub(super) async fn list_database_connections(
         .read(|r| {
             let parent = ("database", id.as_str(), r.world.databases.contains_key(&id));
             let items = r.world.connections.iter().filter(|(_, c)| c.database_id == id);
-            children(&query, parent, items, |connection| r.connection(connection, Secrets::Hidden))
+            children(&query, parent, items, |connection| r.connection_json(connection, Secrets::Hidden))
         })
         .await
 }
@@ -56,7 +56,7 @@ pub(super) async fn new_connection(shared: &Shared, database_id: String, name: S
     shared
         .change(
             |world, at| ops::create_connection(world, at, &database_id, name),
-            |r, id| data(status, r.connection(&r.world.connections[&id], Secrets::Minted)),
+            |r, id| data(status, r.connection_json(&r.world.connections[&id], Secrets::Minted)),
         )
         .await
 }
@@ -68,8 +68,8 @@ pub(super) async fn list_connections(State(shared): State<AppState>, Params(quer
                 .world
                 .connections
                 .iter()
-                .filter(|(_, c)| query.database_id.as_ref().is_none_or(|d| *d == c.database_id));
-            page(&query, items, |connection| r.connection(connection, Secrets::Hidden))
+                .filter(|(_, c)| ListQuery::matches(&query.database_id, Some(&c.database_id)));
+            page(&query, items, |connection| r.connection_json(connection, Secrets::Hidden))
         })
         .await
 }
@@ -78,7 +78,7 @@ pub(super) async fn get_connection(State(shared): State<AppState>, Path(id): Pat
     shared
         .read(|r| {
             let connection = r.world.connections.get(&id).ok_or_else(|| ApiError::not_found("connection", &id))?;
-            ok(r.connection(connection, Secrets::Hidden))
+            ok(r.connection_json(connection, Secrets::Hidden))
         })
         .await
 }
@@ -91,7 +91,7 @@ pub(super) async fn rotate_connection(State(shared): State<AppState>, Path(id): 
     shared
         .change(
             |world, _| ops::rotate_connection(world, &id),
-            |r, ()| data(StatusCode::OK, r.connection(&r.world.connections[&id], Secrets::Minted)),
+            |r, ()| data(StatusCode::OK, r.connection_json(&r.world.connections[&id], Secrets::Minted)),
         )
         .await
 }

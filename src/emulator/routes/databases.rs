@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 
-use super::{Answer, ListQuery, RenameBody, children, database_answer, page};
+use super::{Answer, ListQuery, children, database_answer, page};
 use crate::api::DatabaseSource;
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params};
@@ -20,7 +20,7 @@ pub(super) async fn list_project_databases(
         .read(|r| {
             let parent = ("project", id.as_str(), r.world.projects.contains_key(&id));
             let items = r.world.databases.iter().filter(|(_, d)| d.project_id == id);
-            children(&query, parent, items, |database| r.database(database, Secrets::Hidden))
+            children(&query, parent, items, |database| r.database_json(database, Secrets::Hidden))
         })
         .await
 }
@@ -57,10 +57,11 @@ pub(super) async fn list_databases(State(shared): State<AppState>, Params(query)
     shared
         .read(|r| {
             let wanted = |d: &&crate::emulator::model::DatabaseRecord| {
-                query.project_id.as_ref().is_none_or(|p| *p == d.project_id)
+                ListQuery::matches(&query.project_id, Some(&d.project_id))
+                    && ListQuery::matches(&query.logical_id, d.logical_id.as_deref())
             };
             let items = r.world.databases.iter().filter(|(_, d)| wanted(d));
-            page(&query, items, |database| r.database(database, Secrets::Hidden))
+            page(&query, items, |database| r.database_json(database, Secrets::Hidden))
         })
         .await
 }
@@ -74,17 +75,22 @@ pub(super) async fn get_database(State(shared): State<AppState>, Path(id): Path<
         .await
 }
 
-pub(super) async fn rename_database(
+/// `{"name"?, "logicalId"?}` of `PATCH /v1/databases/{id}`; the branch moves are not served yet.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct UpdateDatabaseBody {
+    name: Option<String>,
+    logical_id: Option<String>,
+}
+
+pub(super) async fn update_database(
     State(shared): State<AppState>,
     Path(id): Path<String>,
-    Body(body): Body<RenameBody>,
+    Body(body): Body<UpdateDatabaseBody>,
 ) -> Answer {
     shared
         .change(
-            |world, _| match body.name {
-                Some(name) => ops::rename_database(world, &id, name),
-                None => world.databases.get(&id).map(|_| ()).ok_or_else(|| ApiError::not_found("database", &id)),
-            },
+            |world, _| ops::update_database(world, &id, body.name, body.logical_id),
             |r, ()| database_answer(r, &id, StatusCode::OK, Secrets::Hidden),
         )
         .await

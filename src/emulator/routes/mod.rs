@@ -30,7 +30,7 @@ pub fn v1() -> Router<AppState> {
         .route("/databases", get(databases::list_databases))
         .route(
             "/databases/{id}",
-            get(databases::get_database).patch(databases::rename_database).delete(databases::delete_database),
+            get(databases::get_database).patch(databases::update_database).delete(databases::delete_database),
         )
         .route(
             "/databases/{id}/connections",
@@ -56,7 +56,11 @@ pub(super) fn ok<T: Serialize>(value: T) -> Answer {
     Ok(data(StatusCode::OK, value))
 }
 
-/// `cursor` and `limit` of every list, plus the filters some lists take.
+/// The page size of a cursor list when the query names none.
+pub(super) const DEFAULT_LIMIT: i64 = 100;
+
+/// `cursor` and `limit` of every cursor list, plus the filters the SDK declares on some of them.
+/// Unknown parameters (such as the branch filters, not served yet) are ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct ListQuery {
@@ -64,14 +68,21 @@ pub(super) struct ListQuery {
     pub(super) limit: Option<i64>,
     pub(super) project_id: Option<String>,
     pub(super) database_id: Option<String>,
+    pub(super) logical_id: Option<String>,
 }
 
 impl ListQuery {
-    pub(super) fn limit(&self, default: i64) -> Result<usize, ApiError> {
-        match self.limit.unwrap_or(default) {
-            limit @ 1..=100 => Ok(limit as usize),
-            other => Err(ApiError::bad_request(format!("limit must be between 1 and 100, not {other}."))),
+    /// At least 1 and no maximum: the contract declares none, and other clients ask for 1000.
+    pub(super) fn limit(&self) -> Result<usize, ApiError> {
+        match self.limit.unwrap_or(DEFAULT_LIMIT) {
+            limit if limit >= 1 => Ok(usize::try_from(limit).unwrap_or(usize::MAX)),
+            other => Err(ApiError::bad_request(format!("limit must be at least 1, not {other}."))),
         }
+    }
+
+    /// Whether an item's value passes an optional filter; a filter matches only equal values.
+    pub(super) fn matches(filter: &Option<String>, value: Option<&str>) -> bool {
+        filter.as_deref().is_none_or(|wanted| value == Some(wanted))
     }
 }
 
@@ -95,9 +106,9 @@ pub(super) fn page<'a, R: 'a, T: Serialize>(
     items: impl Iterator<Item = (&'a String, R)>,
     render: impl Fn(R) -> T,
 ) -> Answer {
-    let limit = query.limit(100)?;
+    let limit = query.limit()?;
     let mut rest = items.filter(|(id, _)| query.cursor.as_ref().is_none_or(|cursor| *id > cursor)).peekable();
-    let mut data = Vec::with_capacity(limit.min(100));
+    let mut data = Vec::with_capacity(limit.min(1000));
     let mut last = None;
     while data.len() < limit {
         let Some((id, item)) = rest.next() else { break };
@@ -116,5 +127,5 @@ pub(super) struct RenameBody {
 }
 
 pub(super) fn database_answer(r: &Renderer, id: &str, status: StatusCode, secrets: Secrets) -> Response {
-    data(status, r.database(&r.world.databases[id], secrets))
+    data(status, r.database_json(&r.world.databases[id], secrets))
 }

@@ -10,7 +10,13 @@ use crate::emulator::http::{AppState, Body, Params};
 use crate::emulator::ops::{self, NewProject};
 
 pub(super) async fn list_projects(State(shared): State<AppState>, Params(query): Params<ListQuery>) -> Answer {
-    shared.read(|r| page(&query, r.world.projects.iter(), |project| r.project(project))).await
+    shared
+        .read(|r| {
+            let items =
+                r.world.projects.iter().filter(|(_, p)| ListQuery::matches(&query.logical_id, p.logical_id.as_deref()));
+            page(&query, items, |project| r.project_json(project))
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -41,7 +47,7 @@ pub(super) async fn create_project(State(shared): State<AppState>, Body(body): B
             |r, (project, database)| {
                 let project = &r.world.projects[&project];
                 let database = database.as_ref().map(|id| &r.world.databases[id]);
-                data(StatusCode::CREATED, r.created_project(project, database))
+                data(StatusCode::CREATED, r.created_project_json(project, database))
             },
         )
         .await
@@ -53,7 +59,7 @@ pub(super) async fn get_project(State(shared): State<AppState>, Path(id): Path<S
             r.world
                 .projects
                 .get(&id)
-                .map(|p| r.project(p))
+                .map(|p| r.project_json(p))
                 .ok_or_else(|| ApiError::not_found("project", &id))
                 .and_then(ok)
         })
@@ -77,7 +83,7 @@ pub(super) async fn rename_project(
                 Some(name) => ops::rename_project(world, &id, name).map_err(as_validation),
                 None => world.projects.get(&id).map(|_| ()).ok_or_else(|| ApiError::not_found("project", &id)),
             },
-            |r, ()| data(StatusCode::OK, r.project(&r.world.projects[&id])),
+            |r, ()| data(StatusCode::OK, r.project_json(&r.world.projects[&id])),
         )
         .await
 }

@@ -6,12 +6,13 @@ use axum::response::IntoResponse;
 use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
 
-use super::{Answer, ListQuery, database_answer};
-use crate::api::{BackupList, BackupMeta, BackupPagination, Metric, Metrics, Period, Usage};
+use super::{Answer, database_answer};
+use crate::api::{BackupMeta, BackupPagination, Metric, Metrics, Period, Usage};
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params};
 use crate::emulator::ops;
-use crate::emulator::render::{self, Secrets};
+use crate::emulator::overrides::backup_json;
+use crate::emulator::render::Secrets;
 use crate::emulator::usage;
 
 #[derive(Deserialize)]
@@ -19,12 +20,31 @@ pub(super) struct BackupQuery {
     limit: Option<i64>,
 }
 
+/// The backups list's own range, unlike the cursor lists: 1 to 100, default 25.
+const BACKUP_LIMITS: (i64, i64, i64) = (1, 100, 25);
+
+fn backup_limit(limit: Option<i64>) -> Result<usize, ApiError> {
+    let (min, max, default) = BACKUP_LIMITS;
+    match limit.unwrap_or(default) {
+        limit if (min..=max).contains(&limit) => Ok(usize::try_from(limit).unwrap_or(1)),
+        other => Err(ApiError::bad_request(format!("limit must be between {min} and {max}, not {other}."))),
+    }
+}
+
+/// The backups answer: `{data, meta, pagination}`, with each backup's overrides applied.
+#[derive(serde::Serialize)]
+struct BackupPage {
+    data: Vec<serde_json::Value>,
+    meta: BackupMeta,
+    pagination: BackupPagination,
+}
+
 pub(super) async fn list_backups(
     State(shared): State<AppState>,
     Path(id): Path<String>,
     Params(query): Params<BackupQuery>,
 ) -> Answer {
-    let limit = ListQuery { limit: query.limit, ..ListQuery::default() }.limit(25)?;
+    let limit = backup_limit(query.limit)?;
     shared
         .read(|r| {
             let database = r.world.databases.get(&id).ok_or_else(|| ApiError::not_found("database", &id))?;
@@ -38,10 +58,10 @@ pub(super) async fn list_backups(
             let mut backups: Vec<_> = r.world.backups.values().filter(|b| b.database_id == id).collect();
             backups.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
             let has_more = backups.len() > limit;
-            let data: Vec<_> = backups.into_iter().take(limit).map(render::backup).collect();
+            let data = backups.into_iter().take(limit).map(backup_json).collect();
             let meta = BackupMeta { backup_retention_days: Some(r.world.backup_retention_days.into()) };
             let pagination = BackupPagination { has_more, limit: Some(limit.into()) };
-            Ok(Json(BackupList { data, meta, pagination }).into_response())
+            Ok(Json(BackupPage { data, meta, pagination }).into_response())
         })
         .await
 }
