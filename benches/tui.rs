@@ -107,7 +107,7 @@ fn loaded() -> App {
         &mut app,
         Msg::Reply {
             request: projects_request,
-            reply: Box::new(Reply::Projects { page: Ok(projects()), first: true, done: true }),
+            reply: Box::new(Reply::Projects { page: Ok(projects().into()), first: true, done: true }),
         },
     );
     assert_eq!(app.rows().len(), PROJECTS + 1, "the workspace and its projects");

@@ -242,9 +242,9 @@ impl App {
                 fresh += 1;
             }
         }
-        if fresh > 0 {
-            let items = if fresh == 1 { "item" } else { "items" };
-            self.toast(Tone::Error, format!("{fresh} {items} of {path} could not be read; ! shows why"));
+        if let (Some(item), 1..) = (unreadable.first(), fresh) {
+            let plural = if fresh == 1 { "" } else { "s" };
+            self.toast(Tone::Error, format!("{fresh} {}{plural} could not be read; ! shows why", item.kind));
         }
     }
 }

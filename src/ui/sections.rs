@@ -94,7 +94,7 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let loadable = app.data.backups.get(id);
     let rows = &view.detail;
     let list = loadable.and_then(Loadable::value);
-    let counted = list.map(|list| count(rows.len(), list.data.len(), loadable)).unwrap_or_default();
+    let counted = list.map(|list| count(rows.len(), list.data.total(), loadable)).unwrap_or_default();
     let retention = list.map(|list| {
         vec![
             Span::styled("retention: ", theme.muted),

@@ -118,6 +118,7 @@ fn widths(columns: &[Column], rows: &[(usize, Vec<Span>)], room: usize) -> (Vec<
         .map(|(index, column)| {
             let widest = rows
                 .iter()
+                .filter(|(_, cells)| !spans_the_row(cells, columns))
                 .filter_map(|(_, cells)| cells.get(index))
                 .map(|cell| display_width(&cell.content))
                 .max()
@@ -177,6 +178,12 @@ fn widths(columns: &[Column], rows: &[(usize, Vec<Span>)], room: usize) -> (Vec<
     (widths, gap)
 }
 
+/// A row of one cell in a table of several columns is a note (`unreadable project proj_1`): it takes the
+/// whole row, and no column is sized for it.
+fn spans_the_row(cells: &[Span], columns: &[Column]) -> bool {
+    cells.len() == 1 && columns.len() > 1
+}
+
 fn render_row<'a>(
     widths: &[usize],
     gap: usize,
@@ -185,6 +192,14 @@ fn render_row<'a>(
     mark: &'a str,
     style: Style,
 ) -> Line<'a> {
+    if let [note] = cells.as_slice()
+        && spans_the_row(&cells, columns)
+    {
+        let shown: Vec<usize> = widths.iter().copied().filter(|width| *width > 0).collect();
+        let width = shown.iter().sum::<usize>() + gap * shown.len().saturating_sub(1);
+        let text = truncate(&note.content, width).into_owned();
+        return Line::from(vec![Span::raw(mark), Span::styled(text, note.style)]).style(style);
+    }
     let mut spans = vec![Span::raw(mark)];
     let mut first = true;
     let cells = cells.into_iter().chain(std::iter::repeat(Span::raw("")));

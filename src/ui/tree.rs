@@ -197,7 +197,7 @@ fn section_state<'a>(
             Some(loaded) => {
                 let count = loaded.value().map(|list| {
                     let more = if list.pagination.has_more { "+" } else { "" };
-                    format!("{}{more}", list.data.len())
+                    format!("{}{more}", list.data.total())
                 });
                 (count, state(view, loaded))
             }

@@ -39,6 +39,11 @@ impl Harness {
         Harness::with(DEFAULT_TOKEN, true, true, true)
     }
 
+    /// A world of the test's making (a state file, see `world`), loaded like the demo.
+    pub fn on(seed: Seed) -> Harness {
+        Harness::build(DEFAULT_TOKEN, true, true, true, seed)
+    }
+
     /// The demo with nothing answered yet: everything is loading.
     pub fn unanswered() -> Harness {
         Harness::with(DEFAULT_TOKEN, true, true, false)
@@ -55,10 +60,14 @@ impl Harness {
     }
 
     fn with(token: &str, has_token: bool, demo: bool, answer: bool) -> Harness {
+        Harness::build(token, has_token, demo, answer, Seed::Demo)
+    }
+
+    fn build(token: &str, has_token: bool, demo: bool, answer: bool, seed: Seed) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
-            seed: Seed::Demo,
+            seed,
             // Busy databases stay busy for the whole test, whatever the real clock says.
             ready_after: Duration::from_secs(100 * 365 * 86_400),
             clock: Some(clock()),
@@ -96,6 +105,12 @@ impl Harness {
                 fetch => Some(ppg::runtime::answer(client, fetch).await),
             }
         })
+    }
+
+    /// The emulator's world as a state file would hold it, to build other worlds from.
+    pub fn world(&self) -> serde_json::Value {
+        let url = format!("{}/_emulator/state", self.emulator.base_url());
+        self.block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
     }
 
     /// Blocks on a future with the harness's runtime (client calls made by a test).
