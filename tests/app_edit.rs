@@ -151,10 +151,12 @@ impl Fake {
             Fetch::Databases { project } => Reply::Databases {
                 project: project.clone(),
                 result: Ok(self.databases.get(project).cloned().unwrap_or_default().into()),
+                cut_short: None,
             },
             Fetch::Connections { database } => Reply::Connections {
                 database: database.clone(),
                 result: Ok(self.connections.get(database).cloned().unwrap_or_default().into()),
+                cut_short: None,
             },
             Fetch::Backups { database } => Reply::Backups {
                 database: database.clone(),
@@ -1007,7 +1009,8 @@ fn a_lost_create_that_did_happen_is_reported_as_created() {
     let request = lose_a_connection_create(&mut s);
     let mut now = s.fake.connections["db_2"].clone();
     now.push(connection("con_x", "db_2", "worker", false));
-    let effects = s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()) });
+    let effects =
+        s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()), cut_short: None });
     assert!(no_change(&effects));
     assert!(s.app.pending_check.is_none());
     let toast = s.toast();
@@ -1019,7 +1022,8 @@ fn a_lost_create_that_did_not_happen_is_reported_as_not_created() {
     let mut s = Session::new(false);
     let request = lose_a_connection_create(&mut s);
     let now = s.fake.connections["db_2"].clone();
-    let effects = s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()) });
+    let effects =
+        s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()), cut_short: None });
     assert!(no_change(&effects));
     assert!(s.toast().contains("no connection named worker was created"), "{}", s.toast());
     assert!(s.app.pending_check.is_none());
@@ -1032,7 +1036,7 @@ fn an_older_connection_with_the_same_name_is_not_taken_for_the_lost_one() {
     listed.push(connection("con_old", "db_2", "worker", false));
     s.fake.connections.insert("db_2".into(), listed.clone());
     let request = lose_a_connection_create(&mut s);
-    s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(listed.into()) });
+    s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(listed.into()), cut_short: None });
     assert!(s.toast().contains("no connection named worker was created"), "{}", s.toast());
 }
 
@@ -1047,7 +1051,7 @@ fn when_the_re_list_fails_r_settles_the_lost_create() {
         message: "down".into(),
         hint: None,
     };
-    s.reply(request, Reply::Connections { database: "db_2".into(), result: Err(down) });
+    s.reply(request, Reply::Connections { database: "db_2".into(), result: Err(down), cut_short: None });
     assert!(s.app.pending_check.is_some(), "still to be settled");
     let mut now = s.fake.connections["db_2"].clone();
     now.push(connection("con_x", "db_2", "worker", false));
@@ -1087,7 +1091,11 @@ fn a_lost_project_or_database_create_is_settled_by_its_list() {
     assert_eq!(refresh[0].1, Fetch::Databases { project: "proj_a".into() });
     s.reply(
         refresh[0].0,
-        Reply::Databases { project: "proj_a".into(), result: Ok(s.fake.databases["proj_a"].clone().into()) },
+        Reply::Databases {
+            project: "proj_a".into(),
+            result: Ok(s.fake.databases["proj_a"].clone().into()),
+            cut_short: None,
+        },
     );
     assert!(s.toast().contains("no database named copy-20261114-0300 was created"), "{}", s.toast());
 }
@@ -1113,7 +1121,11 @@ fn a_lost_in_place_restore_is_checked_and_reported() {
     // The restore did not start: the target is still `ready`. ppg must say what it found (design §3, issue 5 #7).
     s.reply(
         refresh[0].0,
-        Reply::Databases { project: "proj_a".into(), result: Ok(s.fake.databases["proj_a"].clone().into()) },
+        Reply::Databases {
+            project: "proj_a".into(),
+            result: Ok(s.fake.databases["proj_a"].clone().into()),
+            cut_short: None,
+        },
     );
     let toast = s.toast();
     assert_ne!(toast, looking, "after the re-list the status line still says only {looking:?}");

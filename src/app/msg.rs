@@ -58,13 +58,16 @@ pub enum Reply {
         first: bool,
         done: bool,
     },
+    /// A project's databases; `cut_short` when the list failed after some were read (those are `result`).
     Databases {
         project: String,
         result: Result<Listing<Database>, Error>,
+        cut_short: Option<Error>,
     },
     Connections {
         database: String,
         result: Result<Listing<Connection>, Error>,
+        cut_short: Option<Error>,
     },
     Backups {
         database: String,

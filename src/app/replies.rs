@@ -185,19 +185,26 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     }
                 }
                 Err(error) => {
-                    data.projects = Loadable::Failed(error.clone());
                     app.log_error("loading projects", &error);
+                    // The pages read before the failure stay on screen; the error log says the rest is missing.
+                    app.data.projects = match std::mem::take(&mut app.data.projects) {
+                        Loadable::Loading { partial: Some(partial), .. } if !first => Loadable::Loaded(partial),
+                        _ => Loadable::Failed(error),
+                    };
                 }
             }
             Vec::new()
         }
-        Reply::Databases { project, result } => {
+        Reply::Databases { project, result, cut_short } => {
             if !data.databases.get(&project).is_some_and(|d| d.awaits(request)) {
                 return Vec::new();
             }
             let name = data.project(&project).map_or_else(|| project.clone(), |p| p.name.clone());
             match result {
                 Ok(databases) => {
+                    if let Some(error) = cut_short {
+                        app.log_error(format!("loading the databases of {name}"), &error);
+                    }
                     app.log_unreadable(&format!("/v1/projects/{}/databases", segment(&project)), &databases.unreadable);
                     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
                     app.data.databases.insert(project.clone(), Loadable::Loaded(databases));
@@ -211,13 +218,16 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                 }
             }
         }
-        Reply::Connections { database, result } => {
+        Reply::Connections { database, result, cut_short } => {
             if !data.connections.get(&database).is_some_and(|c| c.awaits(request)) {
                 return Vec::new();
             }
             let doing = format!("loading the connections of {}", database_name(app, &database));
             match result {
                 Ok(connections) => {
+                    if let Some(error) = cut_short {
+                        app.log_error(doing, &error);
+                    }
                     app.log_unreadable(
                         &format!("/v1/databases/{}/connections", segment(&database)),
                         &connections.unreadable,

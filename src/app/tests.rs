@@ -3,7 +3,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
 use super::*;
-use crate::api::{self, Connection, Database, Project};
+use crate::api::{self, Connection, Database, Error, Project, Route};
 
 fn project(id: &str, name: &str) -> Project {
     serde_json::from_value(json!({
@@ -88,7 +88,10 @@ fn browsing() -> App {
     let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { project } if project == "proj_a"));
     let list =
         vec![database("db_1", "proj_a", "main", "ready", true), database("db_2", "proj_a", "copy", "ready", false)];
-    update(&mut app, reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()) }));
+    update(
+        &mut app,
+        reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None }),
+    );
     app
 }
 
@@ -124,6 +127,27 @@ fn pages_of_projects_show_as_they_arrive() {
 }
 
 #[test]
+fn a_list_that_fails_midway_keeps_what_was_read_and_says_the_rest_is_missing() {
+    let (mut app, effects) = started();
+    let request = request_of(&effects, |f| *f == Fetch::Projects);
+    let first = vec![project("proj_1", "one")].into();
+    update(&mut app, reply(request, Reply::Projects { page: Ok(first), first: true, done: false }));
+    let stuck = Error::Paging { route: Route { method: "GET", path: "/v1/projects".into() }, detail: "stuck".into() };
+    update(&mut app, reply(request, Reply::Projects { page: Err(stuck.clone()), first: false, done: true }));
+    assert!(matches!(&app.data.projects, Loadable::Loaded(list) if list.len() == 1), "{:?}", app.data.projects);
+    assert_eq!(app.errors.last().map(|logged| &logged.error), Some(&stuck));
+
+    let mut app = browsing();
+    let effects = update(&mut app, char('R'));
+    let request = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
+    let read = vec![database("db_1", "proj_a", "main", "ready", true)].into();
+    let databases = Reply::Databases { project: "proj_a".into(), result: Ok(read), cut_short: Some(stuck.clone()) };
+    update(&mut app, reply(request, databases));
+    assert_eq!(app.data.databases_of("proj_a").len(), 1, "what was read is shown");
+    assert_eq!(app.errors.last().map(|logged| &logged.error), Some(&stuck), "and the failure logged");
+}
+
+#[test]
 fn opening_a_project_fetches_its_databases_and_sorts_default_first() {
     let app = browsing();
     let rows = app.rows();
@@ -139,9 +163,15 @@ fn a_stale_reply_is_ignored() {
     let fresh = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
     let stale = fresh - 1;
     let before = app.data.databases.clone();
-    update(&mut app, reply(stale, Reply::Databases { project: "proj_a".into(), result: Ok(Default::default()) }));
+    update(
+        &mut app,
+        reply(stale, Reply::Databases { project: "proj_a".into(), result: Ok(Default::default()), cut_short: None }),
+    );
     assert_eq!(app.data.databases, before, "a reply nobody waits for changes nothing");
-    update(&mut app, reply(fresh, Reply::Databases { project: "proj_a".into(), result: Ok(Default::default()) }));
+    update(
+        &mut app,
+        reply(fresh, Reply::Databases { project: "proj_a".into(), result: Ok(Default::default()), cut_short: None }),
+    );
     assert_eq!(app.data.databases_of("proj_a").len(), 0);
 }
 
@@ -204,8 +234,10 @@ fn sections_load_lazily_and_busy_databases_are_polled() {
     effects.extend(update(&mut app, char('l')));
     let request = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
     let busy = vec![database("db_9", "proj_a", "new", "provisioning", false)];
-    let effects =
-        update(&mut app, reply(request, Reply::Databases { project: "proj_a".into(), result: Ok(busy.into()) }));
+    let effects = update(
+        &mut app,
+        reply(request, Reply::Databases { project: "proj_a".into(), result: Ok(busy.into()), cut_short: None }),
+    );
     let poll = request_of(&effects, |f| matches!(f, Fetch::Database { database, .. } if database == "db_9"));
     let ready = database("db_9", "proj_a", "new", "ready", false);
     let effects = update(&mut app, reply(poll, Reply::Database { database: "db_9".into(), result: Ok(ready) }));
@@ -224,7 +256,11 @@ fn the_copy_menu_yields_the_exact_strings() {
         &mut app,
         reply(
             request,
-            Reply::Connections { database: "db_1".into(), result: Ok(vec![connection("con_1", "db_1", false)].into()) },
+            Reply::Connections {
+                database: "db_1".into(),
+                result: Ok(vec![connection("con_1", "db_1", false)].into()),
+                cut_short: None,
+            },
         ),
     );
     update(&mut app, key(KeyCode::Tab));

@@ -160,12 +160,12 @@ pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
         Fetch::Me => Reply::Me(client.me().await),
         Fetch::Projects => Reply::Projects { page: client.projects().all().await, first: true, done: true },
         Fetch::Databases { project } => {
-            let result = client.databases(Some(&project)).all().await;
-            Reply::Databases { project, result }
+            let (result, cut_short) = partial(client.databases(Some(&project)).until_error().await);
+            Reply::Databases { project, result, cut_short }
         }
         Fetch::Connections { database } => {
-            let result = client.connections(&database).all().await;
-            Reply::Connections { database, result }
+            let (result, cut_short) = partial(client.connections(&database).until_error().await);
+            Reply::Connections { database, result, cut_short }
         }
         Fetch::Backups { database } => {
             let result = client.backups(&database, Some(100)).await;
@@ -182,6 +182,16 @@ pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
         Fetch::AllDatabases => Reply::AllDatabases(client.databases(None).all().await),
         Fetch::AllConnections => Reply::AllConnections(client.all_connections().all().await),
         Fetch::Regions => Reply::Regions(client.postgres_regions().await),
+    }
+}
+
+/// A list read up to a failure: what was read when anything was (with the failure aside), else the failure.
+fn partial<T>(
+    (listing, error): (api::Listing<T>, Option<api::Error>),
+) -> (Result<api::Listing<T>, api::Error>, Option<api::Error>) {
+    match error {
+        Some(error) if listing.total() == 0 => (Err(error), None),
+        cut_short => (Ok(listing), cut_short),
     }
 }
 
