@@ -171,3 +171,22 @@ impl Data {
         }
     }
 }
+
+/// Files workspace-wide items (for jump) under their parents, where the parent's list is not already
+/// known or on its way; known items are not repeated.
+pub fn file_under_parents<T>(
+    lists: &mut std::collections::HashMap<String, Loadable<Listing<T>>>,
+    items: Listing<T>,
+    parent: impl Fn(&T) -> Option<&String>,
+    id: impl Fn(&T) -> &String,
+) {
+    for item in items {
+        let Some(parent) = parent(&item).cloned() else { continue };
+        let entry = lists.entry(parent).or_insert_with(|| Loadable::Loaded(Listing::default()));
+        if let Loadable::Loaded(list) = entry
+            && !list.iter().any(|known| id(known) == id(&item))
+        {
+            list.push(item);
+        }
+    }
+}

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 
-use super::model::{Loadable, Node, RequestId, Section, UsageSlot};
+use super::model::{Loadable, Node, RequestId, Section, UsageSlot, file_under_parents};
 use super::msg::{Effect, Fetch, Reply};
 use super::{App, Screen, Tone};
 use crate::api::{Database, DatabaseStatus, Error, Listing, segment};
@@ -342,25 +342,6 @@ fn fail<T>(
 
 fn is_busy(database: &Database) -> bool {
     matches!(database.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering)
-}
-
-/// Files workspace-wide items (for jump) under their parents, where the parent's list is not already
-/// known or on its way; known items are not repeated.
-fn file_under_parents<T>(
-    lists: &mut std::collections::HashMap<String, Loadable<Listing<T>>>,
-    items: Listing<T>,
-    parent: impl Fn(&T) -> Option<&String>,
-    id: impl Fn(&T) -> &String,
-) {
-    for item in items {
-        let Some(parent) = parent(&item).cloned() else { continue };
-        let entry = lists.entry(parent).or_insert_with(|| Loadable::Loaded(Listing::default()));
-        if let Loadable::Loaded(list) = entry
-            && !list.iter().any(|known| id(known) == id(&item))
-        {
-            list.push(item);
-        }
-    }
 }
 
 /// Starts polling `database` unless it is already polled.
