@@ -194,7 +194,9 @@ async fn a_cursor_that_never_advances_is_an_error_not_a_loop() {
     assert_eq!(hits.load(Ordering::SeqCst), 2, "stops at the first repeated cursor");
     let mut pages = client(&base, TINY_TOKEN, policy(3)).pages::<Project>("/v1/projects", Query::new());
     assert_eq!(pages.next_page().await.unwrap().map(|page| page.len()), Some(1), "the first page is handed over");
-    assert!(pages.next_page().await.is_err(), "the second page repeats the cursor");
+    assert!(pages.next_page().await.unwrap().is_some(), "the second page, which repeats the cursor, is handed over");
+    assert!(!pages.is_done(), "the error is still to be told");
+    assert!(pages.next_page().await.is_err(), "and the next call tells it");
 }
 
 #[tokio::test]

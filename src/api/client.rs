@@ -8,8 +8,9 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, Route};
+use super::listing::{RawPage, raw_id};
 use super::retry::{RetryPolicy, is_retryable, retry_after};
-use super::{ErrorBody, Listed, Listing, Page, Token, decode, redact};
+use super::{ErrorBody, Listed, Listing, Token, decode, redact};
 
 /// Pages a list may take before ppg stops reading it (100 items each by default: a million items).
 pub const MAX_PAGES: usize = 10_000;
@@ -206,6 +207,7 @@ impl Client {
             pages: 0,
             idle_pages: 0,
             finished: false,
+            stopped: None,
             item: PhantomData,
         }
     }
@@ -236,18 +238,24 @@ pub struct Pages<T> {
     /// Pages in a row that brought no new item.
     idle_pages: usize,
     finished: bool,
+    /// Why reading stopped early, told by the call after the page that showed it.
+    stopped: Option<Error>,
     item: PhantomData<fn() -> T>,
 }
 
 impl<T: Listed> Pages<T> {
-    /// Whether the last page has been handed over.
+    /// Whether the last page has been handed over (and no error is still to be told).
     pub fn is_done(&self) -> bool {
-        self.finished
+        self.finished && self.stopped.is_none()
     }
 
-    /// The next page, or `None` once the list is done. The positions of its unreadable items count
-    /// every item of the pages before it.
+    /// The next page, or `None` once the list is done. Items already handed over (by id) are left out, and
+    /// the positions of unreadable items count every item handed over before them. When the server's paging
+    /// goes wrong, the page is still handed over and the next call gives the error.
     pub async fn next_page(&mut self) -> Result<Option<Listing<T>>, Error> {
+        if let Some(error) = self.stopped.take() {
+            return Err(error);
+        }
         if self.finished {
             return Ok(None);
         }
@@ -255,56 +263,48 @@ impl<T: Listed> Pages<T> {
         if let Some(cursor) = &self.cursor {
             query.push(("cursor", cursor.clone()));
         }
-        let page: Page<T> = self.client.get(&self.path, &query).await.inspect_err(|_| self.finished = true)?;
+        let page: RawPage = self.client.get(&self.path, &query).await.inspect_err(|_| self.finished = true)?;
         self.pages += 1;
-        let fresh = self.note_ids(&page.data);
-        self.idle_pages = if fresh { 0 } else { self.idle_pages + 1 };
-        let mut data = page.data;
+        let sent = page.data.len();
+        let fresh: Vec<_> =
+            page.data.into_iter().filter(|raw| raw_id(raw).is_none_or(|id| self.ids.insert(id))).collect();
+        if fresh.len() < sent {
+            tracing::warn!(path = %self.path, repeated = sent - fresh.len(), "items already listed came again; left out");
+        }
+        self.idle_pages = if fresh.is_empty() { self.idle_pages + 1 } else { 0 };
+        let mut data = Listing::<T>::decode(fresh);
         for item in &mut data.unreadable {
             item.position += self.read;
         }
         self.read += data.total();
-        match page.pagination.next_cursor.filter(|_| page.pagination.has_more) {
-            Some(_) if self.idle_pages >= MAX_IDLE_PAGES => {
-                return self.stop(format!(
-                    "the API said more items follow, but {MAX_IDLE_PAGES} pages in a row brought no new one \
-                     ({} items in {} pages)",
-                    self.read, self.pages
-                ));
-            }
+        let stop = match page.pagination.next_cursor.filter(|_| page.pagination.has_more) {
+            Some(_) if self.idle_pages >= MAX_IDLE_PAGES => Some(format!(
+                "the API said more items follow, but {MAX_IDLE_PAGES} pages in a row brought no new one \
+                 ({} items in {} pages)",
+                self.read, self.pages
+            )),
             Some(_) if self.pages >= MAX_PAGES => {
-                return self.stop(format!("the list had not ended after {MAX_PAGES} pages ({} items)", self.read));
+                Some(format!("the list had not ended after {MAX_PAGES} pages ({} items)", self.read))
             }
-            Some(next) if self.cursors.contains(&next) => {
-                return self.stop("a cursor came back a second time".to_owned());
-            }
+            Some(next) if self.cursors.contains(&next) => Some("a cursor came back a second time".to_owned()),
             Some(next) => {
                 self.cursors.insert(next.clone());
                 self.cursor = Some(next);
+                None
             }
             None => {
                 if page.pagination.has_more {
                     tracing::warn!(path = %self.path, "hasMore without a nextCursor: taking the list as complete");
                 }
                 self.finished = true;
+                None
             }
+        };
+        if let Some(detail) = stop {
+            self.finished = true;
+            self.stopped = Some(Error::Paging { route: Route { method: "GET", path: self.path.clone() }, detail });
         }
         Ok(Some(data))
-    }
-
-    /// Whether `page` holds an item not seen before.
-    fn note_ids(&mut self, page: &Listing<T>) -> bool {
-        let mut fresh = false;
-        for id in page.items.iter().map(Listed::id).chain(page.unreadable.iter().filter_map(|item| item.id.as_deref()))
-        {
-            fresh |= self.ids.insert(id.to_owned());
-        }
-        fresh || page.unreadable.iter().any(|item| item.id.is_none())
-    }
-
-    fn stop(&mut self, detail: String) -> Result<Option<Listing<T>>, Error> {
-        self.finished = true;
-        Err(Error::Paging { route: Route { method: "GET", path: self.path.clone() }, detail })
     }
 
     /// Every item, all pages followed to the end; any failure fails the whole list.

@@ -42,11 +42,11 @@ impl Timestamp {
         }
     }
 
-    /// "5 minutes ago", or the raw text when it did not parse.
+    /// "5 minutes ago", or "—" when the text did not parse (it is shown as sent beside it).
     pub fn relative(&self, now: DateTime<Utc>) -> String {
         match self.at {
             Some(at) => crate::format::relative_time(at, now),
-            None => self.text.clone(),
+            None => "—".to_owned(),
         }
     }
 }

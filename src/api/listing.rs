@@ -86,7 +86,7 @@ impl<T: Listed> Listing<T> {
             match decode::<T>(raw.get().as_bytes()) {
                 Ok(item) => listing.items.push(item),
                 Err(reason) => {
-                    let id = serde_json::from_str::<IdOnly>(raw.get()).ok().and_then(|only| only.id);
+                    let id = raw_id(&raw);
                     listing.unreadable.push(Unreadable { kind: T::KIND, position, id, reason, raw });
                 }
             }
@@ -95,7 +95,18 @@ impl<T: Listed> Listing<T> {
     }
 }
 
-/// The `id` of an item that did not decode, when it has a string one.
+/// A page as sent, its items not decoded yet (so that repeated ones can be left out first).
+#[derive(Deserialize)]
+pub(super) struct RawPage {
+    pub data: Vec<Box<RawValue>>,
+    pub pagination: super::Pagination,
+}
+
+/// The `id` of an item as sent, when it has a string one.
+pub(super) fn raw_id(raw: &RawValue) -> Option<String> {
+    serde_json::from_str::<IdOnly>(raw.get()).ok().and_then(|only| only.id)
+}
+
 #[derive(Deserialize)]
 struct IdOnly {
     #[serde(default, deserialize_with = "super::lenient::or_default")]

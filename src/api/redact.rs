@@ -13,8 +13,9 @@ const SECRET_FIELDS: [&str; 3] = ["pass", "password", "connectionString"];
 
 /// The body with every secret field's value replaced; borrowed untouched when no such field can be in it.
 pub fn read_body(body: bytes::Bytes) -> bytes::Bytes {
+    // A key may also be spelt with escapes (`"pa\u0073s"`): then only parsing can tell.
     let mentions = |field: &str| contains_bytes(&body, format!("\"{field}\"").as_bytes());
-    if !SECRET_FIELDS.iter().any(|field| mentions(field)) {
+    if !SECRET_FIELDS.iter().any(|field| mentions(field)) && !contains_bytes(&body, b"\\u") {
         return body;
     }
     let Ok(mut value) = serde_json::from_slice::<Value>(&body) else {
@@ -64,6 +65,13 @@ mod tests {
         assert!(!text.contains("sk_"), "{text}");
         assert_eq!(text.matches(REDACTED).count(), 2, "{text}");
         assert!(text.contains("\"name\":\"pass\""), "values named pass are not secrets: {text}");
+    }
+
+    #[test]
+    fn keys_spelt_with_escapes_are_found_too() {
+        let body = br#"{"data": {"directConnection": {"pa\u0073s": "sk_1"}}}"#;
+        let out = read_body(bytes::Bytes::from_static(body));
+        assert!(!String::from_utf8_lossy(&out).contains("sk_1"), "{out:?}");
     }
 
     #[test]

@@ -109,7 +109,9 @@ impl RestoreDialog {
             .filter(|d| !d.is_default && !matches!(d.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering))
             .map(|d| (d.id.clone(), d.name.clone()))
             .collect();
-        let proposed = format!("{}-{}", source.name, backup.created_at.format("%Y%m%d-%H%M"));
+        let stamp =
+            backup.created_at.at().map_or_else(|| "restored".to_owned(), |at| at.format("%Y%m%d-%H%M").to_string());
+        let proposed = format!("{}-{stamp}", source.name);
         Some(RestoreDialog {
             backup,
             source,

@@ -84,7 +84,11 @@ pub fn draw<'a>(
         let (mark, style) = if chosen { ("› ", theme.selected) } else { ("  ", Style::default()) };
         let row = if chosen { row.into_iter().map(|span| Span::raw(span.content)).collect() } else { row };
         let rect = Rect { y: area.y + 1 + line as u16, height: 1, ..area };
-        frame.render_widget(render_row(&widths, gap, columns, row, mark, style), rect);
+        let line = match spans_the_row(&row, columns) {
+            true => note_row(&row[0], room, mark, style),
+            false => render_row(&widths, gap, columns, row, mark, style),
+        };
+        frame.render_widget(line, rect);
     }
     let scroll_x = area.right();
     if len > body_height && body_height > 0 && scroll_x < frame.area().right() {
@@ -184,6 +188,11 @@ fn spans_the_row(cells: &[Span], columns: &[Column]) -> bool {
     cells.len() == 1 && columns.len() > 1
 }
 
+fn note_row<'a>(note: &Span<'a>, room: usize, mark: &'a str, style: Style) -> Line<'a> {
+    let text = truncate(&note.content, room).into_owned();
+    Line::from(vec![Span::raw(mark), Span::styled(text, note.style)]).style(style)
+}
+
 fn render_row<'a>(
     widths: &[usize],
     gap: usize,
@@ -192,14 +201,6 @@ fn render_row<'a>(
     mark: &'a str,
     style: Style,
 ) -> Line<'a> {
-    if let [note] = cells.as_slice()
-        && spans_the_row(&cells, columns)
-    {
-        let shown: Vec<usize> = widths.iter().copied().filter(|width| *width > 0).collect();
-        let width = shown.iter().sum::<usize>() + gap * shown.len().saturating_sub(1);
-        let text = truncate(&note.content, width).into_owned();
-        return Line::from(vec![Span::raw(mark), Span::styled(text, note.style)]).style(style);
-    }
     let mut spans = vec![Span::raw(mark)];
     let mut first = true;
     let cells = cells.into_iter().chain(std::iter::repeat(Span::raw("")));
