@@ -8,3 +8,4 @@ pub mod format;
 pub mod runtime;
 pub mod tui;
 pub mod ui;
+pub mod verdict;

@@ -1003,12 +1003,18 @@ fn lose_a_connection_create(s: &mut Session) -> RequestId {
     refreshes[0].0
 }
 
+/// A connection as the API lists it once a create sent at `NOW` made it.
+fn made_now(mut connection: Connection) -> Connection {
+    connection.created_at = api::Timestamp::parse(NOW);
+    connection
+}
+
 #[test]
 fn a_lost_create_that_did_happen_is_reported_as_created() {
     let mut s = Session::new(false);
     let request = lose_a_connection_create(&mut s);
     let mut now = s.fake.connections["db_2"].clone();
-    now.push(connection("con_x", "db_2", "worker", false));
+    now.push(made_now(connection("con_x", "db_2", "worker", false)));
     let effects =
         s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()), cut_short: None });
     assert!(no_change(&effects));
@@ -1054,7 +1060,7 @@ fn when_the_re_list_fails_r_settles_the_lost_create() {
     s.reply(request, Reply::Connections { database: "db_2".into(), result: Err(down), cut_short: None });
     assert!(s.app.pending_check.is_some(), "still to be settled");
     let mut now = s.fake.connections["db_2"].clone();
-    now.push(connection("con_x", "db_2", "worker", false));
+    now.push(made_now(connection("con_x", "db_2", "worker", false)));
     s.fake.connections.insert("db_2".into(), now);
     assert_eq!(s.app.selected_node(), Node::Section("db_2".into(), Section::Connections));
     let effects = s.char('R');
@@ -1073,7 +1079,9 @@ fn a_lost_project_or_database_create_is_settled_by_its_list() {
     assert!(no_change(&effects));
     let refresh = fetches(&effects);
     assert_eq!(refresh.iter().map(|(_, fetch)| fetch.clone()).collect::<Vec<_>>(), [Fetch::Projects]);
-    s.fake.projects.push(project("proj_new", "shop"));
+    let mut shop = project("proj_new", "shop");
+    shop.created_at = api::Timestamp::parse(NOW);
+    s.fake.projects.push(shop);
     s.reply(refresh[0].0, Reply::Projects { page: Ok(s.fake.projects.clone().into()), first: true, done: true });
     assert!(s.toast().contains("project shop WAS created (proj_new)"), "{}", s.toast());
 

@@ -83,7 +83,12 @@ impl<T: Listed> Listing<T> {
     pub fn decode(raw_items: Vec<Box<RawValue>>) -> Self {
         let mut listing = Self { items: Vec::with_capacity(raw_items.len()), unreadable: Vec::new() };
         for (position, raw) in raw_items.into_iter().enumerate() {
-            match decode::<T>(raw.get().as_bytes()) {
+            // serde would also fill a struct from an array, field by field: an item must be an object.
+            let item = match raw.get().trim_start().starts_with('{') {
+                true => decode::<T>(raw.get().as_bytes()),
+                false => Err(DecodeError { path: ".".into(), message: "not an object".into() }),
+            };
+            match item {
                 Ok(item) => listing.items.push(item),
                 Err(reason) => {
                     let id = raw_id(&raw);

@@ -4,6 +4,7 @@ use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
 use super::replies::{refresh, start_polling};
 use super::secrets::SecretPanel;
+use super::settle::{self, PendingCheck, Sent};
 use super::{App, Tone};
 use crate::api::{Connection, CreatedProject, Database, DatabaseSource, Error};
 
@@ -31,29 +32,9 @@ pub enum Changed {
     Done,
 }
 
-/// A change whose answer was lost, settled by looking at `list` once it is back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PendingCheck {
-    pub list: Node,
-    pub lost: Lost,
-}
-
-/// What to look for in the list.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lost {
-    /// A new item named `name` that was not among `before`.
-    Create { before: Vec<String>, name: String, kind: &'static str },
-    /// Whether `id` is gone.
-    Delete { id: String, kind: &'static str },
-    /// Whether `id` now has `name`.
-    Rename { id: String, name: String },
-    /// Whether `target` is recovering.
-    Restore { target: String },
-}
-
 impl Change {
     /// The list that shows what this change touches, refreshed after it.
-    fn list(&self, app: &App) -> Option<Node> {
+    pub fn list(&self, app: &App) -> Option<Node> {
         let project_of = |database: &str| {
             app.data.database(database).and_then(|d| d.project.as_ref()).map(|p| Node::Project(p.id.clone()))
         };
@@ -87,36 +68,6 @@ impl Change {
             Change::Restore { target, backup, .. } => format!("restoring backup {backup} over {target}"),
         }
     }
-
-    /// What to look for after a lost answer, given the ids the list shows now (`None`: nothing can tell).
-    fn lost(&self, before: Vec<String>) -> Option<Lost> {
-        let create = |name: &str, kind| Lost::Create { before: before.clone(), name: name.to_owned(), kind };
-        Some(match self {
-            Change::CreateProject { name, .. } => create(name, "project"),
-            Change::CreateDatabase { name, .. } => create(name, "database"),
-            Change::CreateConnection { name, .. } => create(name, "connection"),
-            Change::DeleteProject { id } => Lost::Delete { id: id.clone(), kind: "project" },
-            Change::DeleteDatabase { id } => Lost::Delete { id: id.clone(), kind: "database" },
-            Change::DeleteConnection { id } => Lost::Delete { id: id.clone(), kind: "connection" },
-            Change::RenameProject { id, name } | Change::RenameDatabase { id, name } => {
-                Lost::Rename { id: id.clone(), name: name.clone() }
-            }
-            Change::Restore { target, .. } => Lost::Restore { target: target.clone() },
-            Change::Rotate { .. } => return None,
-        })
-    }
-}
-
-/// The ids the list `node` shows now.
-fn ids_in(app: &App, node: &Node) -> Vec<String> {
-    match node {
-        Node::Workspace => app.data.projects().iter().map(|p| p.id.clone()).collect(),
-        Node::Project(project) => app.data.databases_of(project).iter().map(|d| d.id.clone()).collect(),
-        Node::Section(database, Section::Connections) => {
-            app.data.connections_of(database).iter().map(|c| c.id.clone()).collect()
-        }
-        _ => Vec::new(),
-    }
 }
 
 /// The open form that sent `request`, if it is still open: answers never land in another form.
@@ -137,6 +88,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
         None => false,
     };
     let list = change.list(app);
+    let sent = app.sent.remove(&request).unwrap_or(Sent::Other);
     match result {
         Ok(changed) => {
             let mut effects = Vec::new();
@@ -198,7 +150,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                 app.toast(Tone::Error, text);
             }
             let Some(list) = list else { return Vec::new() };
-            if let Some(lost) = change.lost(ids_in(app, &list)) {
+            if let Some(lost) = settle::lost(&change, sent) {
                 app.pending_check = Some(PendingCheck { list: list.clone(), lost });
                 app.toast(
                     Tone::Error,
@@ -246,67 +198,6 @@ fn done_message(app: &App, change: &Change) -> String {
 
 fn has_secret(connection: &Connection) -> bool {
     connection.database_url().is_some()
-}
-
-/// After a list arrives: settles a change whose answer was lost, by what the list shows now.
-pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
-    let Some(check) = app.pending_check.take_if(|check| &check.list == node) else { return Vec::new() };
-    let loaded = match node {
-        Node::Workspace => matches!(app.data.projects, Loadable::Loaded(_)),
-        _ => true,
-    };
-    if !loaded {
-        app.pending_check = Some(check);
-        return Vec::new();
-    }
-    let found: Vec<(String, String)> = match node {
-        Node::Workspace => app.data.projects().iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
-        Node::Project(project) => {
-            app.data.databases_of(project).iter().map(|d| (d.id.clone(), d.name.clone())).collect()
-        }
-        Node::Section(database, _) => {
-            app.data.connections_of(database).iter().map(|c| (c.id.clone(), c.name.clone())).collect()
-        }
-        Node::Database(_) => Vec::new(),
-    };
-    let named = |id: &str| found.iter().find(|(known, _)| known == id).map(|(_, name)| name.clone());
-    let text = match check.lost {
-        Lost::Create { before, name, kind } => {
-            match found.iter().find(|(id, found_name)| !before.contains(id) && *found_name == name) {
-                Some((id, _)) => format!(
-                    "the {kind} {name} WAS created ({id}) though its answer was lost; its secret went with the answer{}",
-                    if kind == "connection" { ": rotate it (o) to get one" } else { "" }
-                ),
-                None => format!("no {kind} named {name} was created: it is safe to try again"),
-            }
-        }
-        Lost::Delete { id, kind } => match named(&id) {
-            Some(name) => format!("the {kind} {name} was NOT deleted: it is safe to try again"),
-            None => format!("the {kind} {id} WAS deleted, though the answer was lost"),
-        },
-        Lost::Rename { id, name } => match named(&id) {
-            Some(now) if now == name => format!("it WAS renamed to {name}, though the answer was lost"),
-            Some(now) => format!("it was NOT renamed: still {now}; it is safe to try again"),
-            None => format!("{id} is gone"),
-        },
-        Lost::Restore { target } => {
-            let database = app.data.database(&target).cloned();
-            match database {
-                Some(database) if database.status == crate::api::DatabaseStatus::Recovering => {
-                    app.restoring.insert(target.clone());
-                    app.toast(
-                        Tone::Info,
-                        format!("the restore over {} WAS started, though its answer was lost", database.name),
-                    );
-                    return start_polling(app, &target).into_iter().collect();
-                }
-                Some(database) => format!("the restore over {} did NOT start: it is safe to try again", database.name),
-                None => format!("database {target} is gone"),
-            }
-        }
-    };
-    app.toast(Tone::Info, text);
-    Vec::new()
 }
 
 /// The fetch that lists regions, for the project and database forms.

@@ -224,6 +224,8 @@ fn send(app: &mut App, change: Change) -> Vec<Effect> {
     }
     let request = app.request();
     app.toast(Tone::Info, format!("{}…", change.describe()));
+    let sent = super::settle::sending(app, &change, change.list(app).as_ref());
+    app.sent.insert(request, sent);
     vec![Effect::Change { request, change }]
 }
 

@@ -12,6 +12,7 @@ mod msg;
 mod overlay;
 mod replies;
 mod secrets;
+mod settle;
 mod tree;
 mod update;
 
@@ -19,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-pub use changes::{Change, Changed, Lost, PendingCheck};
+pub use changes::{Change, Changed};
 pub use copy::{CopyItem, CopyMenu, mask};
 pub use detail::{DetailRow, rows as detail_rows};
 pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};
@@ -31,6 +32,7 @@ pub use msg::{Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
 pub use replies::CHART_DAYS;
 pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};
+pub use settle::{Lost, PendingCheck, Sent};
 pub use tree::Row;
 pub use update::update;
 
@@ -125,6 +127,8 @@ pub struct App {
     pub profiles: Vec<String>,
     /// A create whose answer was lost, settled when its list is back.
     pub pending_check: Option<PendingCheck>,
+    /// What was known when each change in flight was sent, to settle it if its answer is lost.
+    pub sent: HashMap<RequestId, Sent>,
     /// Databases being restored over, so their end is announced as the restore's.
     pub restoring: std::collections::HashSet<String>,
     next_request: RequestId,
@@ -154,6 +158,7 @@ impl App {
             polling: HashMap::new(),
             profiles: options.profiles,
             pending_check: None,
+            sent: HashMap::new(),
             restoring: std::collections::HashSet::new(),
             next_request: 0,
         };

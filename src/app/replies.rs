@@ -181,7 +181,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     };
                     if done && app.screen == Screen::Browse {
                         clamp(app);
-                        return super::changes::settle(app, &Node::Workspace);
+                        return super::settle::settle(app, &Node::Workspace);
                     }
                 }
                 Err(error) => {
@@ -210,7 +210,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     app.data.databases.insert(project.clone(), Loadable::Loaded(databases));
                     let mut effects: Vec<Effect> = busy.into_iter().filter_map(|id| start_polling(app, &id)).collect();
                     effects.extend(clamp(app));
-                    effects.extend(super::changes::settle(app, &Node::Project(project)));
+                    effects.extend(super::settle::settle(app, &Node::Project(project)));
                     effects
                 }
                 Err(error) => {
@@ -234,7 +234,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     );
                     app.data.connections.insert(database.clone(), Loadable::Loaded(connections));
                     clamp(app);
-                    super::changes::settle(app, &Node::Section(database, Section::Connections))
+                    super::settle::settle(app, &Node::Section(database, Section::Connections))
                 }
                 Err(error) => fail(app, |d| &mut d.connections, database, error, doing),
             }

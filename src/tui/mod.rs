@@ -142,6 +142,7 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
                 Msg::ClipboardCleared(copy(&mut clipboard, ""))
             }
         };
+        app.now = chrono::Utc::now();
         pending = app::update(&mut app, msg);
         dirty = true;
     }

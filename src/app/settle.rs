@@ -1,0 +1,133 @@
+//! Settling a change whose answer was lost: what was known when it was sent, and the verdict (from
+//! `crate::verdict`) on the list read after it. Nothing is claimed without its evidence.
+use super::changes::Change;
+use super::model::{Loadable, Node, Section};
+use super::msg::Effect;
+use super::replies::start_polling;
+use super::{App, Tone};
+use crate::verdict::{self, Creation, Restoration, Seen, SentCreate, SentRestore};
+
+/// What was known when a change was sent, kept until its answer comes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sent {
+    Create { sent: SentCreate, kind: &'static str },
+    Restore { target: String, sent: SentRestore },
+    Other,
+}
+
+/// A change whose answer was lost, settled by looking at `list` once it is back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingCheck {
+    pub list: Node,
+    pub lost: Lost,
+}
+
+/// What to look for in the list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lost {
+    /// A new item of `kind` that this request made.
+    Create { sent: SentCreate, kind: &'static str },
+    /// Whether `id` is gone.
+    Delete { id: String, kind: &'static str },
+    /// Whether `id` now has `name`.
+    Rename { id: String, name: String },
+    /// Whether `target` moved to the backup asked for.
+    Restore { target: String, sent: SentRestore },
+}
+
+/// What to remember of `change` as it is sent: the ids its list shows, the time, the restore's target.
+pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
+    let create = |name: &str, kind| {
+        let before = list.map(|list| seen_in(app, list).iter().map(|item| item.id.to_owned()).collect());
+        let sent = SentCreate { before: before.unwrap_or_default(), name: name.to_owned(), sent_at: app.now };
+        Sent::Create { sent, kind }
+    };
+    match change {
+        Change::CreateProject { name, .. } => create(name, "project"),
+        Change::CreateDatabase { name, .. } => create(name, "database"),
+        Change::CreateConnection { name, .. } => create(name, "connection"),
+        Change::Restore { target, source_database, backup } => {
+            let before = app.data.database(target).map(|database| (database.status.clone(), database.source.clone()));
+            let sent = SentRestore { source_database: source_database.clone(), backup: backup.clone(), before };
+            Sent::Restore { target: target.clone(), sent }
+        }
+        _ => Sent::Other,
+    }
+}
+
+/// What to look for after `change`'s answer was lost (`None`: nothing in a list can tell).
+pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
+    Some(match (change, sent) {
+        (_, Sent::Create { sent, kind }) => Lost::Create { sent, kind },
+        (_, Sent::Restore { target, sent }) => Lost::Restore { target, sent },
+        (Change::DeleteProject { id }, _) => Lost::Delete { id: id.clone(), kind: "project" },
+        (Change::DeleteDatabase { id }, _) => Lost::Delete { id: id.clone(), kind: "database" },
+        (Change::DeleteConnection { id }, _) => Lost::Delete { id: id.clone(), kind: "connection" },
+        (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, _) => {
+            Lost::Rename { id: id.clone(), name: name.clone() }
+        }
+        _ => return None,
+    })
+}
+
+/// The items the list `node` shows now.
+fn seen_in<'a>(app: &'a App, node: &Node) -> Vec<Seen<'a>> {
+    let data = &app.data;
+    match node {
+        Node::Workspace => data.projects().into_iter().map(|p| Seen::of(&p.id, &p.name, &p.created_at)).collect(),
+        Node::Project(project) => {
+            data.databases_of(project).into_iter().map(|d| Seen::of(&d.id, &d.name, &d.created_at)).collect()
+        }
+        Node::Section(database, Section::Connections) => {
+            data.connections_of(database).into_iter().map(|c| Seen::of(&c.id, &c.name, &c.created_at)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// After a list arrives: settles a change whose answer was lost, by what the list shows now.
+pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
+    let Some(check) = app.pending_check.take_if(|check| &check.list == node) else { return Vec::new() };
+    if *node == Node::Workspace && !matches!(app.data.projects, Loadable::Loaded(_)) {
+        app.pending_check = Some(check);
+        return Vec::new();
+    }
+    let named = |id: &str| seen_in(app, node).iter().find(|item| item.id == id).map(|item| item.name.to_owned());
+    let text = match check.lost {
+        Lost::Create { sent, kind } => match verdict::creation(&sent, seen_in(app, node)) {
+            Creation::Created { id } => format!(
+                "the {kind} {} WAS created ({id}) though its answer was lost; its secret went with the answer{}",
+                sent.name,
+                if kind == "connection" { ": rotate it (o) to get one" } else { "" }
+            ),
+            Creation::NotCreated => format!("no {kind} named {} was created: it is safe to try again", sent.name),
+            Creation::Unknown { why } => {
+                format!("whether the {kind} {} was created is unknown ({why}): look before trying again", sent.name)
+            }
+        },
+        Lost::Delete { id, kind } => match named(&id) {
+            Some(name) => format!("the {kind} {name} was NOT deleted: it is safe to try again"),
+            None => format!("the {kind} {id} WAS deleted, though the answer was lost"),
+        },
+        Lost::Rename { id, name } => match named(&id) {
+            Some(now) if now == name => format!("it WAS renamed to {name}, though the answer was lost"),
+            Some(now) => format!("it was NOT renamed: still {now}; it is safe to try again"),
+            None => format!("{id} is gone"),
+        },
+        Lost::Restore { target, sent } => {
+            let name = app.data.database(&target).map_or_else(|| target.clone(), |d| d.name.clone());
+            match verdict::restoration(&sent, app.data.database(&target)) {
+                Restoration::Started => {
+                    app.restoring.insert(target.clone());
+                    app.toast(Tone::Info, format!("the restore over {name} WAS started, though its answer was lost"));
+                    return start_polling(app, &target).into_iter().collect();
+                }
+                Restoration::Unknown { why } => format!(
+                    "whether the restore over {name} started is unknown ({why}): look at its status and source before trying again"
+                ),
+            }
+        }
+    };
+    app.toast(Tone::Info, text);
+    Vec::new()
+}
