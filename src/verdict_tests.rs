@@ -32,7 +32,7 @@ fn judge(sent: &SentCreate, items: &[(String, String, Timestamp)]) -> Creation {
 fn a_create_is_claimed_only_with_all_three_pieces_of_evidence() {
     let request = sent(&["con_old"], "ppg-20261202-101500-k3f9", 0);
     let mine = ("con_new", "ppg-20261202-101500-k3f9", at(0).into());
-    assert_eq!(judge(&request, &listed(&[mine.clone()])), Creation::Created { id: "con_new".into() });
+    assert_eq!(judge(&request, &listed(std::slice::from_ref(&mine))), Creation::Created { id: "con_new".into() });
     assert_eq!(judge(&request, &listed(&[])), Creation::NotCreated);
     let same_name_before = ("con_old", "ppg-20261202-101500-k3f9", at(-60).into());
     assert_eq!(judge(&request, &listed(&[same_name_before])), Creation::NotCreated, "an old item is not new");
