@@ -1,10 +1,11 @@
 //! What became of a change whose answer was lost, decided from evidence only: what existed before, what
 //! was asked, and what exists now. The CLI and the TUI both ask here; neither claims more than this says.
 use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
-use crate::api::{Database, DatabaseSource, DatabaseStatus, Timestamp};
+use crate::api::{Connection, Database, DatabaseSource, DatabaseStatus, Project, Timestamp};
 
 /// An item a lost create may have made, as a list shows it now.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +19,32 @@ impl<'a> Seen<'a> {
     pub fn of(id: &'a str, name: &'a str, created_at: &'a Timestamp) -> Self {
         Self { id, name, created_at }
     }
+}
+
+/// What a create can be told apart by: its id, name and creation time.
+pub trait Made {
+    fn seen(&self) -> Seen<'_>;
+}
+
+macro_rules! made {
+    ($($resource:ty),+) => {$(
+        impl Made for $resource {
+            fn seen(&self) -> Seen<'_> {
+                Seen::of(&self.id, &self.name, &self.created_at)
+            }
+        }
+    )+};
+}
+
+made!(Project, Database, Connection);
+
+/// `ppg-YYYYMMDD-HHMMSS-xxxx`: the name ppg gives what it creates unnamed. The random tail tells two runs in
+/// the same second apart, so a lost create is never settled by another run's item.
+pub fn default_name(now: DateTime<Utc>) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let random = RandomState::new().hash_one((now, std::process::id()));
+    let tail: String = (0..4).map(|shift| char::from(DIGITS[((random >> (shift * 8)) % 36) as usize])).collect();
+    format!("{}-{tail}", now.format("ppg-%Y%m%d-%H%M%S"))
 }
 
 /// A create that was sent: the ids that existed before it, the name it asked for, and when it was sent.

@@ -5,7 +5,7 @@ use super::model::{Loadable, Node, Section};
 use super::msg::Effect;
 use super::replies::start_polling;
 use super::{App, Tone};
-use crate::verdict::{self, Creation, Restoration, Seen, SentCreate, SentRestore};
+use crate::verdict::{self, Creation, Made, Restoration, Seen, SentCreate, SentRestore};
 
 /// What was known when a change was sent, kept until its answer comes.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,12 +74,10 @@ pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
 fn seen_in<'a>(app: &'a App, node: &Node) -> Vec<Seen<'a>> {
     let data = &app.data;
     match node {
-        Node::Workspace => data.projects().into_iter().map(|p| Seen::of(&p.id, &p.name, &p.created_at)).collect(),
-        Node::Project(project) => {
-            data.databases_of(project).into_iter().map(|d| Seen::of(&d.id, &d.name, &d.created_at)).collect()
-        }
+        Node::Workspace => data.projects().into_iter().map(Made::seen).collect(),
+        Node::Project(project) => data.databases_of(project).into_iter().map(Made::seen).collect(),
         Node::Section(database, Section::Connections) => {
-            data.connections_of(database).into_iter().map(|c| Seen::of(&c.id, &c.name, &c.created_at)).collect()
+            data.connections_of(database).into_iter().map(Made::seen).collect()
         }
         _ => Vec::new(),
     }

@@ -57,8 +57,8 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
         }
         ConnectionsCommand::Create { database, name } => {
             guard::writable(context, "create a connection")?;
-            let name = name.unwrap_or_else(|| chrono::Utc::now().format("ppg-%Y%m%d-%H%M%S").to_string());
-            let before = uncertain::ids(&client.connections(&database).all().await?, |c: &Connection| &c.id);
+            let name = name.unwrap_or_else(uncertain::default_name);
+            let sent = uncertain::sending(&client.connections(&database).all().await?, &name);
             match client.create_connection(&database, &name).await {
                 Ok(connection) => {
                     if context.json {
@@ -69,21 +69,13 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => {
-                    let now = uncertain::relist(&error, client.connections(&database).all()).await?;
-                    let found = uncertain::appeared(&before, now, |c| &c.id, |c| &c.name, Some(&name));
                     let hint = |id: &str| {
                         format!(
                             "Its strings were lost with the answer: rotate it to get new ones: ppg connections rotate {id} --confirm {id}"
                         )
                     };
-                    uncertain::report_create(
-                        context,
-                        "connection",
-                        &error,
-                        found,
-                        |c| (c.name.clone(), c.id.clone()),
-                        hint,
-                    )
+                    let now = client.connections(&database).all();
+                    uncertain::settle_create(context, "connection", (error, &sent), now, hint).await
                 }
                 Err(error) => Err(error.into()),
             }

@@ -107,9 +107,10 @@ pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Fai
 
 /// Creates a database (also the safe restore, `ppg restore --new`) and prints its minted strings;
 /// a lost answer is settled by looking at the project's databases.
-pub async fn create(context: &Context, project: &str, new: NewDatabase) -> Result<(), Failure> {
+pub async fn create(context: &Context, project: &str, mut new: NewDatabase) -> Result<(), Failure> {
     let client = &context.client;
-    let before = uncertain::ids(&client.databases(Some(project)).all().await?, |d: &Database| &d.id);
+    let name = new.name.get_or_insert_with(uncertain::default_name).clone();
+    let sent = uncertain::sending(&client.databases(Some(project)).all().await?, &name);
     match client.create_database(project, &new).await {
         Ok(database) => {
             if context.json {
@@ -120,13 +121,12 @@ pub async fn create(context: &Context, project: &str, new: NewDatabase) -> Resul
             Ok(())
         }
         Err(error @ Error::OutcomeUnknown { .. }) => {
-            let now = uncertain::relist(&error, client.databases(Some(project)).all()).await?;
-            let found = uncertain::appeared(&before, now, |d| &d.id, |d| &d.name, new.name.as_deref());
             let hint = |_: &str| {
                 "Its connection strings were lost with the answer: make a new connection with `ppg connections create`."
                     .to_owned()
             };
-            uncertain::report_create(context, "database", &error, found, |d| (d.name.clone(), d.id.clone()), hint)
+            let now = client.databases(Some(project)).all();
+            uncertain::settle_create(context, "database", (error, &sent), now, hint).await
         }
         Err(error) => Err(error.into()),
     }

@@ -53,8 +53,9 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
         }
         ProjectsCommand::Create { name, region, no_database } => {
             guard::writable(context, "create a project")?;
-            let new = NewProject { name: name.clone(), region, create_database: !no_database };
-            let before = uncertain::ids(&client.projects().all().await?, |p: &Project| &p.id);
+            let name = name.unwrap_or_else(uncertain::default_name);
+            let new = NewProject { name: Some(name.clone()), region, create_database: !no_database };
+            let sent = uncertain::sending(&client.projects().all().await?, &name);
             match client.create_project(&new).await {
                 Ok(created) => {
                     if context.json {
@@ -68,26 +69,12 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => {
-                    let found = uncertain::appeared(
-                        &before,
-                        uncertain::relist(&error, client.projects().all()).await?,
-                        |p| &p.id,
-                        |p| &p.name,
-                        name.as_deref(),
-                    );
                     let hint = |_: &str| {
                         "Its database's connection strings were lost with the answer: make a new connection \
                          with `ppg connections create`."
                             .to_owned()
                     };
-                    uncertain::report_create(
-                        context,
-                        "project",
-                        &error,
-                        found,
-                        |p| (p.name.clone(), p.id.clone()),
-                        hint,
-                    )
+                    uncertain::settle_create(context, "project", (error, &sent), client.projects().all(), hint).await
                 }
                 Err(error) => Err(error.into()),
             }

@@ -5,10 +5,11 @@ use futures::{StreamExt, TryStreamExt};
 
 use super::context::{Context, Failure};
 use super::output::{self, ago, named};
-use super::{databases, guard};
+use super::{databases, guard, uncertain};
 use crate::api::lenient::mebibytes;
-use crate::api::{Backup, DatabaseStatus, Error, NewDatabase, Usage};
+use crate::api::{Backup, Error, NewDatabase, Usage};
 use crate::format::{Table, count, gib};
+use crate::verdict::SentRestore;
 
 /// How many per-day usage requests run at once.
 const DAILY_CONCURRENCY: usize = 6;
@@ -144,19 +145,16 @@ pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure
         ago(&backup.created_at)
     );
     guard::confirmed(&target.id, args.confirm.as_deref(), &consequence)?;
+    let sent = SentRestore {
+        source_database: source.id.clone(),
+        backup: backup.id.clone(),
+        before: Some((target.status.clone(), target.source.clone())),
+    };
     let restored = match client.restore(&target.id, &source.id, &backup).await {
         Ok(restored) => restored,
-        Err(error @ Error::OutcomeUnknown { .. }) => match client.database(&target.id).await {
-            Ok(now) if now.status == DatabaseStatus::Recovering => {
-                output::note(&format!("ppg: {error}; the target is recovering now, so the restore started"));
-                now
-            }
-            _ => {
-                return Err(Failure::Reported(format!(
-                    "{error}; the target is not recovering: check it before trying again"
-                )));
-            }
-        },
+        Err(error @ Error::OutcomeUnknown { .. }) => {
+            uncertain::settle_restore((error, &sent), client.database(&target.id)).await?
+        }
         Err(error) => return Err(error.into()),
     };
     if context.json {

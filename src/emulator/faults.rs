@@ -1,4 +1,5 @@
-//! Faults on demand: added latency, a reproducible failure rate, and a token-bucket rate limit.
+//! Faults on demand: added latency, a reproducible failure rate, a token-bucket rate limit, and failures
+//! scripted for the next matching request.
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -54,19 +55,78 @@ pub enum Fate {
     FailAfter(StatusCode),
 }
 
-/// The mutable side of the faults: the request counter and the rate limit's bucket.
+/// A failure for the next request that matches (`POST /_emulator/faults`): tests make one request's answer
+/// lost, before or after it is applied, without a failure rate.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scripted {
+    /// `fail-before` or `fail-after`.
+    pub fate: String,
+    /// 500 (the default) or 503.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// Only this method (`POST`), when given.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Only this path (`/v1/databases/db_1/restore`), when given.
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+impl Scripted {
+    /// The fate it stands for, or why it is not one.
+    pub fn fate(&self) -> Result<Fate, String> {
+        let status = match self.status.unwrap_or(500) {
+            500 => StatusCode::INTERNAL_SERVER_ERROR,
+            503 => StatusCode::SERVICE_UNAVAILABLE,
+            other => return Err(format!("status must be 500 or 503, not {other}")),
+        };
+        match self.fate.as_str() {
+            "fail-before" => Ok(Fate::FailBefore(status)),
+            "fail-after" => Ok(Fate::FailAfter(status)),
+            other => Err(format!("fate must be fail-before or fail-after, not {other:?}")),
+        }
+    }
+
+    fn matches(&self, method: &str, path: &str) -> bool {
+        self.method.as_deref().is_none_or(|wanted| wanted.eq_ignore_ascii_case(method))
+            && self.path.as_deref().is_none_or(|wanted| wanted == path)
+    }
+}
+
+/// The mutable side of the faults: the request counter, the rate limit's bucket, and scripted failures.
 #[derive(Debug)]
 pub struct FaultState {
     faults: Faults,
     requests: u64,
     tokens: f64,
     refilled: Instant,
+    scripted: Vec<(Scripted, Fate)>,
 }
 
 impl FaultState {
     pub fn new(faults: Faults) -> Self {
         let tokens = faults.rate_limit.map_or(0.0, |limit| f64::from(limit.requests));
-        Self { faults, requests: 0, tokens, refilled: Instant::now() }
+        Self { faults, requests: 0, tokens, refilled: Instant::now(), scripted: Vec::new() }
+    }
+
+    /// Queues a failure for the next request that matches it.
+    pub fn script(&mut self, scripted: Scripted) -> Result<(), String> {
+        let fate = scripted.fate()?;
+        self.scripted.push((scripted, fate));
+        Ok(())
+    }
+
+    pub fn clear_scripted(&mut self) {
+        self.scripted.clear();
+    }
+
+    /// The fate of the next request: a scripted failure that matches it, else the roll.
+    pub fn fate_of(&mut self, method: &str, path: &str) -> Fate {
+        match self.scripted.iter().position(|(scripted, _)| scripted.matches(method, path)) {
+            Some(index) => self.scripted.remove(index).1,
+            None => self.roll(),
+        }
     }
 
     pub fn latency(&self) -> Duration {
@@ -91,7 +151,7 @@ impl FaultState {
     }
 
     /// Rolls the fate of the next request, from the fault seed and the request's number only.
-    pub fn roll(&mut self) -> Fate {
+    fn roll(&mut self) -> Fate {
         self.requests += 1;
         if self.faults.fail_rate <= 0.0 {
             return Fate::Serve;
@@ -128,6 +188,24 @@ mod tests {
         assert_eq!(state.admit(start), Ok(()));
         assert_eq!(state.admit(start), Err(1));
         assert_eq!(state.admit(start + Duration::from_millis(600)), Ok(()));
+    }
+
+    #[test]
+    fn a_scripted_failure_hits_the_next_matching_request_once() {
+        let mut state = FaultState::new(Faults::default());
+        let scripted = |fate: &str, method: Option<&str>| Scripted {
+            fate: fate.into(),
+            status: None,
+            method: method.map(str::to_owned),
+            path: Some("/v1/databases/db_1/restore".into()),
+        };
+        state.script(scripted("fail-before", Some("POST"))).unwrap();
+        assert!(state.script(scripted("explode", None)).is_err());
+        assert_eq!(state.fate_of("GET", "/v1/databases/db_1/restore"), Fate::Serve, "another method");
+        assert_eq!(state.fate_of("POST", "/v1/projects"), Fate::Serve, "another path");
+        let hit = state.fate_of("post", "/v1/databases/db_1/restore");
+        assert_eq!(hit, Fate::FailBefore(StatusCode::INTERNAL_SERVER_ERROR));
+        assert_eq!(state.fate_of("POST", "/v1/databases/db_1/restore"), Fate::Serve, "only once");
     }
 
     #[test]

@@ -114,6 +114,7 @@ pub fn router(shared: AppState) -> Router {
         .nest("/v1", api)
         .route("/_emulator/requests", get(list_requests).delete(clear_requests))
         .route("/_emulator/state", get(dump_state))
+        .route("/_emulator/faults", axum::routing::post(script_fault).delete(clear_faults))
         .with_state(shared)
         .layer(middleware::from_fn(catch_panics))
 }
@@ -130,7 +131,7 @@ async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> 
         Ok(()) => {
             let (latency, fate) = {
                 let mut faults = lock(&shared.faults);
-                (faults.latency(), faults.roll())
+                (faults.latency(), faults.fate_of(&method, &path))
             };
             if !latency.is_zero() {
                 tokio::time::sleep(latency).await;
@@ -184,6 +185,18 @@ async fn list_requests(State(shared): State<AppState>) -> Response {
 
 async fn clear_requests(State(shared): State<AppState>) -> StatusCode {
     lock(&shared.log).clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn script_fault(State(shared): State<AppState>, Body(scripted): Body<super::faults::Scripted>) -> Response {
+    match lock(&shared.faults).script(scripted) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(why) => ApiError::bad_request(why).into_response(),
+    }
+}
+
+async fn clear_faults(State(shared): State<AppState>) -> StatusCode {
+    lock(&shared.faults).clear_scripted();
     StatusCode::NO_CONTENT
 }
 
