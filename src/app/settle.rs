@@ -129,3 +129,7 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
     app.toast(Tone::Info, text);
     Vec::new()
 }
+
+#[cfg(test)]
+#[path = "settle_tests.rs"]
+mod tests;
