@@ -77,9 +77,9 @@ proptest! {
         app.data.connections.insert("db_2".into(), Loadable::Loaded(listed.into()));
         let request = sent_and_lost(&mut app, Change::CreateConnection { database: "db_2".into(), name: "worker".into() });
         for (items, lateness) in replies {
-            let now: Vec<Connection> = items.iter().map(|(id, name, at)| connection(id, name, *at)).collect();
+            let listed: Vec<Connection> = items.iter().map(|(id, name, at)| connection(id, name, *at)).collect();
             // Some replies answer an older request (late, stale), some the one waited for, some twice.
-            let reply = Reply::Connections { database: "db_2".into(), result: Ok(now.clone().into()), cut_short: None };
+            let reply = Reply::Connections { database: "db_2".into(), result: Ok(listed.clone().into()), cut_short: None };
             let waiting = app.pending_check.is_some();
             update(&mut app, Msg::Reply { request: request.saturating_sub(lateness), reply: Box::new(reply) });
             if !waiting || app.pending_check.is_some() {
@@ -88,7 +88,7 @@ proptest! {
             let toast = app.toast.as_ref().map(|toast| toast.text.clone()).unwrap_or_default();
             if let Some(claimed) = toast.split("WAS created (").nth(1).and_then(|rest| rest.split(')').next()) {
                 let new: Vec<&Connection> =
-                    now.iter().filter(|c| c.name == "worker" && !before_ids.contains(&c.id)).collect();
+                    listed.iter().filter(|c| c.name == "worker" && !before_ids.contains(&c.id)).collect();
                 prop_assert_eq!(new.len(), 1, "{}", toast);
                 prop_assert_eq!(new[0].id.as_str(), claimed);
                 prop_assert!(new[0].created_at.at().unwrap() >= now());
