@@ -4,8 +4,8 @@
 mod tui_support;
 
 use tui_support::{
-    DEADLINE, ENTER, TAB, Tui, base64_decode, copy_menu, escape, menu_value, osc52_payloads, rfind, selected_table_row,
-    table_names, tree_rows,
+    DEADLINE, ENTER, TAB, Tui, base64_decode, copy_menu, menu_value, osc52_payloads, selected_table_row, table_names,
+    tree_rows,
 };
 
 /// The pooled endpoint every demo connection has.
@@ -79,27 +79,7 @@ fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly(
     tui.send("q");
     let status = tui.wait_exit(DEADLINE);
     assert!(status.success(), "exit status {status:?}:\n{}", tui.describe());
-    assert_restored(&tui);
-}
-
-/// After the last frame the alternate screen is left and the cursor shown, and no escape sequence follows.
-#[track_caller]
-fn assert_restored(tui: &Tui) {
-    const LEAVE: &[u8] = b"\x1b[?1049l";
-    const SHOW: &[u8] = b"\x1b[?25h";
-    let raw = tui.raw();
-    let tail = escape(&raw[raw.len().saturating_sub(300)..]);
-    // ratatui ends every frame by hiding the cursor (the TUI never shows it).
-    let last_frame = rfind(&raw, b"\x1b[?25l").expect("at least one frame hid the cursor");
-    let entered = rfind(&raw, b"\x1b[?1049h").expect("the alternate screen was entered");
-    let left = rfind(&raw, LEAVE).filter(|&left| left > last_frame && left > entered);
-    let shown = rfind(&raw, SHOW).filter(|&shown| shown > last_frame);
-    let (Some(left), Some(shown)) = (left, shown) else {
-        panic!("left the alternate screen after the last frame: {left:?}; showed the cursor: {shown:?}; tail:\n{tail}");
-    };
-    let end = (left + LEAVE.len()).max(shown + SHOW.len());
-    assert!(!raw[end..].contains(&0x1b), "escape sequences after the terminal was restored; tail:\n{tail}");
-    assert_eq!(tui.modes(), (false, false), "vt100 still sees (alternate screen, hidden cursor); tail:\n{tail}");
+    tui.assert_restored();
 }
 
 #[test]
@@ -112,7 +92,7 @@ fn without_a_token_the_first_run_screen_offers_the_demo() {
     tui.send("q");
     let status = tui.wait_exit(DEADLINE);
     assert!(status.success(), "exit status {status:?}:\n{}", tui.describe());
-    assert_restored(&tui);
+    tui.assert_restored();
 }
 
 #[test]
@@ -144,7 +124,7 @@ fn resizing_down_to_a_tiny_window_and_back_never_crashes() {
     tui.send("q");
     let status = tui.wait_exit(DEADLINE);
     assert!(status.success(), "exit status {status:?}:\n{}", tui.describe());
-    assert_restored(&tui);
+    tui.assert_restored();
 }
 
 #[test]
