@@ -124,6 +124,16 @@ mod tests {
         server.abort();
     }
 
+    #[tokio::test]
+    async fn the_panic_hook_can_tell_a_caught_panic_from_another() {
+        assert!(!panic_is_caught(), "outside a handler");
+        let inside = AssertUnwindSafe(Catching(Box::pin(async { panic_is_caught() }))).catch_unwind().await;
+        assert_eq!(inside.ok(), Some(true), "while a handler is polled");
+        let unwound = AssertUnwindSafe(Catching(Box::pin(async { panic!("caught") }))).catch_unwind().await;
+        assert!(unwound.is_err());
+        assert!(!panic_is_caught(), "lowered again after a panic unwound through the poll");
+    }
+
     #[test]
     fn a_poisoned_lock_is_still_usable() {
         let mutex = Arc::new(std::sync::Mutex::new(1));

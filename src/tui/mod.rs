@@ -1,5 +1,4 @@
 //! The terminal: set up and restored on every exit path (signals and panics too), and the one `select!` loop.
-mod signals;
 mod terminal;
 
 use std::io::Write;
@@ -51,7 +50,7 @@ pub enum Ended {
 /// every return, and by the panic hook (`cli::crash`, through [`restore_terminal`]) on a panic.
 pub async fn run(launch: Launch) -> Result<Ended, String> {
     // Registered before the first frame, so that a signal is never missed once the screen is up.
-    let signals = signals::Signals::register();
+    let signals = terminal::Signals::register();
     let mut terminal = terminal::enter(launch.mouse)?;
     let outcome = event_loop(&mut terminal, launch, signals).await;
     terminal::restore();
@@ -72,7 +71,7 @@ pub fn restore_terminal() {
 async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     launch: Launch,
-    mut signals: signals::Signals,
+    mut signals: terminal::Signals,
 ) -> Result<Ended, String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut runtime = Runtime::new(launch.client, tx.clone(), launch.profiles);

@@ -1,7 +1,12 @@
-//! The terminal's modes: entered once by the console, and left on every way out (quit, signal, panic).
+//! The terminal's modes, entered once by the console and left on every way out (quit, signal, panic), and the
+//! signals that end the console.
 //!
 //! Which modes are in force is kept in one process-wide flag set, so that the panic hook (`cli::crash`), which
 //! may run on any thread, restores exactly what was entered, once.
+//!
+//! SIGHUP, SIGINT, SIGQUIT and SIGTERM are received in the event loop; each ends the console with the terminal
+//! restored and the exit status 128 + the signal's number, as a shell reports it. In raw mode Ctrl-C is a key,
+//! not SIGINT; SIGINT still arrives from `kill -INT`.
 use std::io::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -65,5 +70,62 @@ pub fn restore() {
     let _ = out.flush();
     if modes & RAW != 0 {
         let _ = disable_raw_mode();
+    }
+}
+
+/// The signals' numbers (the same on Linux and the BSDs, macOS included).
+pub const SIGHUP: u8 = 1;
+pub const SIGINT: u8 = 2;
+pub const SIGQUIT: u8 = 3;
+pub const SIGTERM: u8 = 15;
+
+/// Streams of the four signals, registered before the first frame.
+pub struct Signals {
+    #[cfg(unix)]
+    streams: Vec<(u8, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    /// Registers the handlers; a signal that cannot be registered is logged and left to its default.
+    #[cfg(unix)]
+    pub fn register() -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut streams = Vec::new();
+        for number in [SIGHUP, SIGINT, SIGQUIT, SIGTERM] {
+            match signal(SignalKind::from_raw(i32::from(number))) {
+                Ok(stream) => streams.push((number, stream)),
+                Err(error) => tracing::warn!(number, %error, "cannot handle the signal"),
+            }
+        }
+        Self { streams }
+    }
+
+    #[cfg(not(unix))]
+    pub fn register() -> Self {
+        Self {}
+    }
+
+    /// Waits for the next of the signals and gives its number; waits forever when none can arrive.
+    #[cfg(unix)]
+    pub async fn recv(&mut self) -> u8 {
+        if self.streams.is_empty() {
+            return std::future::pending().await;
+        }
+        let waits = self.streams.iter_mut().map(|(number, stream)| {
+            let number = *number;
+            Box::pin(async move {
+                match stream.recv().await {
+                    Some(()) => number,
+                    // Only when the runtime shuts down: nothing more will arrive.
+                    None => std::future::pending().await,
+                }
+            })
+        });
+        futures::future::select_all(waits).await.0
+    }
+
+    #[cfg(not(unix))]
+    pub async fn recv(&mut self) -> u8 {
+        std::future::pending().await
     }
 }

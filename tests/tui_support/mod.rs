@@ -100,6 +100,11 @@ impl Tui {
         self.master.resize(pty_size(cols, rows)).expect("resizing the pty");
     }
 
+    /// The child's process id, to send it signals.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
+    }
+
     /// The child's exit status if it has exited; fails if it cannot be queried.
     pub fn exited(&mut self) -> Option<portable_pty::ExitStatus> {
         self.child.try_wait().expect("querying the child")
@@ -451,34 +456,3 @@ pub const UP: &str = "\x1b[A";
 /// The Right arrow key.
 #[allow(dead_code)]
 pub const RIGHT: &str = "\x1b[C";
-
-#[allow(dead_code)]
-impl Tui {
-    /// Asserts that after the last frame the alternate screen was left and the cursor shown, with no escape
-    /// sequence after that (text may follow, such as a panic's paragraph), and that vt100 agrees.
-    #[track_caller]
-    pub fn assert_restored(&self) {
-        const LEAVE: &[u8] = b"\x1b[?1049l";
-        const SHOW: &[u8] = b"\x1b[?25h";
-        let raw = self.raw();
-        let tail = escape(&raw[raw.len().saturating_sub(300)..]);
-        // ratatui ends every frame by hiding the cursor (the TUI never shows it).
-        let last_frame = rfind(&raw, b"\x1b[?25l").expect("at least one frame hid the cursor");
-        let entered = rfind(&raw, b"\x1b[?1049h").expect("the alternate screen was entered");
-        let left = rfind(&raw, LEAVE).filter(|&left| left > last_frame && left > entered);
-        let shown = rfind(&raw, SHOW).filter(|&shown| shown > last_frame);
-        let (Some(left), Some(shown)) = (left, shown) else {
-            panic!(
-                "left the alternate screen after the last frame: {left:?}; showed the cursor: {shown:?}; tail:\n{tail}"
-            );
-        };
-        let end = (left + LEAVE.len()).max(shown + SHOW.len());
-        assert!(!raw[end..].contains(&0x1b), "escape sequences after the terminal was restored; tail:\n{tail}");
-        assert_eq!(self.modes(), (false, false), "vt100 still sees (alternate screen, hidden cursor); tail:\n{tail}");
-    }
-
-    /// The child's process id.
-    pub fn pid(&self) -> u32 {
-        self.child.process_id().expect("the child's pid")
-    }
-}
