@@ -47,7 +47,7 @@ fn assert_log_clean(path: &PathBuf) -> String {
 #[test]
 fn the_token_never_shows_on_success_or_api_errors() {
     let h = start(Faults::default());
-    let log = h.home.path().join("logs/ppg.log");
+    let log = h.home.path().join("ppg.log");
     let main = h.id_of("databases", "main-db");
     traced(&mut h.command(), &log, &["projects", "list"]).ok();
     traced(&mut h.command(), &log, &["projects", "list", "--json"]).ok();

@@ -27,7 +27,7 @@ pub async fn whoami(context: &Context) -> Result<(), Failure> {
     let credential = &me.credential;
     let label = credential.name.as_deref().or(credential.id.as_deref()).unwrap_or("-");
     table.row(vec!["credential".into(), format!("{} {label}", credential.kind)]);
-    output::table(&table);
+    output::table(&table)?;
     Ok(())
 }
 

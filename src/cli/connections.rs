@@ -65,7 +65,7 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
                         return output::json(&connection);
                     }
                     output::note(&format!("created connection {}", named(&connection.name, &connection.id)));
-                    output::minted(std::slice::from_ref(&connection));
+                    output::minted(std::slice::from_ref(&connection))?;
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => {
@@ -94,7 +94,7 @@ pub async fn run(context: &Context, command: ConnectionsCommand) -> Result<(), F
                         return output::json(&rotated);
                     }
                     output::note(&format!("rotated the credentials of {}", named(&rotated.name, &rotated.id)));
-                    output::minted(std::slice::from_ref(&rotated));
+                    output::minted(std::slice::from_ref(&rotated))?;
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => Err(Failure::Reported(format!(

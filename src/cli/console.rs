@@ -89,5 +89,8 @@ pub async fn run(cli: &Cli, env: &Env, started: Instant) -> Result<(), Failure> 
         refresh_every: file.as_ref().and_then(|file| file.refresh_interval),
         clear_clipboard_after: file.as_ref().and_then(|file| file.clear_clipboard_after),
     };
-    tui::run(launch).await.map_err(Failure::Reported)
+    match tui::run(launch).await.map_err(Failure::Reported)? {
+        tui::Ended::Quit => Ok(()),
+        tui::Ended::Signal(number) => Err(Failure::Quiet(super::exit::signal(number))),
+    }
 }

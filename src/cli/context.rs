@@ -1,4 +1,5 @@
 //! What every API command runs with (the client, the output mode, read-only) and how it fails.
+use std::io::Write;
 use std::process::ExitCode;
 
 use super::exit;
@@ -19,7 +20,7 @@ impl Context {
         let loaded = config::load(&path).map_err(|error| Failure::Usage(error.to_string()))?;
         if let Some(loaded) = &loaded {
             for warning in &loaded.warnings {
-                eprintln!("ppg: warning: {}", sanitize(warning));
+                super::output::note(&format!("ppg: warning: {warning}"));
             }
         }
         let settings = config::resolve(loaded.as_ref().map(|loaded| &loaded.file), env, overrides)
@@ -48,6 +49,9 @@ pub enum Failure {
     NotFound(String),
     /// The request's outcome is known, but it is not a success; the message says what happened.
     Reported(String),
+    /// Nothing to say, only an exit code: stdout was a closed pipe ([`exit::BROKEN_PIPE`]), or the console
+    /// ended on a signal (128 + its number).
+    Quiet(u8),
 }
 
 impl From<api::Error> for Failure {
@@ -64,23 +68,25 @@ impl Failure {
             Self::Api(_) | Self::Reported(_) => exit::API,
             Self::Usage(_) => exit::USAGE,
             Self::Refused(_) => exit::REFUSED,
+            Self::Quiet(code) => *code,
         }
     }
 
     /// Prints the failure (escaped: API messages are untrusted) and what to do, then gives the exit code.
+    /// A stderr that cannot be written to loses the message, never the exit code.
     pub fn report(self) -> ExitCode {
         let code = self.code();
-        match &self {
-            Self::Api(error) => {
-                eprintln!("ppg: error: {}", sanitize(&error.to_string()));
-                if let Some(advice) = error.advice() {
-                    eprintln!("ppg: {advice}");
-                }
-            }
-            Self::Usage(message) => eprintln!("ppg: {}", sanitize(message)),
-            Self::Refused(message) => eprintln!("ppg: refused: {}", sanitize(message)),
-            Self::NotFound(message) | Self::Reported(message) => eprintln!("ppg: {}", sanitize(message)),
-        }
+        let mut stderr = std::io::stderr().lock();
+        let _ = match &self {
+            Self::Api(error) => match error.advice() {
+                Some(advice) => writeln!(stderr, "ppg: error: {}\nppg: {advice}", sanitize(&error.to_string())),
+                None => writeln!(stderr, "ppg: error: {}", sanitize(&error.to_string())),
+            },
+            Self::Usage(message) => writeln!(stderr, "ppg: {}", sanitize(message)),
+            Self::Refused(message) => writeln!(stderr, "ppg: refused: {}", sanitize(message)),
+            Self::NotFound(message) | Self::Reported(message) => writeln!(stderr, "ppg: {}", sanitize(message)),
+            Self::Quiet(_) => Ok(()),
+        };
         ExitCode::from(code)
     }
 }

@@ -60,8 +60,7 @@ pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Fai
             if context.json {
                 return output::json(&database);
             }
-            print_details(&database);
-            Ok(())
+            print_details(&database)
         }
         DatabasesCommand::Create { project, name, region, from_backup, source_database } => {
             guard::writable(context, "create a database")?;
@@ -117,7 +116,7 @@ pub async fn create(context: &Context, project: &str, mut new: NewDatabase) -> R
                 return output::json(&database);
             }
             output::note(&format!("created database {} ({})", named(&database.name, &database.id), database.status));
-            output::minted(&database.connections);
+            output::minted(&database.connections)?;
             Ok(())
         }
         Err(error @ Error::OutcomeUnknown { .. }) => {
@@ -153,7 +152,7 @@ fn databases_table(databases: &[Database]) -> Table {
 }
 
 /// Every field, like `kubectl describe`.
-fn print_details(database: &Database) {
+fn print_details(database: &Database) -> Result<(), Failure> {
     let mut table = Table::new(&["FIELD", "VALUE"]);
     let source = match &database.source {
         None => "-".to_owned(),
@@ -177,5 +176,5 @@ fn print_details(database: &Database) {
     ] {
         table.row(vec![field.to_owned(), value]);
     }
-    output::table(&table);
+    output::table(&table)
 }

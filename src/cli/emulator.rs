@@ -71,7 +71,13 @@ pub async fn run(args: EmulatorArgs) -> ExitCode {
         Ok(running) => running,
         Err(error) => return fail(exit::USAGE, &error.to_string()),
     };
-    println!("ppg emulator listening on http://{} (token: {token})", running.addr());
+    let announced =
+        super::output::out(&format!("ppg emulator listening on http://{} (token: {token})\n", running.addr()));
+    if let Err(failure) = announced {
+        // Nobody reads the address (stdout is closed): serving would help no one.
+        running.shutdown().await;
+        return failure.report();
+    }
     wait_for_stop().await;
     running.shutdown().await;
     ExitCode::SUCCESS

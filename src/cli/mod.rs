@@ -3,6 +3,7 @@ mod account;
 mod connections;
 mod console;
 mod context;
+mod crash;
 mod databases;
 mod emulator;
 mod guard;
@@ -18,14 +19,25 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 pub use context::Failure;
+pub use crash::{test_panic, test_panic_in_task};
 
-/// Exit codes of design §1.
+/// Exit codes of design §1, and those of the ways a command ends early.
 pub mod exit {
     pub const OK: u8 = 0;
     pub const API: u8 = 1;
     pub const USAGE: u8 = 2;
     pub const NOT_FOUND: u8 = 3;
     pub const REFUSED: u8 = 4;
+    /// A panic (a bug in ppg): Rust's own code.
+    pub const PANIC: u8 = super::crash::PANIC;
+    /// Stdout was a pipe closed by its reader (`ppg projects list | head -1`): 128 + SIGPIPE, the status a
+    /// shell reports for `ls | head` when `ls` dies of SIGPIPE.
+    pub const BROKEN_PIPE: u8 = 128 + 13;
+
+    /// The console ended on signal `number`: 128 + its number, as a shell reports a process killed by it.
+    pub fn signal(number: u8) -> u8 {
+        128u8.saturating_add(number)
+    }
 }
 
 #[derive(Debug, Parser)]
@@ -100,12 +112,14 @@ enum ConfigCommand {
 /// Parses the arguments and runs the command; the process exits with the returned code.
 pub fn run() -> ExitCode {
     let started = std::time::Instant::now();
-    let cli = Cli::parse();
     let env = crate::config::Env::from_process();
+    crash::install(env.no_color);
+    let cli = Cli::parse();
     let _log = match logging::start(cli.log_file.as_deref(), &env) {
         Ok(guard) => guard,
         Err(message) => return fail(exit::USAGE, &message),
     };
+    crash::test_panic("start");
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return fail(exit::USAGE, &format!("cannot start the async runtime: {error}")),
@@ -114,12 +128,14 @@ pub fn run() -> ExitCode {
         None => runtime.block_on(console::run(&cli, &env, started)),
         Some(Command::Emulator(args)) => return runtime.block_on(emulator::run(args)),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "ppg", &mut std::io::stdout());
-            Ok(())
+            // clap_complete panics on a failed write: it writes to memory, and the copy to stdout handles
+            // a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ppg", &mut script);
+            output::write_to(&mut std::io::stdout().lock(), &script)
         }
         Some(Command::Config(ConfigCommand::Path)) => {
-            println!("{}", crate::config::config_path(&env).display());
-            Ok(())
+            output::out(&format!("{}\n", crate::config::config_path(&env).display()))
         }
         Some(command) => {
             let overrides = crate::config::Overrides {
@@ -155,8 +171,8 @@ async fn dispatch(context: &context::Context, command: Command) -> Result<(), Fa
     }
 }
 
-/// Prints `ppg: MESSAGE` on stderr and returns `code`.
+/// Prints `ppg: MESSAGE` on stderr (lost if stderr cannot be written to) and returns `code`.
 pub fn fail(code: u8, message: &str) -> ExitCode {
-    eprintln!("ppg: {}", crate::format::sanitize(message));
+    output::note(&format!("ppg: {message}"));
     ExitCode::from(code)
 }

@@ -1,8 +1,14 @@
 //! How commands print: tables or the API's JSON on stdout, minted strings on stdout, the rest on stderr.
+//!
+//! Every write to stdout goes through [`out`], which turns a closed pipe (`ppg projects list | head -1`)
+//! into [`Failure::Quiet`] with [`exit::BROKEN_PIPE`]: the command stops without a word, as `ls | head` does.
+use std::io::{ErrorKind, Write};
+
 use chrono::Utc;
 use serde::Serialize;
 
 use super::context::{Context, Failure};
+use super::exit;
 use crate::api::{Connection, ConnectionKind, Database, Error, Listing, Timestamp};
 use crate::format::{Table, json_for_terminal, sanitize};
 
@@ -10,8 +16,22 @@ use crate::format::{Table, json_for_terminal, sanitize};
 /// terminal written as a `\uXXXX` escape.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|error| Failure::Reported(error.to_string()))?;
-    println!("{}", json_for_terminal(&text));
-    Ok(())
+    out(&format!("{}\n", json_for_terminal(&text)))
+}
+
+/// Writes `text` to stdout and flushes it. A closed pipe ends the command quietly
+/// ([`Failure::Quiet`] with [`exit::BROKEN_PIPE`]); any other write error is reported.
+pub fn out(text: &str) -> Result<(), Failure> {
+    write_to(&mut std::io::stdout().lock(), text.as_bytes())
+}
+
+/// Writes `bytes` to `sink` and flushes it, with the failures of [`out`].
+pub fn write_to(sink: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
+    match sink.write_all(bytes).and_then(|()| sink.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == ErrorKind::BrokenPipe => Err(Failure::Quiet(exit::BROKEN_PIPE)),
+        Err(error) => Err(Failure::Reported(format!("cannot write to stdout: {error}"))),
+    }
 }
 
 /// Prints a list read up to its end or its first failure: the JSON array (unreadable items as sent) or
@@ -34,7 +54,7 @@ pub fn list<T: Serialize>(
         for item in &listing.unreadable {
             table.row(vec![item.label()]);
         }
-        self::table(&table);
+        self::table(&table)?;
     }
     match cut_short {
         Some(error) => Err(error.into()),
@@ -42,13 +62,14 @@ pub fn list<T: Serialize>(
     }
 }
 
-pub fn table(table: &Table) {
-    print!("{}", table.render());
+pub fn table(table: &Table) -> Result<(), Failure> {
+    out(&table.render())
 }
 
-/// Progress, confirmations and hints: stderr, so stdout stays clean for scripts.
+/// Progress, confirmations and hints: stderr, so stdout stays clean for scripts. A stderr that cannot be
+/// written to (closed, or a terminal gone) loses the note rather than stopping the command.
 pub fn note(message: &str) {
-    eprintln!("{}", sanitize(message));
+    let _ = writeln!(std::io::stderr(), "{}", sanitize(message));
 }
 
 pub fn ago(at: &Timestamp) -> String {
@@ -78,24 +99,34 @@ pub fn env_lines(connection: &Connection) -> Vec<String> {
     lines
 }
 
-/// Prints the minted strings of `connections` to stdout and a warning that they are shown once.
-pub fn minted(connections: &[Connection]) {
+/// Prints the minted strings of `connections` to stdout and a warning that they are shown once. When stdout
+/// is closed before they are all written, stderr says so (they cannot be asked for again) and the command
+/// ends as on any closed pipe.
+pub fn minted(connections: &[Connection]) -> Result<(), Failure> {
     let several = connections.len() > 1;
-    let mut printed = false;
+    let mut text = String::new();
     for connection in connections {
         let lines = env_lines(connection);
         if lines.is_empty() {
             continue;
         }
         if several {
-            println!("# {}", named(&connection.name, &connection.id));
+            text.push_str(&format!("# {}\n", named(&connection.name, &connection.id)));
         }
         for line in lines {
-            println!("{}", sanitize(&line));
+            text.push_str(&sanitize(&line));
+            text.push('\n');
         }
-        printed = true;
     }
-    if printed {
-        note("The API shows these connection strings only once: keep them now (for example `> .env`).");
+    if text.is_empty() {
+        return Ok(());
     }
+    if let Err(failure) = out(&text) {
+        note(
+            "ppg: the new connection strings could not all be written to stdout; rotate the connection to get new ones.",
+        );
+        return Err(failure);
+    }
+    note("The API shows these connection strings only once: keep them now (for example `> .env`).");
+    Ok(())
 }

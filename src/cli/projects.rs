@@ -48,7 +48,7 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
             if context.json {
                 return output::json(&project);
             }
-            output::table(&projects_table(std::slice::from_ref(&project)));
+            output::table(&projects_table(std::slice::from_ref(&project)))?;
             Ok(())
         }
         ProjectsCommand::Create { name, region, no_database } => {
@@ -64,7 +64,7 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
                     output::note(&format!("created project {}", named(&created.project.name, &created.project.id)));
                     if let Some(database) = &created.database {
                         output::note(&format!("with its default database {}", named(&database.name, &database.id)));
-                        output::minted(&database.connections);
+                        output::minted(&database.connections)?;
                     }
                     Ok(())
                 }

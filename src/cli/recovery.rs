@@ -191,7 +191,7 @@ pub async fn usage(context: &Context, args: UsageArgs) -> Result<(), Failure> {
         }
         let mut table = Table::new(&["FROM", "TO", "OPERATIONS", "STORAGE"]).align_right(2).align_right(3);
         table.row(usage_row(&usage, "%Y-%m-%d %H:%M"));
-        output::table(&table);
+        output::table(&table)?;
         return Ok(());
     }
     let today = Utc::now().date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
@@ -216,7 +216,7 @@ pub async fn usage(context: &Context, args: UsageArgs) -> Result<(), Failure> {
     }
     let total: f64 = per_day.iter().map(|usage| usage.metrics.operations.used).sum();
     table.row(vec!["total".into(), count(total as u64), String::new()]);
-    output::table(&table);
+    output::table(&table)?;
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use faults::{Faults, RateLimit};
+pub use recover::panic_is_caught;
 pub use seed::Seed;
 
 /// The token the emulator accepts unless `--token` says otherwise; documented in `docs/emulator.md`.

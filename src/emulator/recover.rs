@@ -4,7 +4,11 @@
 //! connection. The world sits behind a `tokio::sync::Mutex`, which is not poisoned by a panic, and the
 //! small std locks (faults, request log) recover from poisoning, so later requests are served as usual.
 use std::any::Any;
+use std::cell::Cell;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -16,7 +20,7 @@ use super::error::ApiError;
 
 /// Middleware: runs the rest of the stack and turns a panic into `500 internal_error`.
 pub async fn catch_panics(request: Request, next: Next) -> Response {
-    match AssertUnwindSafe(next.run(request)).catch_unwind().await {
+    match AssertUnwindSafe(Catching(Box::pin(next.run(request)))).catch_unwind().await {
         Ok(response) => response,
         Err(payload) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -24,6 +28,37 @@ pub async fn catch_panics(request: Request, next: Next) -> Response {
         )
         .with_hint("This is a bug in the emulator; the request may or may not have been applied.")
         .into_response(),
+    }
+}
+
+thread_local! {
+    /// How many [`Catching`] futures are being polled on this thread right now.
+    static CATCHING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Whether a panic on this thread right now will be caught by [`catch_panics`]: the process's panic hook
+/// asks, so that such a panic is logged and does not end the process.
+pub fn panic_is_caught() -> bool {
+    CATCHING.with(|catching| catching.get() > 0)
+}
+
+/// Polls the handler with [`CATCHING`] raised, so that a panic during the poll is known to be caught.
+struct Catching<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for Catching<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        /// Lowers the count again, also when the poll unwinds.
+        struct Lower;
+        impl Drop for Lower {
+            fn drop(&mut self) {
+                CATCHING.with(|catching| catching.set(catching.get().saturating_sub(1)));
+            }
+        }
+        CATCHING.with(|catching| catching.set(catching.get() + 1));
+        let _lower = Lower;
+        self.0.as_mut().poll(cx)
     }
 }
 
@@ -87,6 +122,16 @@ mod tests {
         let projects = client.get(format!("{base}/v1/projects")).bearer_auth(&config.token).send().await.unwrap();
         assert_eq!(projects.status().as_u16(), 200, "the world is still usable after a panic under its lock");
         server.abort();
+    }
+
+    #[tokio::test]
+    async fn the_panic_hook_can_tell_a_caught_panic_from_another() {
+        assert!(!panic_is_caught(), "outside a handler");
+        let inside = AssertUnwindSafe(Catching(Box::pin(async { panic_is_caught() }))).catch_unwind().await;
+        assert_eq!(inside.ok(), Some(true), "while a handler is polled");
+        let unwound = AssertUnwindSafe(Catching(Box::pin(async { panic!("caught") }))).catch_unwind().await;
+        assert!(unwound.is_err());
+        assert!(!panic_is_caught(), "lowered again after a panic unwound through the poll");
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The terminal: set up and restored on every exit path (panics too), and the one `select!` loop.
+//! The terminal: set up and restored on every exit path (signals and panics too), and the one `select!` loop.
+mod terminal;
+
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use crossterm::cursor::Show;
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseButton, MouseEventKind};
+use crossterm::event::{Event, EventStream, MouseButton, MouseEventKind};
 use crossterm::execute;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
@@ -36,30 +37,42 @@ pub struct Launch {
     pub clear_clipboard_after: Option<Duration>,
 }
 
-/// Runs the TUI until the user quits; the terminal is restored whatever happens.
-pub async fn run(launch: Launch) -> Result<(), String> {
-    let mouse = launch.mouse;
-    let mut terminal = ratatui::try_init().map_err(|error| format!("cannot set up the terminal: {error}"))?;
-    // ratatui's own hook leaves the alternate screen and raw mode; this one also gives the mouse and
-    // the cursor back, so a panic never leaves the terminal unusable.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture, Show);
-        hook(info);
-    }));
-    if mouse {
-        let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    }
-    let outcome = event_loop(&mut terminal, launch).await;
-    if mouse {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    }
-    ratatui::restore();
-    let _ = execute!(std::io::stdout(), Show);
+/// How the console ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit (or the terminal's input ended).
+    Quit,
+    /// A signal (its number) asked the process to end: SIGHUP, SIGINT, SIGQUIT or SIGTERM.
+    Signal(u8),
+}
+
+/// Runs the TUI until the user quits or a signal ends it; the terminal is restored whatever happens: here on
+/// every return, and by the panic hook (`cli::crash`, through [`restore_terminal`]) on a panic.
+pub async fn run(launch: Launch) -> Result<Ended, String> {
+    // Registered before the first frame, so that a signal is never missed once the screen is up.
+    let signals = terminal::Signals::register();
+    let mut terminal = terminal::enter(launch.mouse)?;
+    let outcome = event_loop(&mut terminal, launch, signals).await;
+    terminal::restore();
     outcome
 }
 
-async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> Result<(), String> {
+/// Whether the console holds the terminal now (raw mode, the alternate screen).
+pub fn holds_terminal() -> bool {
+    terminal::holds()
+}
+
+/// Gives the terminal back (mouse, alternate screen, cursor, raw mode) if the console holds it; for the panic
+/// hook. Safe to call from any thread, and more than once.
+pub fn restore_terminal() {
+    terminal::restore();
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    launch: Launch,
+    mut signals: terminal::Signals,
+) -> Result<Ended, String> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut runtime = Runtime::new(launch.client, tx.clone(), launch.profiles);
     if let Some(demo) = launch.demo {
@@ -83,7 +96,7 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
             match effect {
                 Effect::Quit => {
                     tracing::debug!(frames, "quitting");
-                    return Ok(());
+                    return Ok(Ended::Quit);
                 }
                 Effect::Copy { text, label } => {
                     let outcome = copy(&mut clipboard, &text);
@@ -105,6 +118,8 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
             frames += 1;
             if frames == 1 {
                 tracing::info!(elapsed_ms = launch.started.elapsed().as_millis() as u64, "first frame");
+                crate::cli::test_panic("frame");
+                crate::cli::test_panic_in_task();
             }
             tracing::trace!(frames, "frame drawn");
             dirty = false;
@@ -116,6 +131,10 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
         }
         let msg = tokio::select! {
             biased;
+            number = signals.recv() => {
+                tracing::info!(signal = number, frames, "ending on a signal");
+                return Ok(Ended::Signal(number));
+            }
             Some(msg) = rx.recv() => msg,
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
@@ -133,7 +152,7 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
                 Some(Ok(_)) => continue,
                 Some(Err(error)) => return Err(format!("cannot read the terminal: {error}")),
-                None => return Ok(()),
+                None => return Ok(Ended::Quit),
             },
             _ = tick(&mut ticker) => Msg::Tick,
             _ = tick(&mut refresher) => Msg::AutoRefresh,

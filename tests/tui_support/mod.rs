@@ -100,6 +100,11 @@ impl Tui {
         self.master.resize(pty_size(cols, rows)).expect("resizing the pty");
     }
 
+    /// The child's process id, to send it signals.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
+    }
+
     /// The child's exit status if it has exited; fails if it cannot be queried.
     pub fn exited(&mut self) -> Option<portable_pty::ExitStatus> {
         self.child.try_wait().expect("querying the child")
