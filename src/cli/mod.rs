@@ -11,6 +11,7 @@ mod output;
 mod projects;
 mod recovery;
 mod uncertain;
+mod waiting;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -102,6 +103,9 @@ pub fn run() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();
     let env = crate::config::Env::from_process();
+    if let Err(error) = env.check() {
+        return fail(exit::USAGE, &error.to_string());
+    }
     let _log = match logging::start(cli.log_file.as_deref(), &env) {
         Ok(guard) => guard,
         Err(message) => return fail(exit::USAGE, &message),
@@ -130,7 +134,9 @@ pub fn run() -> ExitCode {
             };
             runtime.block_on(async {
                 let context = context::Context::new(&env, &overrides, cli.json)?;
-                dispatch(&context, command).await
+                let outcome = dispatch(&context, command).await;
+                context.finish();
+                outcome
             })
         }
     };

@@ -140,9 +140,9 @@ fn a_bad_api_url_is_an_error_naming_where_it_came_from() {
     let bad_env = resolve(None, &env(&[("PPG_API_URL", "https://u:sk_pw@host")]), &Overrides::default()).unwrap_err();
     assert!(bad_env.to_string().contains("PPG_API_URL") && !bad_env.to_string().contains("sk_pw"), "{bad_env}");
     for bad in ["https://", "https://:80", "http://a b", "https://h/?q=1", "https://h/#x", "mailto:x"] {
-        assert!(resolve::normalize_api_url(bad).is_err(), "{bad} should be refused");
+        assert!(super::url::normalize_api_url(bad).is_err(), "{bad} should be refused");
     }
-    assert_eq!(resolve::normalize_api_url("HTTPS://Host:8080/base//").unwrap(), "HTTPS://Host:8080/base");
+    assert_eq!(super::url::normalize_api_url("HTTPS://Host:8080/base//").unwrap(), "HTTPS://Host:8080/base");
 }
 
 #[test]
@@ -160,21 +160,26 @@ fn read_only_is_the_flag_or_the_profile() {
 #[cfg(unix)]
 #[test]
 fn run_token_command_returns_the_trimmed_output() {
-    assert_eq!(run_token_command("p", "printf tok123").unwrap().expose(), "tok123");
-    assert_eq!(run_token_command("p", "printf '  tok456\\n'").unwrap().expose(), "tok456");
-    assert_eq!(run_token_command("p", "read x; printf 'stdin closed:%s' \"$x\"").unwrap().expose(), "stdin closed:");
+    assert_eq!(run_token_command("p", "printf tok123", TOKEN_COMMAND_TIMEOUT).unwrap().expose(), "tok123");
+    assert_eq!(run_token_command("p", "printf '  tok456\\n'", TOKEN_COMMAND_TIMEOUT).unwrap().expose(), "tok456");
+    assert_eq!(
+        run_token_command("p", "read x; printf 'stdin closed:%s' \"$x\"", TOKEN_COMMAND_TIMEOUT).unwrap().expose(),
+        "stdin closed:"
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn a_failing_token_command_names_the_profile_status_and_stderr_never_stdout() {
-    let err = run_token_command("acme", "printf sk_leaked_stdout; echo 'vault is locked' >&2; exit 3").unwrap_err();
+    let err =
+        run_token_command("acme", "printf sk_leaked_stdout; echo 'vault is locked' >&2; exit 3", TOKEN_COMMAND_TIMEOUT)
+            .unwrap_err();
     let shown = err.to_string();
     assert_eq!(shown, "token_command of profile `acme` failed (exit status: 3): vault is locked");
     assert!(!format!("{err:?}").contains("sk_leaked_stdout"));
-    let quiet = run_token_command("acme", "exit 3").unwrap_err().to_string();
+    let quiet = run_token_command("acme", "exit 3", TOKEN_COMMAND_TIMEOUT).unwrap_err().to_string();
     assert_eq!(quiet, "token_command of profile `acme` failed (exit status: 3)");
-    let empty = run_token_command("acme", "true").unwrap_err().to_string();
+    let empty = run_token_command("acme", "true", TOKEN_COMMAND_TIMEOUT).unwrap_err().to_string();
     assert_eq!(empty, "token_command of profile `acme` printed no token on its standard output");
 }
 
