@@ -1,6 +1,7 @@
 //! The real binary on network trouble and odd settings: the cause of a failure named, `request_timeout`
 //! from the config file, `/v1` URLs, a slow `token_command`, tokens that cannot be sent, variables that are
 //! not UTF-8, and no waiting line on a stderr that is not a terminal.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli_support;
