@@ -1,16 +1,15 @@
-//! The HTTP client of the Management API: auth, timeouts, one pool, paging, retries for reads only.
-use std::collections::HashSet;
-use std::marker::PhantomData;
+//! The HTTP client of the Management API: auth, time limits, one pool, retries for reads only, progress.
 use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::cause::Cause;
 use super::error::{Error, Route};
-use super::listing::{RawPage, raw_id};
+use super::progress::{Observer, Progress};
 use super::retry::{RetryPolicy, is_retryable, retry_after};
-use super::{ErrorBody, Listed, Listing, Token, decode, redact};
+use super::{ErrorBody, Token, decode, redact};
 
 /// Pages a list may take before ppg stops reading it (100 items each by default: a million items).
 pub const MAX_PAGES: usize = 10_000;
@@ -22,14 +21,22 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The real API; every path starts with `/v1`.
 pub const DEFAULT_API_URL: &str = "https://api.prisma.io";
 
+/// How long setting up a connection (TCP and TLS) may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one attempt may take, from connecting to the last byte of the answer.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
     pub base_url: String,
     pub token: Token,
     pub connect_timeout: Duration,
-    /// For one attempt, from sending to the last byte of the answer.
+    /// For one attempt, from connecting to the last byte of the answer.
     pub request_timeout: Duration,
+    /// `max_total` bounds a whole read, retries included (see [`Client::get`]).
     pub retry: RetryPolicy,
+    /// Told of every attempt, retry and end of a request.
+    pub progress: Option<Observer>,
 }
 
 impl ClientOptions {
@@ -37,10 +44,18 @@ impl ClientOptions {
         Self {
             base_url: base_url.into(),
             token,
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
+            connect_timeout: CONNECT_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
             retry: RetryPolicy::default(),
+            progress: None,
         }
+    }
+
+    /// Sets the time limit of one attempt, and bounds a whole read, retries included, to twice that.
+    pub fn with_request_timeout(mut self, limit: Duration) -> Self {
+        self.request_timeout = limit;
+        self.retry.max_total = limit.saturating_mul(2);
+        self
     }
 }
 
@@ -49,8 +64,13 @@ impl ClientOptions {
 pub struct Client {
     http: reqwest::Client,
     base: String,
+    /// `scheme://host:port` of the API, for error messages.
+    origin: String,
     token: Token,
     retry: RetryPolicy,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    progress: Option<Observer>,
 }
 
 /// Query parameters of a request.
@@ -80,17 +100,53 @@ impl Client {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(format!("invalid API URL {base:?}: it must start with https:// (or http://)"));
         }
+        if let Some(what) = options.token.unsendable() {
+            return Err(format!("the token has {what}, which cannot be sent in an HTTP header"));
+        }
         let http = reqwest::Client::builder()
             .user_agent(concat!("ppg/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
             .build()
             .map_err(|error| format!("cannot set up HTTP: {error}"))?;
-        Ok(Self { http, base, token: options.token, retry: options.retry })
+        Ok(Self {
+            http,
+            base,
+            origin: url.origin().ascii_serialization(),
+            token: options.token,
+            retry: options.retry,
+            connect_timeout: options.connect_timeout,
+            request_timeout: options.request_timeout,
+            progress: options.progress,
+        })
     }
 
-    async fn send(&self, method: Method, path: &str, query: &Query, body: Option<&serde_json::Value>) -> Answer {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(self.token.expose());
+    /// The same client (sharing its pool) telling `observer` of its progress.
+    pub fn observed(mut self, observer: Observer) -> Self {
+        self.progress = Some(observer);
+        self
+    }
+
+    /// The API's host (and port, when not the scheme's default), for "waiting for …".
+    pub fn host(&self) -> &str {
+        self.origin.split_once("://").map_or(self.origin.as_str(), |(_, host)| host)
+    }
+
+    fn tell(&self, progress: Progress) {
+        if let Some(observer) = &self.progress {
+            observer.tell(&progress);
+        }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &Query,
+        body: Option<&serde_json::Value>,
+        limit: Duration,
+    ) -> Answer {
+        let mut request =
+            self.http.request(method, format!("{}{path}", self.base)).bearer_auth(self.token.expose()).timeout(limit);
         if !query.is_empty() {
             request = request.query(query);
         }
@@ -114,31 +170,59 @@ impl Client {
     }
 
     /// A read, retried on 429 (after `Retry-After`), 5xx and network trouble, within the retry budget.
+    ///
+    /// The whole read, retries included, ends within `retry.max_total` (twice the request time-out unless
+    /// set otherwise): no retry starts when its pause would pass that bound, each attempt's time limit is
+    /// cut to what is left of it, and an attempt that timed out is tried again only when a whole new
+    /// attempt still fits.
     pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &Query) -> Result<T, Error> {
         let route = Route { method: "GET", path: path.to_owned() };
+        let outcome = self.read(&route, query).await;
+        self.tell(Progress::Finished { route: route.clone() });
+        let body = outcome?;
+        decoded(&route, &redact::read_body(body))
+    }
+
+    async fn read(&self, route: &Route, query: &Query) -> Result<bytes::Bytes, Error> {
         let started = Instant::now();
         let mut attempt = 1;
         loop {
-            let answer = self.send(Method::GET, path, query, None).await;
-            let pause = match &answer {
-                Ok((status, headers, _)) if is_retryable(*status) => {
-                    Some(retry_after(headers).unwrap_or_else(|| self.retry.backoff(attempt)))
+            self.tell(Progress::Started { route: route.clone(), attempt });
+            let limit = self.request_timeout.min(self.retry.max_total.saturating_sub(started.elapsed()));
+            let answer = self.send(Method::GET, &route.path, query, None, limit.max(Duration::from_millis(1))).await;
+            let retry = match &answer {
+                Ok((status, headers, _)) if is_retryable(*status) => Some((
+                    retry_after(headers).unwrap_or_else(|| self.retry.backoff(attempt)),
+                    status.as_u16().to_string(),
+                    false,
+                )),
+                Err(error) if !error.is_builder() => {
+                    let cause = Cause::of(error);
+                    let timed_out = matches!(cause, Cause::AnswerTimeout | Cause::ConnectTimeout);
+                    Some((self.retry.backoff(attempt), cause.short().to_owned(), timed_out))
                 }
-                Err(error) if !error.is_builder() => Some(self.retry.backoff(attempt)),
                 _ => None,
             };
-            if let Some(pause) = pause.filter(|pause| self.retry.allows(attempt, started.elapsed(), *pause)) {
-                tracing::debug!(%route, attempt, ?pause, "retrying a read");
+            let elapsed = started.elapsed();
+            let retry = retry.filter(|(pause, _, timed_out)| {
+                self.retry.allows(attempt, elapsed, *pause)
+                    && (!timed_out || elapsed + *pause + self.request_timeout <= self.retry.max_total)
+            });
+            if let Some((pause, reason, _)) = retry {
+                tracing::debug!(%route, attempt, ?pause, %reason, "retrying a read");
+                let of = self.retry.max_attempts;
+                self.tell(Progress::Retrying { route: route.clone(), next: attempt + 1, of, reason, pause });
                 tokio::time::sleep(pause).await;
                 attempt += 1;
                 continue;
             }
             return match answer {
-                Ok((status, _, body)) if status.is_success() => {
-                    decoded(&route, &redact::read_body(body.bytes(&route)?))
+                Ok((status, _, body)) if status.is_success() => body.bytes(route),
+                Ok((status, _, body)) => Err(status_error(route.clone(), status, &body.bytes(route)?)),
+                Err(error) => {
+                    let error = self.transport_error(route.clone(), &error, limit);
+                    Err(if attempt > 1 { error.tried(attempt, started.elapsed()) } else { error })
                 }
-                Ok((status, _, body)) => Err(status_error(route.clone(), status, &body.bytes(&route)?)),
-                Err(error) => Err(transport_error(route, &error)),
             };
         }
     }
@@ -152,33 +236,63 @@ impl Client {
         body: Option<serde_json::Value>,
     ) -> Result<bytes::Bytes, Error> {
         let route = Route { method: method_name(&method), path: path.to_owned() };
+        let outcome = self.send_change(&route, method, body.as_ref()).await;
+        self.tell(Progress::Finished { route });
+        outcome
+    }
+
+    async fn send_change(
+        &self,
+        route: &Route,
+        method: Method,
+        body: Option<&serde_json::Value>,
+    ) -> Result<bytes::Bytes, Error> {
         let started = Instant::now();
         let mut attempt = 1;
         loop {
-            match self.send(method.clone(), path, &Query::new(), body.as_ref()).await {
+            self.tell(Progress::Started { route: route.clone(), attempt });
+            let limit = self.request_timeout;
+            match self.send(method.clone(), &route.path, &Query::new(), body, limit).await {
                 Ok((StatusCode::TOO_MANY_REQUESTS, headers, body)) => {
                     let pause = retry_after(&headers).unwrap_or_else(|| self.retry.backoff(attempt));
                     if !self.retry.allows(attempt, started.elapsed(), pause) {
-                        return Err(status_error(route.clone(), StatusCode::TOO_MANY_REQUESTS, &body.bytes(&route)?));
+                        return Err(status_error(route.clone(), StatusCode::TOO_MANY_REQUESTS, &body.bytes(route)?));
                     }
                     tracing::debug!(%route, attempt, ?pause, "rate limited before the change; trying again");
+                    let (next, of, reason) = (attempt + 1, self.retry.max_attempts, "429".to_owned());
+                    self.tell(Progress::Retrying { route: route.clone(), next, of, reason, pause });
                     tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
-                Ok((status, _, body)) if status.is_success() => return body.bytes(&route),
+                Ok((status, _, body)) if status.is_success() => return body.bytes(route),
                 Ok((status, _, body)) if status.is_server_error() => {
-                    let bytes = body.bytes(&route).unwrap_or_default();
+                    let bytes = body.bytes(route).unwrap_or_default();
                     let detail = status_error(route.clone(), status, &bytes).to_string();
                     let detail = detail.split_once(": ").map_or(detail.as_str(), |(_, rest)| rest).to_owned();
+                    let route = route.clone();
                     return Err(Error::OutcomeUnknown { route, detail: format!("the API answered {detail}") });
                 }
-                Ok((status, _, body)) => return Err(status_error(route.clone(), status, &body.bytes(&route)?)),
-                Err(error) if error.is_connect() => return Err(transport_error(route, &error)),
+                Ok((status, _, body)) => return Err(status_error(route.clone(), status, &body.bytes(route)?)),
                 Err(error) => {
-                    let detail = if error.is_timeout() { "no answer in time" } else { "the connection broke" };
-                    return Err(Error::OutcomeUnknown { route, detail: detail.to_owned() });
+                    let cause = Cause::of(&error);
+                    if cause.nothing_sent() || error.is_builder() {
+                        return Err(self.transport_error(route.clone(), &error, limit));
+                    }
+                    let detail = cause.describe(&self.origin, self.connect_timeout, limit);
+                    return Err(Error::OutcomeUnknown { route: route.clone(), detail });
                 }
             }
+        }
+    }
+
+    /// A transport failure named by its cause; `limit` is the time limit the attempt had.
+    fn transport_error(&self, route: Route, error: &reqwest::Error, limit: Duration) -> Error {
+        let cause = Cause::of(error);
+        let detail = cause.describe(&self.origin, self.connect_timeout, limit);
+        match cause {
+            Cause::AnswerTimeout | Cause::ConnectTimeout => Error::Timeout { route, detail },
+            _ if cause.nothing_sent() => Error::Unreachable { route, detail },
+            _ => Error::Network { route, detail },
         }
     }
 
@@ -192,139 +306,6 @@ impl Client {
         let route = Route { method: method_name(&method), path: path.to_owned() };
         let bytes = self.change(method, path, body).await?;
         decoded(&route, &bytes)
-    }
-
-    /// The pages of a list, one request each, following `nextCursor`.
-    pub fn pages<T: Listed>(&self, path: &str, query: Query) -> Pages<T> {
-        Pages {
-            client: self.clone(),
-            path: path.to_owned(),
-            query,
-            cursor: None,
-            cursors: HashSet::new(),
-            ids: HashSet::new(),
-            read: 0,
-            pages: 0,
-            idle_pages: 0,
-            finished: false,
-            stopped: None,
-            item: PhantomData,
-        }
-    }
-}
-
-/// Awaiting a list reads all of it (`Pages::all`).
-impl<T: Listed + Send + 'static> std::future::IntoFuture for Pages<T> {
-    type Output = Result<Listing<T>, Error>;
-    type IntoFuture = std::pin::Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.all())
-    }
-}
-
-/// A list being read page by page, so a caller can show the first page while the rest loads.
-pub struct Pages<T> {
-    client: Client,
-    path: String,
-    query: Query,
-    cursor: Option<String>,
-    /// Every cursor handed out so far: one coming back would loop forever.
-    cursors: HashSet<String>,
-    /// Ids of the items read so far, to tell a page that brings nothing new.
-    ids: HashSet<String>,
-    /// Items read so far, readable or not.
-    read: usize,
-    pages: usize,
-    /// Pages in a row that brought no new item.
-    idle_pages: usize,
-    finished: bool,
-    /// Why reading stopped early, told by the call after the page that showed it.
-    stopped: Option<Error>,
-    item: PhantomData<fn() -> T>,
-}
-
-impl<T: Listed> Pages<T> {
-    /// Whether the last page has been handed over (and no error is still to be told).
-    pub fn is_done(&self) -> bool {
-        self.finished && self.stopped.is_none()
-    }
-
-    /// The next page, or `None` once the list is done. Items already handed over (by id) are left out, and
-    /// the positions of unreadable items count every item handed over before them. When the server's paging
-    /// goes wrong, the page is still handed over and the next call gives the error.
-    pub async fn next_page(&mut self) -> Result<Option<Listing<T>>, Error> {
-        if let Some(error) = self.stopped.take() {
-            return Err(error);
-        }
-        if self.finished {
-            return Ok(None);
-        }
-        let mut query = self.query.clone();
-        if let Some(cursor) = &self.cursor {
-            query.push(("cursor", cursor.clone()));
-        }
-        let page: RawPage = self.client.get(&self.path, &query).await.inspect_err(|_| self.finished = true)?;
-        self.pages += 1;
-        let sent = page.data.len();
-        let fresh: Vec<_> =
-            page.data.into_iter().filter(|raw| raw_id(raw).is_none_or(|id| self.ids.insert(id))).collect();
-        if fresh.len() < sent {
-            tracing::warn!(path = %self.path, repeated = sent - fresh.len(), "items already listed came again; left out");
-        }
-        self.idle_pages = if fresh.is_empty() { self.idle_pages + 1 } else { 0 };
-        let mut data = Listing::<T>::decode(fresh);
-        for item in &mut data.unreadable {
-            item.position += self.read;
-        }
-        self.read += data.total();
-        let stop = match page.pagination.next_cursor.filter(|_| page.pagination.has_more) {
-            Some(_) if self.idle_pages >= MAX_IDLE_PAGES => Some(format!(
-                "the API said more items follow, but {MAX_IDLE_PAGES} pages in a row brought no new one \
-                 ({} items in {} pages)",
-                self.read, self.pages
-            )),
-            Some(_) if self.pages >= MAX_PAGES => {
-                Some(format!("the list had not ended after {MAX_PAGES} pages ({} items)", self.read))
-            }
-            Some(next) if self.cursors.contains(&next) => Some("a cursor came back a second time".to_owned()),
-            Some(next) => {
-                self.cursors.insert(next.clone());
-                self.cursor = Some(next);
-                None
-            }
-            None => {
-                if page.pagination.has_more {
-                    tracing::warn!(path = %self.path, "hasMore without a nextCursor: taking the list as complete");
-                }
-                self.finished = true;
-                None
-            }
-        };
-        if let Some(detail) = stop {
-            self.finished = true;
-            self.stopped = Some(Error::Paging { route: Route { method: "GET", path: self.path.clone() }, detail });
-        }
-        Ok(Some(data))
-    }
-
-    /// Every item, all pages followed to the end; any failure fails the whole list.
-    pub async fn all(self) -> Result<Listing<T>, Error> {
-        match self.until_error().await {
-            (listing, None) => Ok(listing),
-            (_, Some(error)) => Err(error),
-        }
-    }
-
-    /// Every item up to the first failure, and that failure: what was read is still worth showing.
-    pub async fn until_error(mut self) -> (Listing<T>, Option<Error>) {
-        let mut listing = Listing::default();
-        loop {
-            match self.next_page().await {
-                Ok(Some(page)) => listing.append(page),
-                Ok(None) => return (listing, None),
-                Err(error) => return (listing, Some(error)),
-            }
-        }
     }
 }
 
@@ -362,17 +343,5 @@ fn status_error(route: Route, status: StatusCode, bytes: &[u8]) -> Error {
             };
             Error::Status { route, status: status.as_u16(), code: None, message, hint: None }
         }
-    }
-}
-
-fn transport_error(route: Route, error: &reqwest::Error) -> Error {
-    // reqwest's own message names the URL but never the headers, so the token cannot leak through it.
-    let detail = std::error::Error::source(error).map_or_else(|| error.to_string(), |source| source.to_string());
-    if error.is_timeout() {
-        Error::Timeout { route }
-    } else if error.is_connect() {
-        Error::Unreachable { route, detail }
-    } else {
-        Error::Network { route, detail }
     }
 }

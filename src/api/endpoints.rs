@@ -3,8 +3,9 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::json;
 
-use super::client::{Client, Pages, Query};
+use super::client::{Client, Query};
 use super::error::Error;
+use super::pages::Pages;
 use super::{
     Backup, BackupList, Connection, CreatedProject, Data, Database, DatabaseSource, Listing, Me, Project, RegionInfo,
     Usage, Workspace,

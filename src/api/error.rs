@@ -22,13 +22,16 @@ pub enum Error {
     /// The API answered with an error status and (usually) its `{error:{code,message,hint}}` body.
     #[error("{route}: {status} {message}{}", hint_suffix(hint))]
     Status { route: Route, status: u16, code: Option<String>, message: String, hint: Option<String> },
-    /// Nothing reached the server (connection refused, DNS, TLS): safe to try again.
+    /// Nothing reached the server (connection refused, no such host, TLS): safe to try again. `detail`
+    /// names the cause and the host, such as "connection refused by 127.0.0.1:4466 (nothing is listening there)".
     #[error("{route}: cannot reach the API: {detail}")]
     Unreachable { route: Route, detail: String },
-    /// A read that did not finish in time, even after retries.
-    #[error("{route}: no answer within the time limit")]
-    Timeout { route: Route },
-    /// A read that broke off midway, even after retries.
+    /// A request that did not finish in time, even after retries: "timed out after 30 s waiting for the
+    /// answer from api.prisma.io", or "… connecting to …".
+    #[error("{route}: {detail}")]
+    Timeout { route: Route, detail: String },
+    /// A read that broke off midway, even after retries: "connection reset by …", "… closed the connection
+    /// before answering".
     #[error("{route}: the connection broke: {detail}")]
     Network { route: Route, detail: String },
     /// The answer did not have the contract's shape.
@@ -54,12 +57,24 @@ impl Error {
         match self {
             Self::Status { route, .. }
             | Self::Unreachable { route, .. }
-            | Self::Timeout { route }
+            | Self::Timeout { route, .. }
             | Self::Network { route, .. }
             | Self::Decode { route, .. }
             | Self::Paging { route, .. }
             | Self::TooLarge { route, .. }
             | Self::OutcomeUnknown { route, .. } => route,
+        }
+    }
+
+    /// The same transport failure, saying how many attempts it took (a read retried before giving up).
+    pub fn tried(self, attempts: u32, elapsed: std::time::Duration) -> Self {
+        let note =
+            |detail: String| format!("{detail}; tried {attempts} times in {}", super::cause::seconds_rounded(elapsed));
+        match self {
+            Self::Unreachable { route, detail } => Self::Unreachable { route, detail: note(detail) },
+            Self::Timeout { route, detail } => Self::Timeout { route, detail: note(detail) },
+            Self::Network { route, detail } => Self::Network { route, detail: note(detail) },
+            other => other,
         }
     }
 

@@ -1,4 +1,5 @@
 //! The Prisma Management API as ppg speaks it: wire types, envelopes, decoding, and the HTTP client.
+mod cause;
 mod client;
 mod decode;
 mod endpoints;
@@ -7,18 +8,26 @@ mod error;
 pub mod lenient;
 mod listing;
 mod open_enum;
+mod pages;
+mod progress;
 pub mod redact;
 mod retry;
 mod token;
 mod types;
 
-pub use client::{Client, ClientOptions, DEFAULT_API_URL, MAX_BODY_BYTES, MAX_IDLE_PAGES, MAX_PAGES, Pages, Query};
+pub use cause::{Cause, seconds as format_seconds};
+pub use client::{
+    CONNECT_TIMEOUT, Client, ClientOptions, DEFAULT_API_URL, MAX_BODY_BYTES, MAX_IDLE_PAGES, MAX_PAGES, Query,
+    REQUEST_TIMEOUT,
+};
 pub use decode::{DecodeError, decode};
 pub use endpoints::{NewDatabase, NewProject, segment};
 pub use envelope::*;
 pub use error::{Error, Route};
 pub use lenient::Timestamp;
 pub use listing::{Listed, Listing, Unreadable};
+pub use pages::Pages;
+pub use progress::{Observer, Progress};
 pub use retry::RetryPolicy;
 pub use token::Token;
 pub use types::*;

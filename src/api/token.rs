@@ -18,6 +18,17 @@ impl Token {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// What in the token cannot go into an HTTP header (`Authorization: Bearer …` takes visible ASCII,
+    /// spaces and tabs), named without showing it: "a line break", "a control character", "a non-ASCII
+    /// character". `None` when the token can be sent.
+    pub fn unsendable(&self) -> Option<&'static str> {
+        self.0.chars().find(|&c| !(c == ' ' || c == '\t' || c.is_ascii_graphic())).map(|c| match c {
+            '\n' | '\r' => "a line break",
+            c if c.is_control() => "a control character",
+            _ => "a non-ASCII character",
+        })
+    }
 }
 
 impl std::fmt::Debug for Token {
@@ -36,5 +47,13 @@ mod tests {
         assert_eq!(token.expose(), "sk_live_secret_value");
         let debug = format!("{token:?} {:?}", Some(&token));
         assert!(!debug.contains("secret"), "{debug}");
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_says_why_without_showing_it() {
+        assert_eq!(Token::new("sk_ok-token.1").unsendable(), None);
+        assert_eq!(Token::new("a\nb").unsendable(), Some("a line break"));
+        assert_eq!(Token::new("a\u{7}b").unsendable(), Some("a control character"));
+        assert_eq!(Token::new("aéb").unsendable(), Some("a non-ASCII character"));
     }
 }

@@ -36,7 +36,7 @@ pub use settle::{Lost, PendingCheck, Sent};
 pub use tree::Row;
 pub use update::update;
 
-use crate::api::{Connection, Error};
+use crate::api::{Connection, Error, Progress, Route};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +131,8 @@ pub struct App {
     pub sent: HashMap<RequestId, Sent>,
     /// Databases being restored over, so their end is announced as the restore's.
     pub restoring: std::collections::HashSet<String>,
+    /// The latest retry notice ("retry 2 of 8 after 429") and the request it belongs to, for the status line.
+    pub retrying: Option<(Route, String)>,
     next_request: RequestId,
 }
 
@@ -160,6 +162,7 @@ impl App {
             pending_check: None,
             sent: HashMap::new(),
             restoring: std::collections::HashSet::new(),
+            retrying: None,
             next_request: 0,
         };
         if let Some(problem) = app.config_problems.first() {
@@ -184,6 +187,20 @@ impl App {
             Effect::Fetch { request: me, fetch: Fetch::Me },
             Effect::Fetch { request: projects, fetch: Fetch::Projects },
         ]
+    }
+
+    /// Keeps the latest retry notice until the request it belongs to is over.
+    pub fn on_progress(&mut self, progress: &Progress) -> Vec<Effect> {
+        match progress {
+            Progress::Retrying { route, .. } => {
+                self.retrying = progress.retry_notice().map(|notice| (route.clone(), notice))
+            }
+            Progress::Finished { route } if self.retrying.as_ref().is_some_and(|(retried, _)| retried == route) => {
+                self.retrying = None;
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn request(&mut self) -> RequestId {

@@ -37,6 +37,8 @@ pub enum Msg {
     ConnectFailed(String),
     /// What became of writing `.env`.
     EnvWritten(Result<String, EnvRefusal>),
+    /// A request is being retried, or a retried request is over (forwarded from the client's observer).
+    Progress(crate::api::Progress),
 }
 
 /// Why `.env` was not written.

@@ -63,6 +63,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Connected(badges) => {
             app.badges = badges;
+            app.retrying = None;
             app.screen = Screen::Browse;
             app.overlay = None;
             app.filter = None;
@@ -74,6 +75,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.toast(Tone::Error, why);
             Vec::new()
         }
+        Msg::Progress(progress) => app.on_progress(&progress),
         Msg::EnvWritten(outcome) => {
             edit::on_env_written(app, outcome);
             Vec::new()

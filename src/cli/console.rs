@@ -63,7 +63,9 @@ pub async fn run(cli: &Cli, env: &Env, started: Instant) -> Result<(), Failure> 
     } else {
         let client = match settings.as_ref().and_then(|settings| settings.token.clone().map(|t| (settings, t))) {
             Some((settings, token)) => {
-                Some(Client::new(ClientOptions::new(settings.api_url.clone(), token)).map_err(Failure::Usage)?)
+                let options =
+                    ClientOptions::new(settings.api_url.clone(), token).with_request_timeout(settings.request_timeout);
+                Some(Client::new(options).map_err(Failure::Usage)?)
             }
             None => None,
         };

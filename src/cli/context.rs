@@ -3,6 +3,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::exit;
+use super::waiting::Waiting;
 use crate::api::{self, Client, ClientOptions};
 use crate::config::{self, Env, Overrides};
 use crate::format::sanitize;
@@ -11,10 +12,13 @@ pub struct Context {
     pub client: Client,
     pub json: bool,
     pub read_only: bool,
+    /// The "waiting for…" line on a terminal's stderr.
+    waiting: Option<Waiting>,
 }
 
 impl Context {
-    /// Resolves the configuration (file < environment < flags) and builds the client.
+    /// Resolves the configuration (file < environment < flags) and builds the client. Call it on a tokio
+    /// runtime: on a terminal, the waiting line is drawn by a task of its own.
     pub fn new(env: &Env, overrides: &Overrides, json: bool) -> Result<Self, Failure> {
         let path = config::config_path(env);
         let loaded = config::load(&path).map_err(|error| Failure::Usage(error.to_string()))?;
@@ -32,8 +36,21 @@ impl Context {
             ))
         })?;
         tracing::debug!(api_url = %settings.api_url, profile = ?settings.profile, read_only = settings.read_only, "configured");
-        let client = Client::new(ClientOptions::new(settings.api_url.clone(), token)).map_err(Failure::Usage)?;
-        Ok(Self { client, json, read_only: settings.read_only })
+        let options =
+            ClientOptions::new(settings.api_url.clone(), token).with_request_timeout(settings.request_timeout);
+        let client = Client::new(options).map_err(Failure::Usage)?;
+        let (client, waiting) = match Waiting::start(client.host()) {
+            Some((waiting, observer)) => (client.observed(observer), Some(waiting)),
+            None => (client, None),
+        };
+        Ok(Self { client, json, read_only: settings.read_only, waiting })
+    }
+
+    /// Clears the waiting line, if any, for good.
+    pub fn finish(self) {
+        if let Some(waiting) = self.waiting {
+            waiting.finish();
+        }
     }
 }
 

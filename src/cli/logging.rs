@@ -13,7 +13,7 @@ pub struct LogGuard;
 /// Starts file logging when `--log-file` or `PPG_LOG` asks; `PPG_LOG` holds the level or filter
 /// (default `debug`), and without `--log-file` the file is `ppg.log` in the state directory.
 pub fn start(log_file: Option<&Path>, env: &Env) -> Result<Option<LogGuard>, String> {
-    let filter = std::env::var("PPG_LOG").ok().filter(|value| !value.is_empty());
+    let filter = env.log.clone();
     if log_file.is_none() && filter.is_none() {
         return Ok(None);
     }

@@ -12,6 +12,7 @@ mod output;
 mod projects;
 mod recovery;
 mod uncertain;
+mod waiting;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -115,6 +116,9 @@ pub fn run() -> ExitCode {
     let env = crate::config::Env::from_process();
     crash::install(env.no_color);
     let cli = Cli::parse();
+    if let Err(error) = env.check() {
+        return fail(exit::USAGE, &error.to_string());
+    }
     let _log = match logging::start(cli.log_file.as_deref(), &env) {
         Ok(guard) => guard,
         Err(message) => return fail(exit::USAGE, &message),
@@ -146,7 +150,9 @@ pub fn run() -> ExitCode {
             };
             runtime.block_on(async {
                 let context = context::Context::new(&env, &overrides, cli.json)?;
-                dispatch(&context, command).await
+                let outcome = dispatch(&context, command).await;
+                context.finish();
+                outcome
             })
         }
     };

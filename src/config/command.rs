@@ -3,9 +3,12 @@
 //! The command runs with `sh -c`, its stdin closed and its output captured. The first line of its
 //! standard output is the token (so `pass show NAME`, whose later lines hold notes, works as is).
 //! On failure the error names the profile, the exit status and the first line of standard error;
-//! standard output is never put into an error, whatever happened.
+//! standard output is never put into an error, whatever happened. A command that runs longer than its
+//! time limit (`token_command_timeout`, 10 s by default) is killed and named in the error.
 
-use std::process::{Command, Output, Stdio};
+use std::io::Read;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use super::{ConfigError, one_clean_line};
 use crate::api::Token;
@@ -13,22 +16,74 @@ use crate::api::Token;
 /// How much of the command's stderr an error message may quote.
 const STDERR_CHARS: usize = 200;
 
-/// Runs `command` for `profile` and returns the token it printed.
-pub fn run_token_command(profile: &str, command: &str) -> Result<Token, ConfigError> {
-    let output =
-        execute(command).map_err(|source| ConfigError::CommandSpawn { profile: profile.to_owned(), source })?;
+/// How long a `token_command` may run unless the config file says otherwise.
+pub const TOKEN_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a running command is checked on.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Runs `command` for `profile`, for at most `limit`, and returns the token it printed.
+pub fn run_token_command(profile: &str, command: &str, limit: Duration) -> Result<Token, ConfigError> {
+    let output = match execute(command, limit) {
+        Ok(Some(output)) => output,
+        Ok(None) => {
+            return Err(ConfigError::CommandTimedOut {
+                profile: profile.to_owned(),
+                command: one_clean_line(command, STDERR_CHARS),
+                after: limit,
+            });
+        }
+        Err(source) => return Err(ConfigError::CommandSpawn { profile: profile.to_owned(), source }),
+    };
     token_from_output(profile, &output)
 }
 
-/// Starts `sh -c COMMAND` with stdin from `/dev/null` and waits for it, capturing stdout and stderr.
-fn execute(command: &str) -> std::io::Result<Output> {
-    Command::new("sh")
+/// Starts `sh -c COMMAND` with stdin from `/dev/null`, capturing stdout and stderr, and waits for it up
+/// to `limit`; `None` when it ran longer (it is then killed).
+fn execute(command: &str, limit: Duration) -> std::io::Result<Option<Output>> {
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .output()
+        .spawn()?;
+    // Both pipes are drained on threads of their own, so a chatty command never blocks on a full pipe.
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let Some(status) = wait(&mut child, limit)? else {
+        let _ = child.kill();
+        let _ = child.wait();
+        // The readers are left to finish on their own: a grandchild may still hold the pipes open.
+        return Ok(None);
+    };
+    let collect = |reader: std::thread::JoinHandle<Vec<u8>>| reader.join().unwrap_or_default();
+    Ok(Some(Output { status, stdout: collect(stdout), stderr: collect(stderr) }))
+}
+
+/// Reads a pipe to its end on a thread; an absent pipe reads as empty.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
+/// The child's exit status once it exits, or `None` when `limit` passes first.
+fn wait(child: &mut Child, limit: Duration) -> std::io::Result<Option<ExitStatus>> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if started.elapsed() >= limit {
+            return Ok(None);
+        }
+        std::thread::sleep(POLL.min(limit.saturating_sub(started.elapsed())));
+    }
 }
 
 /// Turns the finished command into a token or an error. Pure, so the rules are tested without processes.
@@ -103,6 +158,18 @@ mod tests {
         let err = token_from_output("p", &finished(1, b"sk_secret_1\n", b"got sk_secret_1\n")).unwrap_err();
         assert!(!err.to_string().contains("sk_secret_1"), "{err}");
         assert!(!format!("{err:?}").contains("sk_secret_1"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_command_that_runs_too_long_is_stopped_and_named() {
+        let started = Instant::now();
+        let err = run_token_command("slow", "sleep 30", Duration::from_millis(300)).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10), "stopped at its limit: {:?}", started.elapsed());
+        let text = err.to_string();
+        assert!(text.contains("profile `slow`") && text.contains("`sleep 30`") && text.contains("0.3 s"), "{text}");
+        let quick = run_token_command("quick", "printf 'tok_1\\n'", Duration::from_secs(10)).unwrap();
+        assert_eq!(quick.expose(), "tok_1");
     }
 
     #[test]

@@ -14,6 +14,11 @@ pub const TOKEN_VAR: &str = "PRISMA_POSTGRES_TOKEN";
 pub const API_URL_VAR: &str = "PPG_API_URL";
 /// The profile to use; beats `default_profile`, loses to `--profile`.
 pub const PROFILE_VAR: &str = "PPG_PROFILE";
+/// The log level or filter; also turns on logging to the state directory.
+pub const LOG_VAR: &str = "PPG_LOG";
+
+/// The variables whose value must be UTF-8 text: a value that is not is an error, never ignored.
+const TEXT_VARS: [&str; 4] = [TOKEN_VAR, API_URL_VAR, PROFILE_VAR, LOG_VAR];
 
 /// The environment as ppg sees it. Empty values count as unset. `Debug` is safe to print: the
 /// token is a [`Token`], whose `Debug` is redacted.
@@ -25,6 +30,10 @@ pub struct Env {
     pub api_url: Option<String>,
     /// `PPG_PROFILE`.
     pub profile: Option<String>,
+    /// `PPG_LOG`.
+    pub log: Option<String>,
+    /// The variables of [`TEXT_VARS`] that are set to something that is not UTF-8 (and so read as unset).
+    pub not_utf8: Vec<&'static str>,
     /// `NO_COLOR` is set to something non-empty (<https://no-color.org>).
     pub no_color: bool,
     /// `XDG_CONFIG_HOME`, only when absolute (the XDG spec says to ignore relative values).
@@ -36,8 +45,9 @@ pub struct Env {
 }
 
 impl Env {
-    /// Reads the variables from the process environment. A value that is not valid UTF-8 counts as
-    /// unset, except for the path variables, which may hold any bytes.
+    /// Reads the variables from the process environment. A text variable whose value is not valid UTF-8
+    /// is listed in `not_utf8` ([`Env::check`] turns that into an error); the path variables may hold
+    /// any bytes.
     pub fn from_process() -> Self {
         let mut env = Self::from_lookup(|name| std::env::var_os(name));
         if env.home.is_none() {
@@ -60,6 +70,19 @@ impl Env {
         Self::from_lookup(|name| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| OsString::from(v)))
     }
 
+    /// Builds a snapshot from raw values, for tests of values that are not UTF-8.
+    pub fn from_os_pairs(pairs: &[(&str, OsString)]) -> Self {
+        Self::from_lookup(|name| pairs.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+    }
+
+    /// Fails on the first text variable that is not UTF-8, naming it (never its value).
+    pub fn check(&self) -> Result<(), super::ConfigError> {
+        match self.not_utf8.first() {
+            Some(name) => Err(super::ConfigError::EnvNotUtf8 { name }),
+            None => Ok(()),
+        }
+    }
+
     fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Self {
         let raw = |name: &str| lookup(name).filter(|value| !value.is_empty());
         let text = |name: &str| raw(name).and_then(|value| value.into_string().ok());
@@ -68,6 +91,8 @@ impl Env {
             token: text(TOKEN_VAR).map(Token::new).filter(|token| !token.is_empty()),
             api_url: text(API_URL_VAR),
             profile: text(PROFILE_VAR),
+            log: text(LOG_VAR),
+            not_utf8: TEXT_VARS.into_iter().filter(|name| raw(name).is_some_and(|v| v.to_str().is_none())).collect(),
             no_color: raw("NO_COLOR").is_some(),
             xdg_config_home: absolute("XDG_CONFIG_HOME"),
             xdg_state_home: absolute("XDG_STATE_HOME"),
@@ -142,5 +167,17 @@ mod tests {
         assert!(!Env::from_pairs([("NO_COLOR", ""), ("PRISMA_POSTGRES_TOKEN", "  ")]).no_color);
         assert_eq!(Env::from_pairs([("PRISMA_POSTGRES_TOKEN", "  ")]).token, None);
         assert_eq!(Env::from_pairs([("PPG_PROFILE", "a"), ("PPG_PROFILE", "b")]).profile.as_deref(), Some("b"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_text_variable_that_is_not_utf8_is_an_error_naming_it() {
+        use std::os::unix::ffi::OsStrExt;
+        let bad = std::ffi::OsStr::from_bytes(b"ab\xffcd").to_owned();
+        let env = Env::from_os_pairs(&[("PPG_PROFILE", bad.clone()), ("HOME", bad)]);
+        assert_eq!(env.not_utf8, vec![PROFILE_VAR], "paths may hold any bytes");
+        let message = env.check().unwrap_err().to_string();
+        assert!(message.contains("PPG_PROFILE") && message.contains("UTF-8"), "{message}");
+        assert!(Env::from_pairs([("PPG_PROFILE", "ok")]).check().is_ok());
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-use super::resolve::normalize_api_url;
+use super::url::normalize_api_url;
 use super::{ConfigError, line_of};
 use crate::api::Token;
 
@@ -30,6 +30,10 @@ pub struct ConfigFile {
     pub clear_clipboard_after: Option<Duration>,
     /// Refresh the visible view this often; `None` (the default, or `"off"`) refreshes only on `R`.
     pub refresh_interval: Option<Duration>,
+    /// The time limit of one request to the API; `None` keeps the default (30 s). A profile's own wins.
+    pub request_timeout: Option<Duration>,
+    /// How long a `token_command` may run before it is stopped; `None` keeps the default (10 s).
+    pub token_command_timeout: Option<Duration>,
     /// The profiles by name, sorted.
     pub profiles: BTreeMap<String, Profile>,
     /// The `[keys]` table as written; the TUI's keymap parses it.
@@ -43,6 +47,8 @@ pub struct Profile {
     /// Already validated and without a trailing `/`.
     pub api_url: Option<String>,
     pub read_only: bool,
+    /// This profile's time limit of one request; beats the top-level `request_timeout`.
+    pub request_timeout: Option<Duration>,
 }
 
 /// Where a profile's token comes from. `Debug` never shows a token.
@@ -101,6 +107,10 @@ struct RawFile {
     clear_clipboard_after: Option<Duration>,
     #[serde(default, deserialize_with = "refresh_duration")]
     refresh_interval: Option<Duration>,
+    #[serde(default, deserialize_with = "request_limit")]
+    request_timeout: Option<Duration>,
+    #[serde(default, deserialize_with = "command_limit")]
+    token_command_timeout: Option<Duration>,
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
     #[serde(default)]
@@ -117,6 +127,8 @@ struct RawProfile {
     api_url: Option<Spanned<String>>,
     #[serde(default)]
     read_only: bool,
+    #[serde(default, deserialize_with = "request_limit")]
+    request_timeout: Option<Duration>,
 }
 
 impl RawProfile {
@@ -148,7 +160,7 @@ impl RawProfile {
             ),
             None => None,
         };
-        Ok(Profile { credential, api_url, read_only: self.read_only })
+        Ok(Profile { credential, api_url, read_only: self.read_only, request_timeout: self.request_timeout })
     }
 }
 
@@ -166,6 +178,26 @@ fn refresh_duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option
             Err(serde::de::Error::custom("refresh_interval must be at least 1s (or \"off\")"))
         }
         every => Ok(every),
+    }
+}
+
+/// `request_timeout`: a duration, never off (a request without a limit could hang forever).
+fn request_limit<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    time_limit("request_timeout", &text).map(Some).map_err(serde::de::Error::custom)
+}
+
+/// `token_command_timeout`: the same.
+fn command_limit<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    time_limit("token_command_timeout", &text).map(Some).map_err(serde::de::Error::custom)
+}
+
+/// A time limit: a positive duration, "off" not allowed.
+fn time_limit(key: &str, text: &str) -> Result<Duration, String> {
+    match parse_duration(key, text)? {
+        Some(limit) if !text.trim().eq_ignore_ascii_case("off") => Ok(limit),
+        _ => Err(format!("{key} must be a duration above zero, e.g. \"30s\"; it cannot be off")),
     }
 }
 
@@ -214,6 +246,8 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
         theme: raw.theme,
         clear_clipboard_after: raw.clear_clipboard_after,
         refresh_interval: raw.refresh_interval,
+        request_timeout: raw.request_timeout,
+        token_command_timeout: raw.token_command_timeout,
         profiles,
         keys: raw.keys,
     })

@@ -14,11 +14,13 @@ mod command;
 mod env;
 mod file;
 mod resolve;
+mod url;
 
-pub use command::run_token_command;
-pub use env::{API_URL_VAR, Env, PROFILE_VAR, TOKEN_VAR, config_path, state_dir};
+pub use command::{TOKEN_COMMAND_TIMEOUT, run_token_command};
+pub use env::{API_URL_VAR, Env, LOG_VAR, PROFILE_VAR, TOKEN_VAR, config_path, state_dir};
 pub use file::{Clipboard, ConfigFile, Credential, Loaded, Profile, Theme, load, parse};
 pub use resolve::{DEFAULT_API_URL, Overrides, Settings, TokenSource, resolve};
+pub use url::normalize_api_url;
 
 use std::path::PathBuf;
 
@@ -60,6 +62,23 @@ pub enum ConfigError {
     /// A profile's `token_command` printed something that is not UTF-8 text.
     #[error("token_command of profile `{profile}` printed something that is not UTF-8 text")]
     CommandNotUtf8 { profile: String },
+
+    /// A profile's `token_command` did not finish in time and was stopped. The command is named (it is
+    /// configuration, not a secret); its output is not.
+    #[error(
+        "token_command of profile `{profile}` (`{command}`) did not finish within {}; it was stopped \
+         (raise token_command_timeout in the config file if it needs longer)",
+        crate::api::format_seconds(*after)
+    )]
+    CommandTimedOut { profile: String, command: String, after: std::time::Duration },
+
+    /// The token in force has a character that cannot be sent in an HTTP header. The token is not shown.
+    #[error("the token from {origin} has {what}, which cannot be sent in an HTTP header; set it again without it")]
+    TokenUnsendable { origin: String, what: &'static str },
+
+    /// An environment variable ppg reads holds bytes that are not UTF-8 text.
+    #[error("{name} is not valid UTF-8 text, so ppg cannot use it; set it again or unset it")]
+    EnvNotUtf8 { name: &'static str },
 }
 
 fn known_profiles(known: &[String]) -> String {

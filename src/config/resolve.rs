@@ -6,11 +6,14 @@
 
 use std::fmt;
 
+use std::time::Duration;
+
 use super::ConfigError;
-use super::command::run_token_command;
+use super::command::{TOKEN_COMMAND_TIMEOUT, run_token_command};
 use super::env::{API_URL_VAR, Env, PROFILE_VAR, TOKEN_VAR};
 use super::file::{ConfigFile, Credential, Profile};
-use crate::api::Token;
+use super::url::normalize_api_url;
+use crate::api::{REQUEST_TIMEOUT, Token};
 
 /// The Management API used when nothing else is configured.
 pub const DEFAULT_API_URL: &str = "https://api.prisma.io";
@@ -60,8 +63,10 @@ pub struct Settings {
     pub profile: Option<String>,
     pub token: Option<Token>,
     pub token_source: TokenSource,
-    /// Validated, without a trailing `/`.
+    /// Validated, without a trailing `/` or `/v1`.
     pub api_url: String,
+    /// The time limit of one request: the profile's `request_timeout`, the file's, or 30 s.
+    pub request_timeout: Duration,
     pub read_only: bool,
     /// Every profile in the config file, sorted (for the TUI's profile switch).
     pub profiles: Vec<String>,
@@ -92,8 +97,14 @@ pub fn resolve(file: Option<&ConfigFile>, env: &Env, flags: &Overrides) -> Resul
     let (token, token_source) = match (&flags.token, &env.token) {
         (Some(token), _) => (Some(token.clone()), TokenSource::Flag),
         (None, Some(token)) if env_wins => (Some(token.clone()), TokenSource::Env),
-        _ => profile_token(chosen.as_ref().map(|(name, _)| name.as_str()), &profile_data.credential)?,
+        _ => {
+            let limit = file.and_then(|file| file.token_command_timeout).unwrap_or(TOKEN_COMMAND_TIMEOUT);
+            profile_token(chosen.as_ref().map(|(name, _)| name.as_str()), &profile_data.credential, limit)?
+        }
     };
+    if let Some(what) = token.as_ref().and_then(Token::unsendable) {
+        return Err(ConfigError::TokenUnsendable { origin: token_source.to_string(), what });
+    }
 
     let api_url = match (&flags.api_url, &env.api_url, &profile_data.api_url) {
         (Some(url), _, _) => validated(url, "--api-url")?,
@@ -107,6 +118,10 @@ pub fn resolve(file: Option<&ConfigFile>, env: &Env, flags: &Overrides) -> Resul
         token,
         token_source,
         api_url,
+        request_timeout: profile_data
+            .request_timeout
+            .or_else(|| file.and_then(|file| file.request_timeout))
+            .unwrap_or(REQUEST_TIMEOUT),
         read_only: flags.read_only || profile_data.read_only,
         profiles,
     })
@@ -137,11 +152,15 @@ fn choose_profile(
     Ok(implicit.map(|name| (name, Chosen::Implicit)))
 }
 
-fn profile_token(name: Option<&str>, credential: &Credential) -> Result<(Option<Token>, TokenSource), ConfigError> {
+fn profile_token(
+    name: Option<&str>,
+    credential: &Credential,
+    limit: Duration,
+) -> Result<(Option<Token>, TokenSource), ConfigError> {
     match (name, credential) {
         (Some(name), Credential::Token(token)) => Ok((Some(token.clone()), TokenSource::Profile(name.to_owned()))),
         (Some(name), Credential::Command(command)) => {
-            let token = run_token_command(name, command)?;
+            let token = run_token_command(name, command, limit)?;
             Ok((Some(token), TokenSource::ProfileCommand(name.to_owned())))
         }
         _ => Ok((None, TokenSource::None)),
@@ -150,31 +169,4 @@ fn profile_token(name: Option<&str>, credential: &Credential) -> Result<(Option<
 
 fn validated(url: &str, origin: &'static str) -> Result<String, ConfigError> {
     normalize_api_url(url).map_err(|reason| ConfigError::InvalidApiUrl { origin, reason })
-}
-
-/// Checks that `url` is an absolute http(s) URL with a host and no query, fragment, credentials or
-/// whitespace, and strips trailing `/`s (paths are joined onto it). The error is a reason that does
-/// not repeat the URL, to finish "the API URL from X …".
-pub(crate) fn normalize_api_url(url: &str) -> Result<String, String> {
-    let lower = url.to_ascii_lowercase();
-    let Some(rest) = ["https://", "http://"]
-        .iter()
-        .find_map(|scheme| lower.starts_with(scheme).then(|| url.get(scheme.len()..)).flatten())
-    else {
-        return Err("must start with http:// or https://".to_owned());
-    };
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("must not contain spaces or control characters".to_owned());
-    }
-    if url.contains(['?', '#']) {
-        return Err("must not have a query or fragment".to_owned());
-    }
-    let authority = rest.split('/').next().unwrap_or_default();
-    if authority.contains('@') {
-        return Err("must not contain credentials (user:password@)".to_owned());
-    }
-    if authority.is_empty() || authority.starts_with(':') {
-        return Err("has no host".to_owned());
-    }
-    Ok(url.trim_end_matches('/').to_owned())
 }

@@ -1,9 +1,10 @@
 //! Tests of resolution: every precedence rule, the choice of profile, tokens and their commands.
 
 use std::path::Path;
+use std::time::Duration;
 
 use super::*;
-use crate::api::Token;
+use crate::api::{REQUEST_TIMEOUT, Token};
 
 const TWO: &str = r#"
 [profiles.acme]
@@ -140,9 +141,9 @@ fn a_bad_api_url_is_an_error_naming_where_it_came_from() {
     let bad_env = resolve(None, &env(&[("PPG_API_URL", "https://u:sk_pw@host")]), &Overrides::default()).unwrap_err();
     assert!(bad_env.to_string().contains("PPG_API_URL") && !bad_env.to_string().contains("sk_pw"), "{bad_env}");
     for bad in ["https://", "https://:80", "http://a b", "https://h/?q=1", "https://h/#x", "mailto:x"] {
-        assert!(resolve::normalize_api_url(bad).is_err(), "{bad} should be refused");
+        assert!(super::url::normalize_api_url(bad).is_err(), "{bad} should be refused");
     }
-    assert_eq!(resolve::normalize_api_url("HTTPS://Host:8080/base//").unwrap(), "HTTPS://Host:8080/base");
+    assert_eq!(super::url::normalize_api_url("HTTPS://Host:8080/base//").unwrap(), "HTTPS://Host:8080/base");
 }
 
 #[test]
@@ -160,21 +161,26 @@ fn read_only_is_the_flag_or_the_profile() {
 #[cfg(unix)]
 #[test]
 fn run_token_command_returns_the_trimmed_output() {
-    assert_eq!(run_token_command("p", "printf tok123").unwrap().expose(), "tok123");
-    assert_eq!(run_token_command("p", "printf '  tok456\\n'").unwrap().expose(), "tok456");
-    assert_eq!(run_token_command("p", "read x; printf 'stdin closed:%s' \"$x\"").unwrap().expose(), "stdin closed:");
+    assert_eq!(run_token_command("p", "printf tok123", TOKEN_COMMAND_TIMEOUT).unwrap().expose(), "tok123");
+    assert_eq!(run_token_command("p", "printf '  tok456\\n'", TOKEN_COMMAND_TIMEOUT).unwrap().expose(), "tok456");
+    assert_eq!(
+        run_token_command("p", "read x; printf 'stdin closed:%s' \"$x\"", TOKEN_COMMAND_TIMEOUT).unwrap().expose(),
+        "stdin closed:"
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn a_failing_token_command_names_the_profile_status_and_stderr_never_stdout() {
-    let err = run_token_command("acme", "printf sk_leaked_stdout; echo 'vault is locked' >&2; exit 3").unwrap_err();
+    let err =
+        run_token_command("acme", "printf sk_leaked_stdout; echo 'vault is locked' >&2; exit 3", TOKEN_COMMAND_TIMEOUT)
+            .unwrap_err();
     let shown = err.to_string();
     assert_eq!(shown, "token_command of profile `acme` failed (exit status: 3): vault is locked");
     assert!(!format!("{err:?}").contains("sk_leaked_stdout"));
-    let quiet = run_token_command("acme", "exit 3").unwrap_err().to_string();
+    let quiet = run_token_command("acme", "exit 3", TOKEN_COMMAND_TIMEOUT).unwrap_err().to_string();
     assert_eq!(quiet, "token_command of profile `acme` failed (exit status: 3)");
-    let empty = run_token_command("acme", "true").unwrap_err().to_string();
+    let empty = run_token_command("acme", "true", TOKEN_COMMAND_TIMEOUT).unwrap_err().to_string();
     assert_eq!(empty, "token_command of profile `acme` printed no token on its standard output");
 }
 
@@ -188,4 +194,56 @@ fn debug_output_never_shows_a_token() {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
     assert_eq!(settings.token_source.to_string(), "the token of profile `acme`");
+}
+
+#[test]
+fn an_api_url_ending_in_v1_is_the_server_wherever_it_comes_from() {
+    let config = file("[profiles.local]\ntoken = \"t\"\napi_url = \"http://127.0.0.1:4466/v1/\"\n");
+    let from_file = resolve(Some(&config), &Env::default(), &Overrides::default()).unwrap();
+    assert_eq!(from_file.api_url, "http://127.0.0.1:4466");
+    let from_env = resolve(None, &env(&[("PPG_API_URL", "http://127.0.0.1:1/v1")]), &Overrides::default()).unwrap();
+    assert_eq!(from_env.api_url, "http://127.0.0.1:1");
+    let from_flag = resolve(None, &Env::default(), &flags(None, Some("https://api.prisma.io/v1"), false)).unwrap();
+    assert_eq!(from_flag.api_url, DEFAULT_API_URL);
+}
+
+#[test]
+fn the_request_timeout_is_the_profiles_then_the_files_then_30_seconds() {
+    let config = file(
+        "request_timeout = \"45s\"\n[profiles.quick]\ntoken = \"t\"\nrequest_timeout = \"2s\"\n\
+         [profiles.plain]\ntoken = \"t\"\n",
+    );
+    let timeout = |profile: &str| {
+        resolve(Some(&config), &Env::default(), &flags(Some(profile), None, false)).unwrap().request_timeout
+    };
+    assert_eq!(timeout("quick"), Duration::from_secs(2));
+    assert_eq!(timeout("plain"), Duration::from_secs(45));
+    assert_eq!(resolve(None, &Env::default(), &Overrides::default()).unwrap().request_timeout, REQUEST_TIMEOUT);
+    for bad in ["request_timeout = \"off\"", "request_timeout = \"0s\"", "request_timeout = \"soon\""] {
+        let err = parse(Path::new("/c.toml"), bad).unwrap_err().to_string();
+        assert!(err.contains("line 1") && err.contains("request_timeout"), "{err}");
+    }
+    let err = parse(Path::new("/c.toml"), "token_command_timeout = \"off\"").unwrap_err().to_string();
+    assert!(err.contains("token_command_timeout"), "{err}");
+}
+
+#[test]
+fn a_token_that_cannot_be_sent_is_refused_naming_its_source() {
+    let err = resolve(None, &env(&[("PRISMA_POSTGRES_TOKEN", "sk_a\nsk_b")]), &Overrides::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("PRISMA_POSTGRES_TOKEN") && text.contains("a line break"), "{text}");
+    assert!(!text.contains("sk_") && !format!("{err:?}").contains("sk_"), "{text}");
+    let config = file("[profiles.p]\ntoken = \"sk_é\"\n");
+    let err = resolve(Some(&config), &Env::default(), &Overrides::default()).unwrap_err().to_string();
+    assert!(err.contains("profile `p`") && err.contains("non-ASCII"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_token_command_timeout_comes_from_the_file() {
+    let config = file("token_command_timeout = \"200ms\"\n[profiles.slow]\ntoken_command = \"sleep 30\"\n");
+    let started = std::time::Instant::now();
+    let err = resolve(Some(&config), &Env::default(), &Overrides::default()).unwrap_err();
+    assert!(matches!(&err, ConfigError::CommandTimedOut { command, .. } if command == "sleep 30"), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
 }

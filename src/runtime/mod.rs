@@ -2,11 +2,12 @@
 pub mod clipboard;
 mod envfile;
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::api::{self, Client, ClientOptions};
+use crate::api::{self, Client, ClientOptions, Observer, Progress};
 use crate::app::{Badges, Change, Changed, Effect, Fetch, Msg, Reply};
 use crate::config::{self, ConfigFile, Env, Overrides};
 use crate::emulator;
@@ -33,6 +34,7 @@ pub struct Runtime {
 
 impl Runtime {
     pub fn new(client: Option<Client>, tx: mpsc::UnboundedSender<Msg>, profiles: Profiles) -> Self {
+        let client = client.map(|client| client.observed(observer(tx.clone())));
         Self { client, tx, usage_permits: Arc::new(Semaphore::new(USAGE_CONCURRENCY)), demo: None, profiles }
     }
 
@@ -116,7 +118,7 @@ impl Runtime {
             match start_demo_emulator().await {
                 Ok((running, client)) => {
                     self.demo = Some(running);
-                    self.client = Some(client);
+                    self.client = Some(client.observed(observer(self.tx.clone())));
                 }
                 Err(why) => {
                     let _ = self.tx.send(Msg::ConnectFailed(format!("could not start the demo: {why}")));
@@ -141,9 +143,11 @@ impl Runtime {
             let _ = self.tx.send(Msg::ConnectFailed(format!("profile {name} has no token")));
             return;
         };
-        match Client::new(ClientOptions::new(settings.api_url.clone(), token)) {
+        match Client::new(
+            ClientOptions::new(settings.api_url.clone(), token).with_request_timeout(settings.request_timeout),
+        ) {
             Ok(client) => {
-                self.client = Some(client);
+                self.client = Some(client.observed(observer(self.tx.clone())));
                 let badges = Badges { profile: settings.profile.clone(), demo: false, read_only: settings.read_only };
                 let _ = self.tx.send(Msg::Connected(badges));
             }
@@ -152,6 +156,25 @@ impl Runtime {
             }
         }
     }
+}
+
+/// Forwards the client's retries to the app as `Msg::Progress`, and the end of a request that was retried
+/// (so its notice goes); every other step stays here, so a calm API sends no extra messages.
+fn observer(tx: mpsc::UnboundedSender<Msg>) -> Observer {
+    let retried: Mutex<HashSet<String>> = Mutex::default();
+    Observer::new(move |progress| {
+        let forward = match progress {
+            Progress::Retrying { route, .. } => {
+                retried.lock().map(|mut routes| routes.insert(route.to_string())).ok();
+                true
+            }
+            Progress::Finished { route } => retried.lock().is_ok_and(|mut routes| routes.remove(&route.to_string())),
+            Progress::Started { .. } => false,
+        };
+        if forward {
+            let _ = tx.send(Msg::Progress(progress.clone()));
+        }
+    })
 }
 
 /// The answer to one fetch, in one reply (a list with all its pages; a poll without its pause).

@@ -34,8 +34,11 @@ fn status_line(frame: &mut Frame, area: Rect, view: &View) {
         return;
     }
     let mut left = Vec::new();
+    let retry = app.retrying.as_ref().map(|(_, notice)| format!(" ({notice})")).unwrap_or_default();
     if app.is_loading() {
-        left.push(Span::styled(format!("{} loading {}…", spinner(app), loading_what(app)), theme.warn));
+        left.push(Span::styled(format!("{} loading {}…{retry}", spinner(app), loading_what(app)), theme.warn));
+    } else if !retry.is_empty() {
+        left.push(Span::styled(format!("{} waiting…{retry}", spinner(app)), theme.warn));
     }
     if let Some(toast) = &app.toast {
         if !left.is_empty() {
