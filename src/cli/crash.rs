@@ -54,6 +54,9 @@ fn on_panic(hook: &PanicHook, info: &PanicHookInfo<'_>) {
         }
         return;
     }
+    // Stdout stays locked until the exit, so no other thread draws a frame over the restored terminal
+    // (the lock is reentrant: restoring it from this thread still writes).
+    let _drawing_stops = std::io::stdout().lock();
     // The terminal first: a report printed inside the alternate screen would vanish with it.
     crate::tui::restore_terminal();
     if LOG_FILE.get().is_some() {
