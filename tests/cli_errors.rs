@@ -84,6 +84,11 @@ fn usage_errors_exit_2_without_a_request() {
         vec!["restore", "--backup", &d.backup, "--source-database", &d.main, "--new", "n", "--into", &d.analytics],
         vec!["backups", "list", &d.main, "--limit", "0"],
         vec!["usage", &d.main, "--from", "yesterday"],
+        // A range of 46,000 days would be as many requests; the future has no usage yet.
+        vec!["usage", &d.main, "--from", "1900-01-01", "--daily"],
+        vec!["usage", &d.main, "--from", "2999-01-01"],
+        vec!["usage", &d.main, "--from", "2999-01-01", "--daily"],
+        vec!["usage", &d.main, "--from", "2026-03-01", "--to", "2026-02-01"],
         vec!["databases", "create", "--project", &d.platform, "--from-backup", &d.backup],
         vec!["completions", "nosuchshell"],
     ];
@@ -92,6 +97,8 @@ fn usage_errors_exit_2_without_a_request() {
         refused.code(2);
         assert!(refused.stdout.is_empty(), "{}", refused.printed());
     }
+    h.ppg(&["usage", &d.main, "--from", "1900-01-01", "--daily"]).code(2).stderr_has("at most 366 days");
+    h.ppg(&["usage", &d.main, "--from", "2999-01-01"]).code(2).stderr_has("is in the future");
     // No token: neither PRISMA_POSTGRES_TOKEN nor a config file.
     let args = ["projects", "list"];
     let tokenless = run(bare_command(h.home.path()).env("PPG_API_URL", &h.emu.base).args(args), &args);

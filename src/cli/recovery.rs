@@ -183,7 +183,37 @@ async fn find_backup(context: &Context, database: &str, id: &str) -> Result<Back
     })
 }
 
+/// The longest range `--daily` reads: one request per day, so a typo in `--from` cannot send thousands.
+pub const MAX_DAILY_DAYS: i64 = 366;
+
+/// Refuses a range that starts in the future, ends before it starts, or (daily) is longer than
+/// `MAX_DAILY_DAYS`, before any request.
+fn check_range(args: &UsageArgs, now: DateTime<Utc>, end: DateTime<Utc>) -> Result<(), Failure> {
+    let Some(from) = args.from else { return Ok(()) };
+    if from > now {
+        return Err(Failure::Usage(format!(
+            "--from {} is in the future: there is no usage there yet",
+            from.date_naive()
+        )));
+    }
+    if end <= from {
+        return Err(Failure::Usage("--to must come after --from".to_owned()));
+    }
+    let days = (end - from).num_days();
+    if args.daily && days > MAX_DAILY_DAYS {
+        return Err(Failure::Usage(format!(
+            "--daily reads one day per request, at most {MAX_DAILY_DAYS} days; this range has {days}: \
+             narrow --from/--to, or leave out --daily for one total"
+        )));
+    }
+    Ok(())
+}
+
 pub async fn usage(context: &Context, args: UsageArgs) -> Result<(), Failure> {
+    let now = Utc::now();
+    let today = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let end = args.to.unwrap_or(if args.daily { today + Duration::days(1) } else { now });
+    check_range(&args, now, end)?;
     if !args.daily {
         let usage = context.client.usage(&args.database, args.from, args.to).await?;
         if context.json {
@@ -194,8 +224,6 @@ pub async fn usage(context: &Context, args: UsageArgs) -> Result<(), Failure> {
         output::table(&table)?;
         return Ok(());
     }
-    let today = Utc::now().date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
-    let end = args.to.unwrap_or(today + Duration::days(1));
     let start = args.from.unwrap_or(end - Duration::days(30));
     let days: Vec<DateTime<Utc>> =
         std::iter::successors(Some(start), |day| Some(*day + Duration::days(1))).take_while(|day| *day < end).collect();
