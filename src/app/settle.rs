@@ -100,7 +100,7 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
             ),
             Creation::NotCreated => format!("no {kind} named {} was created: it is safe to try again", sent.name),
             Creation::Unknown { why } => {
-                format!("whether the {kind} {} was created is unknown ({why}): look before trying again", sent.name)
+                format!("unknown whether the {kind} {} was created: look before trying again ({why})", sent.name)
             }
         },
         Lost::Delete { id, kind } => match named(&id) {
@@ -121,7 +121,7 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
                     return start_polling(app, &target).into_iter().collect();
                 }
                 Restoration::Unknown { why } => format!(
-                    "whether the restore over {name} started is unknown ({why}): look at its status and source before trying again"
+                    "unknown whether the restore over {name} started: check its status and source before trying again ({why})"
                 ),
             }
         }

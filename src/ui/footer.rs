@@ -33,23 +33,26 @@ fn status_line(frame: &mut Frame, area: Rect, view: &View) {
         }
         return;
     }
+    // The message first: when the line is short, the loading words are cut, never what ppg has to say.
     let mut left = Vec::new();
-    let retry = app.retrying.as_ref().map(|(_, notice)| format!(" ({notice})")).unwrap_or_default();
-    if app.is_loading() {
-        left.push(Span::styled(format!("{} loading {}…{retry}", spinner(app), loading_what(app)), theme.warn));
-    } else if !retry.is_empty() {
-        left.push(Span::styled(format!("{} waiting…{retry}", spinner(app)), theme.warn));
-    }
     if let Some(toast) = &app.toast {
-        if !left.is_empty() {
-            left.push(Span::raw("   "));
-        }
         let (mark, style) = match toast.tone {
             Tone::Success => ("✓ ", theme.ok),
             Tone::Error => ("⚠ ", theme.bad),
             Tone::Info => ("", theme.text),
         };
         left.push(Span::styled(format!("{mark}{}", clean(&toast.text, width)), style));
+    }
+    let retry = app.retrying.as_ref().map(|(_, notice)| format!(" ({notice})")).unwrap_or_default();
+    let activity = match app.is_loading() {
+        true => Some(format!("{} loading {}…{retry}", spinner(app), loading_what(app))),
+        false => (!retry.is_empty()).then(|| format!("{} waiting…{retry}", spinner(app))),
+    };
+    if let Some(activity) = activity {
+        if !left.is_empty() {
+            left.push(Span::raw("   "));
+        }
+        left.push(Span::styled(activity, theme.warn));
     }
     let right = match &app.filter {
         Some(filter) => vec![Span::styled("filter: ", theme.muted), Span::raw(clean(filter.text(), 24))],
