@@ -25,7 +25,7 @@ fn needs_escape(c: char) -> bool {
 /// Characters above U+009F that print nothing yet change what is read: BiDi controls, line and
 /// paragraph separators, zero-width spaces and joiners, the word joiner and the byte order mark.
 fn is_invisible(c: char) -> bool {
-    // U+200D, the zero-width joiner, is left alone: it holds emoji sequences together.
+    // U+200D, the zero-width joiner, is judged by its neighbours in `sanitize`.
     matches!(
         c,
         '\u{61c}' | '\u{200b}' | '\u{200c}' | '\u{200e}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'
@@ -62,22 +62,34 @@ pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
 ///
 /// Borrows when nothing needs escaping, which is the common case: this runs on every table cell.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.find(needs_escape) else {
+    if !text.contains(|c| needs_escape(c) || c == ZERO_WIDTH_JOINER) {
         return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let escaped = |index: usize| {
+        let c = chars[index];
+        needs_escape(c) || (c == ZERO_WIDTH_JOINER && hides(chars.get(index.wrapping_sub(1)), chars.get(index + 1)))
     };
-    let rest = &text[first..];
-    // The longest escape, `\u{202e}`, is 8 bytes for a 3-byte character: at most 5 bytes more each.
-    let escapes = rest.chars().filter(|&c| needs_escape(c)).count();
-    let mut out = String::with_capacity(text.len() + escapes * 5);
-    out.push_str(&text[..first]);
-    for c in rest.chars() {
-        if needs_escape(c) {
+    if !(0..chars.len()).any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (index, &c) in chars.iter().enumerate() {
+        if escaped(index) {
             push_escape(&mut out, c);
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+/// U+200D holds emoji sequences (and joined letters of some scripts) together, so it is kept between two
+/// characters beyond ASCII; beside ASCII (`ad\u{200d}min`) it only hides a difference, and is shown.
+const ZERO_WIDTH_JOINER: char = '\u{200d}';
+
+fn hides(before: Option<&char>, after: Option<&char>) -> bool {
+    !matches!((before, after), (Some(before), Some(after)) if !before.is_ascii() && !after.is_ascii())
 }
 
 /// Writes the visible form of one escaped character.
@@ -197,6 +209,9 @@ mod tests {
     #[test]
     fn zero_width_characters_are_shown() {
         assert_eq!(sanitize("ad\u{200b}min\u{feff}"), "ad\\u{200b}min\\u{feff}");
+        assert_eq!(sanitize("ad\u{200d}min"), "ad\\u{200d}min", "a joiner between letters only hides");
+        assert_eq!(sanitize("\u{200d}x"), "\\u{200d}x");
+        assert!(matches!(sanitize("👨\u{200d}👩\u{200d}👧"), Cow::Borrowed(_)), "emoji sequences stay whole");
     }
 
     #[test]
