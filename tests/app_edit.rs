@@ -255,10 +255,11 @@ impl Session {
         for _ in 0..100 {
             let rows = self.app.rows();
             let target = rows.iter().position(|row| &row.node == node).unwrap_or_else(|| panic!("{node:?} not shown"));
-            if target == self.app.selected {
+            let at = self.app.tree_index(&rows);
+            if target == at {
                 return;
             }
-            self.char(if target > self.app.selected { 'j' } else { 'k' });
+            self.char(if target > at { 'j' } else { 'k' });
         }
         panic!("could not reach {node:?}");
     }
@@ -285,12 +286,14 @@ impl Session {
         }
         assert_eq!(self.app.focus, Pane::Detail, "the table has rows");
         for _ in 0..50 {
-            let rows = detail_rows(&self.app, &self.app.selected_node());
+            let node = self.app.selected_node();
+            let rows = detail_rows(&self.app, &node);
             let target = rows.iter().position(|row| row.id() == id).unwrap_or_else(|| panic!("no row {id}"));
-            if target == self.app.detail_selected {
+            let at = self.app.detail_index(&node, &rows);
+            if target == at {
                 return;
             }
-            self.char(if target > self.app.detail_selected { 'j' } else { 'k' });
+            self.char(if target > at { 'j' } else { 'k' });
         }
         panic!("could not reach row {id}");
     }
