@@ -255,11 +255,10 @@ impl Session {
         for _ in 0..100 {
             let rows = self.app.rows();
             let target = rows.iter().position(|row| &row.node == node).unwrap_or_else(|| panic!("{node:?} not shown"));
-            let at = self.app.tree_index(&rows);
-            if target == at {
+            if target == self.app.tree_index(&rows) {
                 return;
             }
-            self.char(if target > at { 'j' } else { 'k' });
+            self.char(if target > self.app.tree_index(&rows) { 'j' } else { 'k' });
         }
         panic!("could not reach {node:?}");
     }
@@ -286,14 +285,12 @@ impl Session {
         }
         assert_eq!(self.app.focus, Pane::Detail, "the table has rows");
         for _ in 0..50 {
-            let node = self.app.selected_node();
-            let rows = detail_rows(&self.app, &node);
+            let rows = detail_rows(&self.app, &self.app.selected_node());
             let target = rows.iter().position(|row| row.id() == id).unwrap_or_else(|| panic!("no row {id}"));
-            let at = self.app.detail_index(&node, &rows);
-            if target == at {
+            if target == self.app.detail_index(&self.app.selected_node(), &rows) {
                 return;
             }
-            self.char(if target > at { 'j' } else { 'k' });
+            self.char(if target > self.app.detail_index(&self.app.selected_node(), &rows) { 'j' } else { 'k' });
         }
         panic!("could not reach row {id}");
     }

@@ -395,8 +395,5 @@ fn on_poll(app: &mut App, database: String, result: Result<Database, Error>) -> 
 
 /// Keeps each selection on its item (and its screen line) after the data changed; see `selection`.
 pub fn clamp(app: &mut App) -> Vec<Effect> {
-    match super::selection::settle(app) {
-        Some(node) => ensure(app, &node),
-        None => Vec::new(),
-    }
+    super::selection::settle(app).map(|node| ensure(app, &node)).unwrap_or_default()
 }
