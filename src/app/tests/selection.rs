@@ -220,3 +220,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_row_of_the_right_pane_deleted_elsewhere_gives_way_to_its_neighbour() {
+    let three = named(&[("proj_a", "alpha"), ("proj_b", "bravo"), ("proj_c", "charlie")]);
+    let mut app = with_projects(&three);
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, char('j'));
+    assert_eq!(detail::selected(&app).map(|row| row.id().to_owned()), Some("proj_b".into()));
+    projects_now(&mut app, &named(&[("proj_a", "alpha"), ("proj_c", "charlie")]));
+    assert_eq!(detail::selected(&app).map(|row| row.id().to_owned()), Some("proj_c".into()));
+    assert_eq!(toast(&app), "bravo is gone; selected charlie");
+    projects_now(&mut app, &[]);
+    assert_eq!(app.focus, Pane::Tree, "an empty table hands the keyboard back to the tree");
+    assert_eq!(app.selected_node(), Node::Workspace);
+}
