@@ -13,7 +13,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
 use ppg::api::{Me, Project};
-use ppg::app::{App, Effect, Fetch, Msg, Options, Pane, Reply, update};
+use ppg::app::{App, Effect, Fetch, Msg, Node, Options, Pane, Reply, update};
 use ppg::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -117,16 +117,17 @@ fn loaded() -> App {
 /// The tree with the selection in the middle of the list.
 fn tree_middle() -> App {
     let mut app = loaded();
-    app.selected = PROJECTS / 2;
+    app.selected = app.rows()[PROJECTS / 2].node.clone();
     app
 }
 
 /// The workspace selected, the keyboard in the right pane's projects table, its selection in the middle.
 fn projects_table() -> App {
     let mut app = loaded();
-    app.selected = 0;
+    app.selected = Node::Workspace;
     app.focus = Pane::Detail;
-    app.detail_selected = PROJECTS / 2;
+    let middle = ppg::app::detail_rows(&app, &Node::Workspace)[PROJECTS / 2].key();
+    app.detail_selected = Some(middle);
     app
 }
 

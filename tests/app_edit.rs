@@ -255,10 +255,10 @@ impl Session {
         for _ in 0..100 {
             let rows = self.app.rows();
             let target = rows.iter().position(|row| &row.node == node).unwrap_or_else(|| panic!("{node:?} not shown"));
-            if target == self.app.selected {
+            if target == self.app.tree_index(&rows) {
                 return;
             }
-            self.char(if target > self.app.selected { 'j' } else { 'k' });
+            self.char(if target > self.app.tree_index(&rows) { 'j' } else { 'k' });
         }
         panic!("could not reach {node:?}");
     }
@@ -287,10 +287,10 @@ impl Session {
         for _ in 0..50 {
             let rows = detail_rows(&self.app, &self.app.selected_node());
             let target = rows.iter().position(|row| row.id() == id).unwrap_or_else(|| panic!("no row {id}"));
-            if target == self.app.detail_selected {
+            if target == self.app.detail_index(&self.app.selected_node(), &rows) {
                 return;
             }
-            self.char(if target > self.app.detail_selected { 'j' } else { 'k' });
+            self.char(if target > self.app.detail_index(&self.app.selected_node(), &rows) { 'j' } else { 'k' });
         }
         panic!("could not reach row {id}");
     }

@@ -323,3 +323,22 @@ fn under_a_30_percent_failure_rate_the_server_holds_exactly_the_connections_ppg_
     let status = tui.wait_exit(DEADLINE);
     assert!(status.success(), "exit status {status:?}:\n{}", tui.describe());
 }
+
+/// Issue 10 against a slow API (300 ms a request): billing is opened, the selection moves down to
+/// marketing-site, and billing's databases land above it afterwards. The selection stays on
+/// marketing-site, and the next key acts on it.
+#[test]
+fn answers_landing_above_never_move_the_selection() {
+    let runtime = runtime();
+    let emu = emulator(&runtime, Faults { latency: Duration::from_millis(300), ..Faults::default() });
+    let mut tui = spawn(&emu);
+    tui.wait_for(|screen| in_tree(screen, "marketing-site"), DEADLINE);
+    tui.select_in_tree("billing");
+    tui.send("l");
+    tui.select_in_tree("marketing-site");
+    let screen = tui.wait_for(|screen| in_tree(screen, "ledger"), DEADLINE);
+    assert!(tree_selection_is(&screen, "marketing-site"), "{screen}");
+    tui.send("l");
+    let screen = tui.wait_for(|screen| in_tree(screen, "web") && in_tree(screen, "preview"), DEADLINE);
+    assert!(tree_selection_is(&screen, "marketing-site"), "{screen}");
+}

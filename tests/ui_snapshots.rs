@@ -196,12 +196,12 @@ fn a_long_list_draws_only_what_is_visible() {
         .map(|n| ppg::api::Project { id: format!("proj_{n:05}"), name: format!("project-{n:05}"), ..template.clone() })
         .collect();
     harness.app.data.projects = ppg::app::Loadable::Loaded(many.into());
-    harness.app.selected = 5_000;
+    harness.app.selected = Node::Project("proj_04999".into());
     let screen = render(&harness.app, 100, 30);
     assert!(screen.lines().any(|line| line.contains("›  ▸ project-04999")), "{screen}");
-    harness.app.selected = 0;
+    harness.app.selected = Node::Workspace;
     harness.app.focus = Pane::Detail;
-    harness.app.detail_selected = 9_000;
+    harness.app.detail_selected = Some(ppg::app::RowKey::Id("proj_09000".into()));
     let screen = render(&harness.app, 100, 30);
     assert!(screen.contains("› project-09000"), "{screen}");
 }

@@ -1,5 +1,6 @@
 //! The right pane's table for the selected node: which rows it has, filtered, in display order.
-use super::model::{Node, Section};
+use super::model::{Loadable, Node, Section};
+use super::selection::RowKey;
 use super::{App, Pane};
 use crate::api::{Backup, Connection, Database, Listing, Project, Unreadable};
 
@@ -15,7 +16,7 @@ pub enum DetailRow<'a> {
 }
 
 impl DetailRow<'_> {
-    fn name(&self) -> &str {
+    pub(super) fn name(&self) -> &str {
         match self {
             DetailRow::Project(project) => &project.name,
             DetailRow::Database(database) => &database.name,
@@ -34,10 +35,55 @@ impl DetailRow<'_> {
             DetailRow::Unreadable(item) => item.id.as_deref().unwrap_or_default(),
         }
     }
+
+    /// What the right pane's selection remembers of this row.
+    pub fn key(&self) -> RowKey {
+        match self {
+            DetailRow::Unreadable(item) => RowKey::Unreadable(item.label()),
+            row => RowKey::Id(row.id().to_owned()),
+        }
+    }
+
+    /// Whether this is the row with `key` (without building the key).
+    pub fn is(&self, key: &RowKey) -> bool {
+        match (self, key) {
+            (DetailRow::Unreadable(item), RowKey::Unreadable(label)) => item.label() == *label,
+            (DetailRow::Unreadable(_), _) | (_, RowKey::Unreadable(_)) => false,
+            (row, RowKey::Id(id)) => row.id() == id,
+        }
+    }
 }
 
 /// The rows of the table shown for `node` (empty for a database's description and for usage).
 pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
+    let rows = all_rows(app, node);
+    match &app.filter {
+        Some(filter) if filter.pane == Pane::Detail => {
+            rows.into_iter().filter(|row| filter.passes(row.name()) || filter.passes(row.id())).collect()
+        }
+        _ => rows,
+    }
+}
+
+/// Whether a filter hides rows of the right pane.
+pub fn filtered(app: &App) -> bool {
+    app.filter.as_ref().is_some_and(|filter| filter.pane == Pane::Detail && !filter.text().is_empty())
+}
+
+/// Whether the list `node`'s table shows is on its way (its rows may not all be there).
+pub fn loading(app: &App, node: &Node) -> bool {
+    let data = &app.data;
+    match node {
+        Node::Workspace => data.projects.is_loading(),
+        Node::Project(id) => data.databases.get(id).is_some_and(Loadable::is_loading),
+        Node::Section(id, Section::Connections) => data.connections.get(id).is_some_and(Loadable::is_loading),
+        Node::Section(id, Section::Backups) => data.backups.get(id).is_some_and(Loadable::is_loading),
+        Node::Database(_) | Node::Section(_, Section::Usage) => false,
+    }
+}
+
+/// The rows of `node`'s table without a filter.
+pub fn all_rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
     let data = &app.data;
     let (mut rows, listing): (Vec<DetailRow<'a>>, Option<&'a [Unreadable]>) = match node {
         Node::Workspace => (
@@ -61,12 +107,7 @@ pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
         }
     };
     rows.extend(listing.unwrap_or_default().iter().map(DetailRow::Unreadable));
-    match &app.filter {
-        Some(filter) if filter.pane == Pane::Detail => {
-            rows.into_iter().filter(|row| filter.passes(row.name()) || filter.passes(row.id())).collect()
-        }
-        _ => rows,
-    }
+    rows
 }
 
 fn unreadable<T>(listing: Option<&Listing<T>>) -> Option<&[Unreadable]> {
@@ -75,5 +116,7 @@ fn unreadable<T>(listing: Option<&Listing<T>>) -> Option<&[Unreadable]> {
 
 /// The selected row of the right pane, when it has the keyboard's attention.
 pub fn selected<'a>(app: &'a App) -> Option<DetailRow<'a>> {
-    rows(app, &app.selected_node()).get(app.detail_selected).copied()
+    let node = app.selected_node();
+    let rows = rows(app, &node);
+    rows.get(super::selection::detail_index(app, &node, &rows)).copied()
 }

@@ -12,6 +12,7 @@ mod msg;
 mod overlay;
 mod replies;
 mod secrets;
+mod selection;
 mod settle;
 mod tree;
 mod update;
@@ -32,6 +33,7 @@ pub use msg::{Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
 pub use replies::CHART_DAYS;
 pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};
+pub use selection::{RowKey, window as scroll_window};
 pub use settle::{Lost, PendingCheck, Sent};
 pub use tree::Row;
 pub use update::update;
@@ -105,11 +107,16 @@ pub struct App {
     pub screen: Screen,
     pub data: Data,
     pub expanded: HashSet<Node>,
-    /// Index of the selected row of the tree.
-    pub selected: usize,
+    /// The tree's selection, by identity: data landing around it never moves it (`selected_node` is the
+    /// node shown selected, which differs only while a filter hides this one).
+    pub selected: Node,
     pub focus: Pane,
-    /// Index of the selected row of the right pane's table.
-    pub detail_selected: usize,
+    /// The right pane's selection, by its row's key; `None` until its table has rows.
+    pub detail_selected: Option<RowKey>,
+    /// The first visible row of the tree and of the right pane's table (kept when rows land above).
+    pub tree_scroll: usize,
+    pub detail_scroll: usize,
+    anchors: selection::Anchors,
     pub overlay: Option<Overlay>,
     pub filter: Option<Filter>,
     pub toast: Option<Toast>,
@@ -143,9 +150,12 @@ impl App {
             screen: if options.has_token { Screen::Browse } else { Screen::FirstRun },
             data: Data::default(),
             expanded: HashSet::from([Node::Workspace]),
-            selected: 0,
+            selected: Node::Workspace,
             focus: Pane::Tree,
-            detail_selected: 0,
+            detail_selected: None,
+            tree_scroll: 0,
+            detail_scroll: 0,
+            anchors: selection::Anchors::default(),
             overlay: None,
             filter: None,
             toast: None,
@@ -176,8 +186,11 @@ impl App {
     pub fn start_loading(&mut self) -> Vec<Effect> {
         self.data = Data::default();
         self.expanded = HashSet::from([Node::Workspace]);
-        self.selected = 0;
-        self.detail_selected = 0;
+        self.selected = Node::Workspace;
+        self.detail_selected = None;
+        self.tree_scroll = 0;
+        self.detail_scroll = 0;
+        self.anchors = selection::Anchors::default();
         self.polling.clear();
         let me = self.request();
         self.data.me = Loadable::Loading { request: me, partial: None };
@@ -228,8 +241,20 @@ impl App {
         tree::rows(self)
     }
 
+    /// The node shown selected in the tree.
     pub fn selected_node(&self) -> Node {
-        self.rows().get(self.selected).map_or(Node::Workspace, |row| row.node.clone())
+        let rows = self.rows();
+        rows.get(selection::tree_index(self, &rows)).map_or(Node::Workspace, |row| row.node.clone())
+    }
+
+    /// The index of the selected row among the tree's visible rows `rows`.
+    pub fn tree_index(&self, rows: &[Row]) -> usize {
+        selection::tree_index(self, rows)
+    }
+
+    /// The index of the selected row among `rows`, the right pane's rows for `node`.
+    pub fn detail_index(&self, node: &Node, rows: &[DetailRow]) -> usize {
+        selection::detail_index(self, node, rows)
     }
 
     /// The workspace's name once `/v1/me` answered.

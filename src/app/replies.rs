@@ -179,10 +179,11 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     } else {
                         Loadable::Loading { request, partial: Some(so_far) }
                     };
+                    let mut effects = clamp(app);
                     if done && app.screen == Screen::Browse {
-                        clamp(app);
-                        return super::settle::settle(app, &Node::Workspace);
+                        effects.extend(super::settle::settle(app, &Node::Workspace));
                     }
+                    return effects;
                 }
                 Err(error) => {
                     app.log_error("loading projects", &error);
@@ -233,8 +234,9 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                         &connections.unreadable,
                     );
                     app.data.connections.insert(database.clone(), Loadable::Loaded(connections));
-                    clamp(app);
-                    super::settle::settle(app, &Node::Section(database, Section::Connections))
+                    let mut effects = clamp(app);
+                    effects.extend(super::settle::settle(app, &Node::Section(database, Section::Connections)));
+                    effects
                 }
                 Err(error) => fail(app, |d| &mut d.connections, database, error, doing),
             }
@@ -304,6 +306,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     |d| d.project.as_ref().map(|p| &p.id),
                     |d| &d.id,
                 );
+                clamp(app);
             }
             super::update::refresh_jump(app);
             Vec::new()
@@ -390,11 +393,7 @@ fn on_poll(app: &mut App, database: String, result: Result<Database, Error>) -> 
     }
 }
 
-/// Keeps the selections inside their lists after the data changed.
+/// Keeps each selection on its item (and its screen line) after the data changed; see `selection`.
 pub fn clamp(app: &mut App) -> Vec<Effect> {
-    let rows = app.rows().len();
-    app.selected = app.selected.min(rows.saturating_sub(1));
-    let details = super::detail::rows(app, &app.selected_node()).len();
-    app.detail_selected = app.detail_selected.min(details.saturating_sub(1));
-    Vec::new()
+    super::selection::settle(app).map(|node| ensure(app, &node)).unwrap_or_default()
 }

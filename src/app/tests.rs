@@ -338,49 +338,6 @@ fn help_error_log_and_quit() {
     assert_eq!(update(&mut app, ctrl_c), vec![Effect::Quit]);
 }
 
-mod properties {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    fn any_key() -> impl Strategy<Value = Msg> {
-        let chars = prop::sample::select(vec![
-            'j', 'k', 'g', 'G', 'l', 'h', '1', '2', '3', '/', ':', '?', '!', 'R', 'y', 'W', 'a', 'x',
-        ]);
-        let codes = prop::sample::select(vec![
-            KeyCode::Enter,
-            KeyCode::Esc,
-            KeyCode::Tab,
-            KeyCode::Up,
-            KeyCode::Down,
-            KeyCode::PageDown,
-            KeyCode::Backspace,
-        ]);
-        prop_oneof![
-            chars.prop_map(char),
-            codes.prop_map(key),
-            (1u16..300, 1u16..100).prop_map(|(w, h)| Msg::Resize(w, h))
-        ]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
-        /// Whatever is pressed, nothing panics and both selections stay inside their lists.
-        #[test]
-        fn random_keys_keep_the_selection_valid(keys in prop::collection::vec(any_key(), 1..60)) {
-            let mut app = browsing();
-            for msg in keys {
-                let effects = update(&mut app, msg);
-                prop_assert!(!effects.contains(&Effect::Quit) || app.overlay.is_none());
-                let rows = app.rows().len();
-                prop_assert!(app.selected < rows.max(1), "selected {} of {rows}", app.selected);
-                let details = detail::rows(&app, &app.selected_node()).len();
-                prop_assert!(app.detail_selected < details.max(1), "detail {} of {details}", app.detail_selected);
-            }
-        }
-    }
-}
-
 #[test]
 fn filtering_the_right_pane_keeps_the_tree_selection() {
     let mut app = browsing();
@@ -421,3 +378,5 @@ fn auto_refresh_reloads_the_visible_view_only_when_idle() {
     assert!(app.data.databases_of("proj_a").len() == 2, "what is shown stays while it reloads");
     assert!(update(&mut app, Msg::AutoRefresh).is_empty(), "not while something loads");
 }
+
+mod selection;

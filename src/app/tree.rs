@@ -15,13 +15,26 @@ fn needle(app: &App) -> Option<String> {
     Some(filter.text().to_lowercase())
 }
 
+/// Whether a filter hides rows of the tree.
+pub fn filtered(app: &App) -> bool {
+    needle(app).is_some()
+}
+
 /// The rows as shown. With a filter, a project stays when it or one of its loaded databases matches.
 pub fn rows(app: &App) -> Vec<Row> {
+    rows_matching(app, needle(app))
+}
+
+/// The rows as they are without a filter.
+pub fn all_rows(app: &App) -> Vec<Row> {
+    rows_matching(app, None)
+}
+
+fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
     let mut rows = vec![Row { node: Node::Workspace, depth: 0 }];
     if !app.expanded.contains(&Node::Workspace) {
         return rows;
     }
-    let needle = needle(app);
     let passes = |name: &str| needle.as_deref().is_none_or(|needle| super::overlay::contains_folded(name, needle));
     for project in app.data.projects() {
         let project_matches = passes(&project.name);
@@ -66,12 +79,23 @@ pub fn parent(app: &App, node: &Node) -> Option<Node> {
 
 /// Selects `node` if it is visible; true when it was.
 pub fn select(app: &mut App, node: &Node) -> bool {
-    match app.rows().iter().position(|row| &row.node == node) {
-        Some(index) => {
-            app.selected = index;
-            true
+    let visible = app.rows().iter().any(|row| &row.node == node);
+    if visible {
+        super::selection::select_node(app, node.clone());
+    }
+    visible
+}
+
+/// A node's name as the tree shows it (its id until its name is known).
+pub fn label(app: &App, node: &Node) -> String {
+    match node {
+        Node::Workspace => app.workspace_name().unwrap_or("the workspace").to_owned(),
+        Node::Project(id) => app.data.project(id).map_or_else(|| id.clone(), |project| project.name.clone()),
+        Node::Database(id) => app.data.database(id).map_or_else(|| id.clone(), |database| database.name.clone()),
+        Node::Section(id, section) => {
+            let database = app.data.database(id).map_or(id.as_str(), |database| database.name.as_str());
+            format!("{} of {database}", section.title().to_lowercase())
         }
-        None => false,
     }
 }
 

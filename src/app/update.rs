@@ -11,6 +11,7 @@ use super::model::{Node, Section};
 use super::msg::{Effect, Fetch, Msg};
 use super::overlay::{Filter, Overlay};
 use super::replies::{self, ensure};
+use super::selection::{self, RowKey};
 use super::tree::{self, database_of};
 use super::{App, Pane, Screen, Tone};
 
@@ -29,8 +30,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         },
         Msg::SelectRow(index) if app.overlay.is_none() && index < app.rows().len() => {
             app.focus = Pane::Tree;
-            let delta = index as isize - app.selected as isize;
-            move_by(app, delta)
+            let rows = app.rows();
+            match selection::select_row(app, &rows, index) {
+                Some(node) => ensure(app, &node),
+                None => Vec::new(),
+            }
         }
         Msg::SelectRow(_) => Vec::new(),
         Msg::Resize(width, height) => {
@@ -160,23 +164,10 @@ fn page(app: &App) -> isize {
 
 /// Moves the focused pane's selection, then loads what the new selection shows.
 fn move_by(app: &mut App, delta: isize) -> Vec<Effect> {
-    let rows = if app.focus == Pane::Tree { app.rows() } else { Vec::new() };
-    let (len, index) = match app.focus {
-        Pane::Tree => (rows.len(), &mut app.selected),
-        Pane::Detail => (detail::rows(app, &app.selected_node()).len(), &mut app.detail_selected),
-    };
-    let last = len.saturating_sub(1) as isize;
-    let moved = (*index as isize).saturating_add(delta).clamp(0, last) as usize;
-    if moved == *index {
-        return Vec::new();
+    match selection::move_by(app, delta) {
+        Some(node) => ensure(app, &node),
+        None => Vec::new(),
     }
-    *index = moved;
-    if app.focus == Pane::Tree {
-        app.detail_selected = 0;
-        let node = rows[moved].node.clone();
-        return ensure(app, &node);
-    }
-    Vec::new()
 }
 
 /// Expands the selected node (loading its children), or steps into it when already open.
@@ -263,7 +254,6 @@ fn reveal(app: &mut App, node: &Node) -> Vec<Effect> {
     }
     app.filter = None;
     app.focus = Pane::Tree;
-    app.detail_selected = 0;
     tree::select(app, node);
     effects.extend(ensure(app, node));
     effects
@@ -388,9 +378,10 @@ fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
         JumpTarget::Connection { database, connection } => {
             let node = Node::Section(database, Section::Connections);
             let effects = reveal(app, &node);
-            if let Some(index) = detail::rows(app, &node).iter().position(|row| row.id() == connection) {
+            if detail::rows(app, &node).iter().any(|row| row.id() == connection) {
                 app.focus = Pane::Detail;
-                app.detail_selected = index;
+                app.detail_selected = Some(RowKey::Id(connection));
+                replies::clamp(app);
             }
             effects
         }
@@ -407,11 +398,10 @@ fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             filter.input.handle_event(&Event::Key(key));
         }
     }
-    app.detail_selected = 0;
+    // The selections stay on their items; one the filter hides shows on its nearest visible row.
+    replies::clamp(app);
     if pane != Pane::Tree {
         return Vec::new();
     }
-    // The tree's first row is always the workspace: no need to build the rows to know it.
-    app.selected = 0;
     ensure(app, &Node::Workspace)
 }

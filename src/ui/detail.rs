@@ -11,7 +11,7 @@ use super::sections;
 use super::table::{self, Column};
 use super::usage;
 use crate::api::{Database, DatabaseSource, Listing};
-use crate::app::{Action, DetailRow, Loadable, Node, Pane, Section};
+use crate::app::{Action, App, DetailRow, Loadable, Node, Pane, Section};
 use crate::format::display_width;
 
 /// Field names are padded to this many columns.
@@ -32,6 +32,24 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         Node::Section(id, Section::Backups) => sections::backups(frame, area, view, id),
         Node::Section(id, Section::Usage) => usage::draw(frame, area, view, id),
     }
+}
+
+/// How many rows of `node`'s table show in the pane `area` (as `draw` lays it out), for scrolling.
+pub fn table_height(app: &App, node: &Node, area: Rect) -> usize {
+    let area = area.inner(Margin::new(1, 0));
+    let data = &app.data;
+    let fields = match node {
+        Node::Workspace => {
+            let opened = data.databases.values().any(|databases| databases.value().is_some());
+            3 + usize::from(opened) + usize::from(data.me.value().and_then(|me| me.user.as_ref()).is_some())
+        }
+        Node::Project(_) => 5,
+        _ => 0,
+    };
+    let used =
+        if fields == 0 || area.height < COMPACT_HEIGHT { 0 } else { fields.min(usize::from(area.height - 1)) + 1 };
+    // Less the title's line (in `below`) and the table's header.
+    usize::from(below(area, used).height).saturating_sub(1)
 }
 
 /// Whether the pane's table has the keyboard.
@@ -167,14 +185,23 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     }
     let columns =
         [Column::flex("NAME", 8, 16, NAME_WIDTH), Column::fixed("REGION", 16, 1), Column::fixed("CREATED", 16, 2)];
-    table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
-        let DetailRow::Project(project) = rows[index] else { return unreadable_cells(rows[index], theme) };
-        vec![
-            Span::raw(clean(&project.name, NAME_WIDTH)),
-            Span::styled(clean(project.default_region.as_deref().unwrap_or("—"), 16), theme.muted),
-            Span::styled(project.created_at.relative(app.now), theme.muted),
-        ]
-    });
+    table::draw(
+        frame,
+        rest,
+        theme,
+        &columns,
+        rows.len(),
+        (view.detail_index, app.detail_scroll),
+        focused(view),
+        |index| {
+            let DetailRow::Project(project) = rows[index] else { return unreadable_cells(rows[index], theme) };
+            vec![
+                Span::raw(clean(&project.name, NAME_WIDTH)),
+                Span::styled(clean(project.default_region.as_deref().unwrap_or("—"), 16), theme.muted),
+                Span::styled(project.created_at.relative(app.now), theme.muted),
+            ]
+        },
+    );
 }
 
 fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
@@ -215,18 +242,27 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("CONNECTIONS", 11, 3).right(),
         Column::fixed("CREATED", 16, 1),
     ];
-    table::draw(frame, rest, theme, &columns, rows.len(), app.detail_selected, focused(view), |index| {
-        let DetailRow::Database(database) = rows[index] else { return unreadable_cells(rows[index], theme) };
-        let (dot, style) = theme.status(&database.status);
-        vec![
-            Span::raw(clean(&database.name, NAME_WIDTH)),
-            Span::styled(format!("{dot} {}", clean(database.status.as_str(), 12)), style),
-            Span::styled(clean(database.region.as_ref().map_or("—", |region| region.id.as_str()), 16), theme.muted),
-            if database.is_default { Span::styled("★ yes", theme.accent) } else { Span::raw("") },
-            Span::raw(connection_count(view, database).to_string()),
-            Span::styled(database.created_at.relative(app.now), theme.muted),
-        ]
-    });
+    table::draw(
+        frame,
+        rest,
+        theme,
+        &columns,
+        rows.len(),
+        (view.detail_index, app.detail_scroll),
+        focused(view),
+        |index| {
+            let DetailRow::Database(database) = rows[index] else { return unreadable_cells(rows[index], theme) };
+            let (dot, style) = theme.status(&database.status);
+            vec![
+                Span::raw(clean(&database.name, NAME_WIDTH)),
+                Span::styled(format!("{dot} {}", clean(database.status.as_str(), 12)), style),
+                Span::styled(clean(database.region.as_ref().map_or("—", |region| region.id.as_str()), 16), theme.muted),
+                if database.is_default { Span::styled("★ yes", theme.accent) } else { Span::raw("") },
+                Span::raw(connection_count(view, database).to_string()),
+                Span::styled(database.created_at.relative(app.now), theme.muted),
+            ]
+        },
+    );
 }
 
 /// The loaded list's length when there is one, else what the database record says.

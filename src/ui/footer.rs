@@ -175,7 +175,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
             }
         }
         Pane::Detail => {
-            let selected = detail_rows.get(app.detail_selected);
+            let selected = detail_rows.get(view.detail_index);
             match selected {
                 Some(DetailRow::Connection(_)) => {
                     add(&mut hints, &[Action::Open, Action::Copy], "copy menu");

@@ -25,7 +25,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub use overlays::help_text;
 pub use theme::Theme;
 
-use crate::app::{App, DetailRow, Node, Row, Screen};
+use crate::app::{App, DetailRow, Node, Row, Screen, scroll_window};
 
 /// Below this size only a message asking for a larger window is drawn.
 pub const MIN_WIDTH: u16 = 50;
@@ -45,10 +45,13 @@ struct View<'a> {
     theme: &'a Theme,
     /// The tree's rows, computed once per frame.
     rows: Vec<Row>,
-    /// The selected node of the tree.
+    /// The selected row of the tree (an index into `rows`) and its node.
+    tree_index: usize,
     node: Node,
     /// The right pane's rows for `node`, computed once per frame (the pane and the hints use them).
     detail: Vec<DetailRow<'a>>,
+    /// The selected row of the right pane's table (an index into `detail`).
+    detail_index: usize,
 }
 
 /// Draws the whole screen for `app` with `theme`.
@@ -59,9 +62,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         return;
     }
     let rows = if app.screen == Screen::Browse { app.rows() } else { Vec::new() };
-    let node = rows.get(app.selected).map_or(Node::Workspace, |row| row.node.clone());
+    let tree_index = app.tree_index(&rows);
+    let node = rows.get(tree_index).map_or(Node::Workspace, |row| row.node.clone());
     let detail = if app.screen == Screen::Browse { crate::app::detail_rows(app, &node) } else { Vec::new() };
-    let view = View { app, theme, rows, node, detail };
+    let detail_index = app.detail_index(&node, &detail);
+    let view = View { app, theme, rows, tree_index, node, detail, detail_index };
     let areas = Areas::new(area, app.screen == Screen::Browse);
     chrome(frame.buffer_mut(), &areas, theme);
     header::draw(frame, areas.header, &view);
@@ -88,10 +93,17 @@ pub fn tree_row_at(app: &App, (width, height): (u16, u16), column: u16, row: u16
     if !inside {
         return None;
     }
-    let rows = app.rows().len();
-    let visible = common::window(rows, app.selected, usize::from(tree.height));
+    let rows = app.rows();
+    let visible = scroll_window(rows.len(), app.tree_index(&rows), app.tree_scroll, usize::from(tree.height));
     let index = visible.start + usize::from(row - tree.y);
     (index < visible.end).then_some(index)
+}
+
+/// How many rows of the tree, and of the right pane's table for `node`, show at once at `app.size`:
+/// `update` scrolls with the same numbers `draw` uses.
+pub fn list_heights(app: &App, node: &Node) -> (usize, usize) {
+    let areas = Areas::new(Rect::new(0, 0, app.size.0, app.size.1), true);
+    (usize::from(areas.tree.height), detail::table_height(app, node, areas.detail))
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -243,7 +255,7 @@ mod tests {
         let evil = format!("evil\x1b]52;c;AAAA\x07\u{202e}{}", "x".repeat(500));
         app.data.projects =
             crate::app::Loadable::Loaded(vec![project("proj_1", &evil), project("proj_2", "ok")].into());
-        app.selected = 1;
+        app.selected = app.rows()[1].node.clone();
         for (width, height) in [(100, 30), (60, 15)] {
             let text = render(&app, width, height);
             assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{202e}'), "{text}");

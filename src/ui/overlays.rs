@@ -262,7 +262,15 @@ fn copy_menu(frame: &mut Frame, body: Rect, view: &View, menu: &CopyMenu) {
 
 /// The help text's lines as plain strings (for tests and docs).
 pub fn help_text(app: &App, theme: &super::Theme) -> Vec<String> {
-    let view = View { app, theme, rows: Vec::new(), node: crate::app::Node::Workspace, detail: Vec::new() };
+    let view = View {
+        app,
+        theme,
+        rows: Vec::new(),
+        tree_index: 0,
+        node: crate::app::Node::Workspace,
+        detail: Vec::new(),
+        detail_index: 0,
+    };
     help_lines(&view).iter().map(|line| line.spans.iter().map(|span| span.content.as_ref()).collect()).collect()
 }
 

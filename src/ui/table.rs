@@ -5,8 +5,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::common::{pad, window};
+use super::common::pad;
 use super::theme::Theme;
+use crate::app::scroll_window;
 use crate::format::{display_width, truncate};
 
 /// Spaces between columns, and between columns when room is tight.
@@ -55,7 +56,8 @@ impl Column {
 }
 
 /// Draws `len` rows of which only the visible ones are asked for through `cells` (each a list of
-/// spans holding safe text). The selected row is marked and highlighted when `focused`. A scrollbar,
+/// spans holding safe text), from the stored first visible row `offset` moved just enough to show the
+/// selected row. The selected row is marked and highlighted when `focused`. A scrollbar,
 /// when needed, goes in the column just right of `area` (the pane's padding).
 #[allow(clippy::too_many_arguments)]
 pub fn draw<'a>(
@@ -64,7 +66,7 @@ pub fn draw<'a>(
     theme: &Theme,
     columns: &[Column],
     len: usize,
-    selected: usize,
+    (selected, offset): (usize, usize),
     focused: bool,
     mut cells: impl FnMut(usize) -> Vec<Span<'a>>,
 ) {
@@ -72,8 +74,8 @@ pub fn draw<'a>(
         return;
     }
     let body_height = usize::from(area.height - 1);
-    let visible = window(len, selected, body_height);
-    let rows: Vec<(usize, Vec<Span<'a>>)> = visible.map(|index| (index, cells(index))).collect();
+    let visible = scroll_window(len, selected, offset, body_height);
+    let rows: Vec<(usize, Vec<Span<'a>>)> = visible.clone().map(|index| (index, cells(index))).collect();
     let room = usize::from(area.width).saturating_sub(MARK);
     let (widths, gap) = widths(columns, &rows, room);
 
@@ -92,11 +94,7 @@ pub fn draw<'a>(
     }
     let scroll_x = area.right();
     if len > body_height && body_height > 0 && scroll_x < frame.area().right() {
-        let mut state = ScrollbarState::new(len.saturating_sub(body_height) + 1).position(visible_start(
-            len,
-            selected,
-            body_height,
-        ));
+        let mut state = ScrollbarState::new(len.saturating_sub(body_height) + 1).position(visible.start);
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
@@ -106,10 +104,6 @@ pub fn draw<'a>(
         let rect = Rect { x: scroll_x, y: area.y + 1, width: 1, height: area.height - 1 };
         frame.render_stateful_widget(bar, rect, &mut state);
     }
-}
-
-fn visible_start(len: usize, selected: usize, height: usize) -> usize {
-    window(len, selected, height).start
 }
 
 /// Each column's width and the gap between columns. Natural widths (widest visible cell, within

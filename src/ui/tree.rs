@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::View;
-use super::common::{clean, left_right, selection, window};
+use super::common::{clean, left_right, selection};
 use crate::api::{Database, Error, Listing, Project};
-use crate::app::{App, Loadable, Node, Pane, Row, Section};
+use crate::app::{App, Loadable, Node, Pane, Row, Section, scroll_window};
 use crate::format::display_width;
 
 /// The widest region id shown.
@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     // One column of padding on the right; the left padding column carries the selection mark.
     let area = Rect { width: area.width.saturating_sub(1), ..area };
     let focused = app.focus == Pane::Tree && app.overlay.is_none();
-    let visible = window(view.rows.len(), app.selected, usize::from(area.height));
+    let visible = scroll_window(view.rows.len(), view.tree_index, app.tree_scroll, usize::from(area.height));
     let lookup = Lookup::new(app, &view.rows[visible.clone()]);
     let width = usize::from(area.width).saturating_sub(1);
     // Regions show on every visible database row or on none, so the dots line up in one column.
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     });
     for (line, index) in visible.enumerate() {
         let row = &view.rows[index];
-        let selected = index == app.selected;
+        let selected = index == view.tree_index;
         let rect = Rect { y: area.y + line as u16, height: 1, ..area };
         let mark = if selected { "›" } else { " " };
         let content = row_line(view, &lookup, row, width, regions);

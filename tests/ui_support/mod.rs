@@ -140,10 +140,11 @@ impl Harness {
         for _ in 0..500 {
             let rows = self.app.rows();
             let target = rows.iter().position(|row| &row.node == node).expect("the node is in the tree");
-            if target == self.app.selected {
+            let at = self.app.tree_index(&rows);
+            if target == at {
                 return;
             }
-            self.press(if target > self.app.selected { KeyCode::Char('j') } else { KeyCode::Char('k') });
+            self.press(if target > at { KeyCode::Char('j') } else { KeyCode::Char('k') });
         }
         panic!("could not reach {node:?}");
     }
