@@ -134,8 +134,9 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Backups => open_section(app, Section::Backups),
         Action::Usage => open_section(app, Section::Usage),
         Action::Filter => {
+            // A new filter replaces the old one: what it showed may come back.
             app.filter = Some(Filter::new(app.focus));
-            Vec::new()
+            replies::clamp(app)
         }
         Action::Jump => open_jump(app),
         Action::Help => {
