@@ -136,6 +136,8 @@ pub struct App {
     pub pending_check: Option<PendingCheck>,
     /// What was known when each change in flight was sent, to settle it if its answer is lost.
     pub sent: HashMap<RequestId, Sent>,
+    /// The workspace-wide lists asked for by `:` jump; other answers (an old profile's) are dropped.
+    pub jump_requests: HashSet<RequestId>,
     /// Databases being restored over, so their end is announced as the restore's.
     pub restoring: std::collections::HashSet<String>,
     /// The latest retry notice ("retry 2 of 8 after 429") and the request it belongs to, for the status line.
@@ -171,6 +173,7 @@ impl App {
             profiles: options.profiles,
             pending_check: None,
             sent: HashMap::new(),
+            jump_requests: HashSet::new(),
             restoring: std::collections::HashSet::new(),
             retrying: None,
             next_request: 0,
@@ -192,6 +195,9 @@ impl App {
         self.detail_scroll = 0;
         self.anchors = selection::Anchors::default();
         self.polling.clear();
+        self.sent.clear();
+        self.pending_check = None;
+        self.jump_requests.clear();
         let me = self.request();
         self.data.me = Loadable::Loading { request: me, partial: None };
         let projects = self.request();

@@ -298,6 +298,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             Vec::new()
         }
         Reply::Changed { change, result } => super::changes::on_changed(app, request, change, result),
+        Reply::AllDatabases(_) | Reply::AllConnections(_) if !app.jump_requests.remove(&request) => Vec::new(),
         Reply::AllDatabases(result) => {
             if let Ok(databases) = result {
                 file_under_parents(

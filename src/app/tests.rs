@@ -380,3 +380,4 @@ fn auto_refresh_reloads_the_visible_view_only_when_idle() {
 }
 
 mod selection;
+mod stale;

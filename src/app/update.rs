@@ -299,6 +299,7 @@ fn open_jump(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
     for fetch in [Fetch::AllDatabases, Fetch::AllConnections] {
         let request = app.request();
+        app.jump_requests.insert(request);
         effects.push(Effect::Fetch { request, fetch });
     }
     effects

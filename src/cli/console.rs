@@ -3,7 +3,6 @@ use std::time::Instant;
 
 use super::Cli;
 use super::context::Failure;
-use crate::api::{Client, ClientOptions};
 use crate::app::{Badges, Keymap, Options};
 use crate::config::{self, Env, Overrides};
 use crate::runtime::clipboard::ClipboardMode;
@@ -61,12 +60,8 @@ pub async fn run(cli: &Cli, env: &Env, started: Instant) -> Result<(), Failure> 
         badges.profile = None;
         (Some(client), Some(running))
     } else {
-        let client = match settings.as_ref().and_then(|settings| settings.token.clone().map(|t| (settings, t))) {
-            Some((settings, token)) => {
-                let options =
-                    ClientOptions::new(settings.api_url.clone(), token).with_request_timeout(settings.request_timeout);
-                Some(Client::new(options).map_err(Failure::Usage)?)
-            }
+        let client = match &settings {
+            Some(settings) => settings.client().map_err(Failure::Usage)?,
             None => None,
         };
         (client, None)

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::exit;
 use super::waiting::Waiting;
-use crate::api::{self, Client, ClientOptions};
+use crate::api::{self, Client};
 use crate::config::{self, Env, Overrides};
 use crate::format::sanitize;
 
@@ -29,16 +29,13 @@ impl Context {
         }
         let settings = config::resolve(loaded.as_ref().map(|loaded| &loaded.file), env, overrides)
             .map_err(|error| Failure::Usage(error.to_string()))?;
-        let token = settings.token.clone().ok_or_else(|| {
+        let client = settings.client().map_err(Failure::Usage)?.ok_or_else(|| {
             Failure::Usage(format!(
                 "no API token: set PRISMA_POSTGRES_TOKEN, or add a profile with a token to {}",
                 path.display()
             ))
         })?;
         tracing::debug!(api_url = %settings.api_url, profile = ?settings.profile, read_only = settings.read_only, "configured");
-        let options =
-            ClientOptions::new(settings.api_url.clone(), token).with_request_timeout(settings.request_timeout);
-        let client = Client::new(options).map_err(Failure::Usage)?;
         let (client, waiting) = match Waiting::start(client.host()) {
             Some((waiting, observer)) => (client.observed(observer), Some(waiting)),
             None => (client, None),

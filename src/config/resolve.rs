@@ -72,6 +72,16 @@ pub struct Settings {
     pub profiles: Vec<String>,
 }
 
+impl Settings {
+    /// The one way to build an API client from settings: its URL, token and time limit (`None`: no token).
+    pub fn client(&self) -> Result<Option<crate::api::Client>, String> {
+        let Some(token) = self.token.clone() else { return Ok(None) };
+        let options =
+            crate::api::ClientOptions::new(self.api_url.clone(), token).with_request_timeout(self.request_timeout);
+        crate::api::Client::new(options).map(Some)
+    }
+}
+
 /// How the profile in force was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Chosen {

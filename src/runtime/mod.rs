@@ -139,14 +139,11 @@ impl Runtime {
                 return;
             }
         };
-        let Some(token) = settings.token.clone() else {
-            let _ = self.tx.send(Msg::ConnectFailed(format!("profile {name} has no token")));
-            return;
-        };
-        match Client::new(
-            ClientOptions::new(settings.api_url.clone(), token).with_request_timeout(settings.request_timeout),
-        ) {
-            Ok(client) => {
+        match settings.client() {
+            Ok(None) => {
+                let _ = self.tx.send(Msg::ConnectFailed(format!("profile {name} has no token")));
+            }
+            Ok(Some(client)) => {
                 self.client = Some(client.observed(observer(self.tx.clone())));
                 let badges = Badges { profile: settings.profile.clone(), demo: false, read_only: settings.read_only };
                 let _ = self.tx.send(Msg::Connected(badges));
