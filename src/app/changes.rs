@@ -105,9 +105,6 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                     let verb =
                         if matches!(change, Change::Restore { .. }) { "restore started over" } else { "created" };
                     app.toast(Tone::Success, format!("{verb} database {} ({})", database.name, database.status));
-                    if matches!(change, Change::Restore { .. }) {
-                        app.restoring.insert(database.id.clone());
-                    }
                     effects.extend(start_polling(app, &database.id));
                 }
                 Changed::Connection(connection) => {

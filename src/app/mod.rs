@@ -138,8 +138,6 @@ pub struct App {
     pub sent: HashMap<RequestId, Sent>,
     /// The workspace-wide lists asked for by `:` jump; other answers (an old profile's) are dropped.
     pub jump_requests: HashSet<RequestId>,
-    /// Databases being restored over, so their end is announced as the restore's.
-    pub restoring: std::collections::HashSet<String>,
     /// The latest retry notice ("retry 2 of 8 after 429") and the request it belongs to, for the status line.
     pub retrying: Option<(Route, String)>,
     next_request: RequestId,
@@ -174,7 +172,6 @@ impl App {
             pending_check: None,
             sent: HashMap::new(),
             jump_requests: HashSet::new(),
-            restoring: std::collections::HashSet::new(),
             retrying: None,
             next_request: 0,
         };

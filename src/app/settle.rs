@@ -116,7 +116,6 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
             let name = app.data.database(&target).map_or_else(|| target.clone(), |d| d.name.clone());
             match verdict::restoration(&sent, app.data.database(&target)) {
                 Restoration::Started => {
-                    app.restoring.insert(target.clone());
                     app.toast(Tone::Info, format!("the restore over {name} WAS started, though its answer was lost"));
                     return start_polling(app, &target).into_iter().collect();
                 }
