@@ -2,7 +2,8 @@
 use super::model::{Loadable, Node, RequestId, Section};
 use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
-use super::replies::{refresh, start_polling};
+use super::polling::start_polling;
+use super::replies::refresh;
 use super::secrets::SecretPanel;
 use super::settle::{self, PendingCheck, Sent};
 use super::{App, Tone};

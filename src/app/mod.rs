@@ -10,6 +10,7 @@ pub mod keymap;
 mod model;
 mod msg;
 mod overlay;
+mod polling;
 mod replies;
 mod secrets;
 mod selection;
@@ -31,6 +32,7 @@ pub use keymap::{Action, Key, Keymap};
 pub use model::{Data, Loadable, Node, RequestId, Section, UsageData, UsageSlot};
 pub use msg::{Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
+pub use polling::Poll;
 pub use replies::CHART_DAYS;
 pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};
 pub use selection::{RowKey, window as scroll_window};
@@ -130,7 +132,7 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub size: (u16, u16),
     /// Databases being polled until they settle, with the current poll interval in seconds.
-    pub polling: HashMap<String, u64>,
+    pub polling: HashMap<String, Poll>,
     pub profiles: Vec<String>,
     /// A create whose answer was lost, settled when its list is back.
     pub pending_check: Option<PendingCheck>,

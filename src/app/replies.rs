@@ -1,16 +1,11 @@
 //! Loading on demand and taking answers in: stale replies dropped, errors kept, busy databases polled.
-use std::time::Duration;
-
 use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 
 use super::model::{Loadable, Node, RequestId, Section, UsageSlot, file_under_parents};
 use super::msg::{Effect, Fetch, Reply};
-use super::{App, Screen, Tone};
+use super::{App, Screen};
 use crate::api::{Database, DatabaseStatus, Error, Listing, segment};
 
-/// First poll of a busy database, and the longest pause between polls.
-const FIRST_POLL_SECONDS: u64 = 2;
-const LONGEST_POLL_SECONDS: u64 = 15;
 /// Days in the usage chart.
 pub const CHART_DAYS: i64 = 30;
 
@@ -209,7 +204,8 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     app.log_unreadable(&format!("/v1/projects/{}/databases", segment(&project)), &databases.unreadable);
                     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
                     app.data.databases.insert(project.clone(), Loadable::Loaded(databases));
-                    let mut effects: Vec<Effect> = busy.into_iter().filter_map(|id| start_polling(app, &id)).collect();
+                    let mut effects: Vec<Effect> =
+                        busy.into_iter().filter_map(|id| super::polling::start_polling(app, &id)).collect();
                     effects.extend(clamp(app));
                     effects.extend(super::settle::settle(app, &Node::Project(project)));
                     effects
@@ -282,7 +278,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             }
             Vec::new()
         }
-        Reply::Database { database, result } => on_poll(app, database, result),
+        Reply::Database { database, result } => super::polling::on_poll(app, request, database, result),
         Reply::Regions(result) => {
             if !app.data.regions.awaits(request) {
                 return Vec::new();
@@ -327,7 +323,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
     }
 }
 
-fn database_name(app: &App, id: &str) -> String {
+pub fn database_name(app: &App, id: &str) -> String {
     app.data.database(id).map_or_else(|| id.to_owned(), |database| database.name.clone())
 }
 
@@ -344,54 +340,8 @@ fn fail<T>(
     Vec::new()
 }
 
-fn is_busy(database: &Database) -> bool {
+pub fn is_busy(database: &Database) -> bool {
     matches!(database.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering)
-}
-
-/// Starts polling `database` unless it is already polled.
-pub fn start_polling(app: &mut App, database: &str) -> Option<Effect> {
-    if app.polling.contains_key(database) {
-        return None;
-    }
-    app.polling.insert(database.to_owned(), FIRST_POLL_SECONDS);
-    let request = app.request();
-    let after = Duration::from_secs(FIRST_POLL_SECONDS);
-    Some(Effect::Fetch { request, fetch: Fetch::Database { database: database.to_owned(), after } })
-}
-
-fn on_poll(app: &mut App, database: String, result: Result<Database, Error>) -> Vec<Effect> {
-    let Some(interval) = app.polling.get(&database).copied() else { return Vec::new() };
-    match result {
-        Ok(fresh) if is_busy(&fresh) => {
-            let next = (interval * 3 / 2).clamp(FIRST_POLL_SECONDS, LONGEST_POLL_SECONDS);
-            app.polling.insert(database.clone(), next);
-            app.data.update_database(fresh);
-            let request = app.request();
-            vec![Effect::Fetch { request, fetch: Fetch::Database { database, after: Duration::from_secs(next) } }]
-        }
-        Ok(fresh) => {
-            app.polling.remove(&database);
-            let (tone, text) = match fresh.status {
-                DatabaseStatus::Ready => (Tone::Success, format!("database {} is ready", fresh.name)),
-                DatabaseStatus::Failure => {
-                    (Tone::Error, format!("database {} failed: it is in status failure", fresh.name))
-                }
-                ref other => (Tone::Info, format!("database {} is now {other}", fresh.name)),
-            };
-            app.toast(tone, text);
-            app.data.update_database(fresh);
-            Vec::new()
-        }
-        Err(error) if error.is_not_found() => {
-            app.polling.remove(&database);
-            Vec::new()
-        }
-        Err(error) => {
-            let request = app.request();
-            app.log_error(format!("checking the status of {}", database_name(app, &database)), &error);
-            vec![Effect::Fetch { request, fetch: Fetch::Database { database, after: Duration::from_secs(interval) } }]
-        }
-    }
 }
 
 /// Keeps each selection on its item (and its screen line) after the data changed; see `selection`.

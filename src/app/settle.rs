@@ -3,7 +3,7 @@
 use super::changes::Change;
 use super::model::{Loadable, Node, Section};
 use super::msg::Effect;
-use super::replies::start_polling;
+use super::polling::start_polling;
 use super::{App, Tone};
 use crate::verdict::{self, Creation, Made, Restoration, Seen, SentCreate, SentRestore};
 

@@ -298,7 +298,7 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     );
     let (dot, style) = theme.status(&database.status);
     let mut status = vec![Span::styled(format!("{dot} {}", clean(database.status.as_str(), 20)), style)];
-    if let Some(seconds) = app.polling.get(id) {
+    if let Some(crate::app::Poll { seconds, .. }) = app.polling.get(id) {
         status.push(Span::styled(format!("  polled every {seconds} s"), theme.muted));
     }
     let region = match &database.region {

@@ -21,3 +21,27 @@ fn a_late_jump_list_from_the_old_profile_is_dropped() {
     update(&mut app, reply(asked, Reply::AllDatabases(Ok(fresh.into()))));
     assert!(!app.jump_requests.contains(&asked), "an answer is taken once");
 }
+
+#[test]
+fn a_poll_answer_nobody_awaits_changes_nothing() {
+    let mut app = browsing();
+    let effects = update(&mut app, char('R'));
+    let request = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
+    let busy = vec![database("db_1", "proj_a", "main", "provisioning", true)];
+    let reply_to = |request| {
+        reply(request, Reply::Databases { project: "proj_a".into(), result: Ok(busy.clone().into()), cut_short: None })
+    };
+    let effects = update(&mut app, reply_to(request));
+    let first = request_of(&effects, |f| matches!(f, Fetch::Database { .. }));
+    let still_busy = Reply::Database { database: "db_1".into(), result: Ok(busy[0].clone()) };
+    let effects = update(&mut app, reply(first, still_busy));
+    let second = request_of(&effects, |f| matches!(f, Fetch::Database { .. }));
+    // The first look answers again, late, saying ready: the second look is the one awaited.
+    let ready = database("db_1", "proj_a", "main", "ready", true);
+    let effects =
+        update(&mut app, reply(first, Reply::Database { database: "db_1".into(), result: Ok(ready.clone()) }));
+    assert!(effects.is_empty());
+    assert_eq!(app.polling.get("db_1").map(|poll| poll.request), Some(second));
+    update(&mut app, reply(second, Reply::Database { database: "db_1".into(), result: Ok(ready) }));
+    assert!(app.polling.is_empty(), "the awaited look ends the polling");
+}
