@@ -2,10 +2,11 @@
 pub mod clipboard;
 mod envfile;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::{Semaphore, mpsc};
+use tokio::task::AbortHandle;
 
 use crate::api::{self, Client, ClientOptions, Observer, Progress};
 use crate::app::{Badges, Change, Changed, Effect, Fetch, Msg, Reply};
@@ -30,12 +31,16 @@ pub struct Runtime {
     /// The in-process emulator of the demo, kept alive as long as the runtime.
     demo: Option<emulator::Running>,
     profiles: Profiles,
+    /// The fetch in flight for each thing the app reads: a newer fetch of the same makes the older useless,
+    /// and a new API (profile, demo) makes them all useless, so they are aborted.
+    fetches: HashMap<String, AbortHandle>,
 }
 
 impl Runtime {
     pub fn new(client: Option<Client>, tx: mpsc::UnboundedSender<Msg>, profiles: Profiles) -> Self {
         let client = client.map(|client| client.observed(observer(tx.clone())));
-        Self { client, tx, usage_permits: Arc::new(Semaphore::new(USAGE_CONCURRENCY)), demo: None, profiles }
+        let usage_permits = Arc::new(Semaphore::new(USAGE_CONCURRENCY));
+        Self { client, tx, usage_permits, demo: None, profiles, fetches: HashMap::new() }
     }
 
     /// Keeps the demo's emulator running for as long as the runtime lives.
@@ -56,17 +61,30 @@ impl Runtime {
                     let _ = tx.send(Msg::EnvWritten(outcome));
                 });
             }
-            Effect::StartDemo => self.start_demo().await,
-            Effect::SwitchProfile(name) => self.switch_profile(&name),
+            Effect::StartDemo => {
+                self.abort_fetches();
+                self.start_demo().await;
+            }
+            Effect::SwitchProfile(name) => {
+                self.abort_fetches();
+                self.switch_profile(&name);
+            }
             Effect::Copy { .. } | Effect::Quit => {}
         }
     }
 
-    fn fetch(&self, request: u64, fetch: Fetch) {
+    fn abort_fetches(&mut self) {
+        for (_, task) in self.fetches.drain() {
+            task.abort();
+        }
+    }
+
+    fn fetch(&mut self, request: u64, fetch: Fetch) {
         let Some(client) = self.client.clone() else { return };
         let tx = self.tx.clone();
         let permits = self.usage_permits.clone();
-        tokio::spawn(async move {
+        let slot = slot(&fetch);
+        let task = tokio::spawn(async move {
             let send = |reply: Reply| {
                 let _ = tx.send(Msg::Reply { request, reply: Box::new(reply) });
             };
@@ -100,6 +118,10 @@ impl Runtime {
                 fetch => send(answer(&client, fetch).await),
             }
         });
+        self.fetches.retain(|_, task| !task.is_finished());
+        if let Some(older) = self.fetches.insert(slot, task.abort_handle()) {
+            older.abort();
+        }
     }
 
     /// Sends a change once; the client never re-sends it, and a lost answer comes back as `OutcomeUnknown`.
@@ -172,6 +194,15 @@ fn observer(tx: mpsc::UnboundedSender<Msg>) -> Observer {
             let _ = tx.send(Msg::Progress(progress.clone()));
         }
     })
+}
+
+/// What a fetch reads, whatever its timing: a newer fetch of the same slot replaces the older.
+fn slot(fetch: &Fetch) -> String {
+    match fetch {
+        Fetch::Usage { database, slot, .. } => format!("usage {database} {slot:?}"),
+        Fetch::Database { database, .. } => format!("poll {database}"),
+        other => format!("{other:?}"),
+    }
 }
 
 /// The answer to one fetch, in one reply (a list with all its pages; a poll without its pause).
