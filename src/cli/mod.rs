@@ -20,7 +20,6 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 pub use context::Failure;
-pub use crash::{test_panic, test_panic_in_task};
 
 /// Exit codes of design §1, and those of the ways a command ends early.
 pub mod exit {
@@ -123,7 +122,7 @@ pub fn run() -> ExitCode {
         Ok(guard) => guard,
         Err(message) => return fail(exit::USAGE, &message),
     };
-    crash::test_panic("start");
+    crate::tui::test_panic::test_panic("start");
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => return fail(exit::USAGE, &format!("cannot start the async runtime: {error}")),

@@ -1,5 +1,6 @@
 //! The terminal: set up and restored on every exit path (signals and panics too), and the one `select!` loop.
 mod terminal;
+pub mod test_panic;
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -118,8 +119,8 @@ async fn event_loop(
             frames += 1;
             if frames == 1 {
                 tracing::info!(elapsed_ms = launch.started.elapsed().as_millis() as u64, "first frame");
-                crate::cli::test_panic("frame");
-                crate::cli::test_panic_in_task();
+                test_panic::test_panic("frame");
+                test_panic::test_panic_in_task();
             }
             tracing::trace!(frames, "frame drawn");
             dirty = false;
