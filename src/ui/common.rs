@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use crate::api::{Error, Timestamp};
-use crate::app::{Action, App, DetailRow};
+use crate::app::{Action, App};
 use crate::format::{display_width, relative_time, sanitize, truncate};
 
 /// The spinner's frames; `app.spinner` picks one.
@@ -58,14 +58,6 @@ pub fn when(at: &Timestamp, now: DateTime<Utc>) -> String {
     match at.at() {
         Some(at) => format!("{} ({})", at.format("%Y-%m-%d %H:%M UTC"), relative_time(at, now)),
         None => safe(at.as_sent()),
-    }
-}
-
-/// The cells of a right-pane row ppg could not read (`unreadable project proj_1`); none for other rows.
-pub fn unreadable_cells(row: DetailRow, theme: &Theme) -> Vec<Span<'static>> {
-    match row {
-        DetailRow::Unreadable(item) => vec![Span::styled(safe(&item.label()), theme.bad)],
-        _ => Vec::new(),
     }
 }
 

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
-use super::common::{clean, error_lines, fit, left_right, loading, unreadable_cells, when};
+use super::common::{clean, error_lines, fit, left_right, loading, safe, when};
 use super::sections;
 use super::table::{self, Column};
 use super::usage;
@@ -50,6 +50,23 @@ pub fn table_height(app: &App, node: &Node, area: Rect) -> usize {
         if fields == 0 || area.height < COMPACT_HEIGHT { 0 } else { fields.min(usize::from(area.height - 1)) + 1 };
     // Less the title's line (in `below`) and the table's header.
     usize::from(below(area, used).height).saturating_sub(1)
+}
+
+/// The right pane's table of `view.detail`, with the app's selection and scroll. A row ppg could not read
+/// is drawn as its label (one cell spans the row); `cells` gives the cells of every other row.
+pub fn rows_table<'a>(
+    frame: &mut Frame,
+    area: Rect,
+    view: &View<'a>,
+    columns: &[Column],
+    cells: impl Fn(DetailRow<'a>) -> Vec<Span<'a>>,
+) {
+    let (rows, theme) = (&view.detail, view.theme);
+    let at = (view.detail_index, view.app.detail_scroll);
+    table::draw(frame, area, theme, columns, rows.len(), at, focused(view), |index| match rows[index] {
+        DetailRow::Unreadable(item) => vec![Span::styled(safe(&item.label()), theme.bad)],
+        row => cells(row),
+    });
 }
 
 /// Whether the pane's table has the keyboard.
@@ -185,23 +202,14 @@ fn workspace(frame: &mut Frame, area: Rect, view: &View) {
     }
     let columns =
         [Column::flex("NAME", 8, 16, NAME_WIDTH), Column::fixed("REGION", 16, 1), Column::fixed("CREATED", 16, 2)];
-    table::draw(
-        frame,
-        rest,
-        theme,
-        &columns,
-        rows.len(),
-        (view.detail_index, app.detail_scroll),
-        focused(view),
-        |index| {
-            let DetailRow::Project(project) = rows[index] else { return unreadable_cells(rows[index], theme) };
-            vec![
-                Span::raw(clean(&project.name, NAME_WIDTH)),
-                Span::styled(clean(project.default_region.as_deref().unwrap_or("—"), 16), theme.muted),
-                Span::styled(project.created_at.relative(app.now), theme.muted),
-            ]
-        },
-    );
+    rows_table(frame, rest, view, &columns, |row| {
+        let DetailRow::Project(project) = row else { return Vec::new() };
+        vec![
+            Span::raw(clean(&project.name, NAME_WIDTH)),
+            Span::styled(clean(project.default_region.as_deref().unwrap_or("—"), 16), theme.muted),
+            Span::styled(project.created_at.relative(app.now), theme.muted),
+        ]
+    });
 }
 
 fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
@@ -242,27 +250,18 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("CONNECTIONS", 11, 3).right(),
         Column::fixed("CREATED", 16, 1),
     ];
-    table::draw(
-        frame,
-        rest,
-        theme,
-        &columns,
-        rows.len(),
-        (view.detail_index, app.detail_scroll),
-        focused(view),
-        |index| {
-            let DetailRow::Database(database) = rows[index] else { return unreadable_cells(rows[index], theme) };
-            let (dot, style) = theme.status(&database.status);
-            vec![
-                Span::raw(clean(&database.name, NAME_WIDTH)),
-                Span::styled(format!("{dot} {}", clean(database.status.as_str(), 12)), style),
-                Span::styled(clean(database.region.as_ref().map_or("—", |region| region.id.as_str()), 16), theme.muted),
-                if database.is_default { Span::styled("★ yes", theme.accent) } else { Span::raw("") },
-                Span::raw(connection_count(view, database).to_string()),
-                Span::styled(database.created_at.relative(app.now), theme.muted),
-            ]
-        },
-    );
+    rows_table(frame, rest, view, &columns, |row| {
+        let DetailRow::Database(database) = row else { return Vec::new() };
+        let (dot, style) = theme.status(&database.status);
+        vec![
+            Span::raw(clean(&database.name, NAME_WIDTH)),
+            Span::styled(format!("{dot} {}", clean(database.status.as_str(), 12)), style),
+            Span::styled(clean(database.region.as_ref().map_or("—", |region| region.id.as_str()), 16), theme.muted),
+            if database.is_default { Span::styled("★ yes", theme.accent) } else { Span::raw("") },
+            Span::raw(connection_count(view, database).to_string()),
+            Span::styled(database.created_at.relative(app.now), theme.muted),
+        ]
+    });
 }
 
 /// The loaded list's length when there is one, else what the database record says.

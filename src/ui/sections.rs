@@ -4,9 +4,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::View;
-use super::common::{clean, safe, unreadable_cells};
-use super::detail::{NAME_WIDTH, below, count, focused, list_state, paragraph, status_note, title};
-use super::table::{self, Column};
+use super::common::{clean, safe};
+use super::detail::{NAME_WIDTH, below, count, list_state, paragraph, rows_table, status_note, title};
+use super::table::Column;
 use crate::api::lenient::mebibytes;
 use crate::api::{Connection, Database, Listing};
 use crate::app::{DetailRow, Loadable};
@@ -57,30 +57,21 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("ENDPOINTS", 26, 1),
         Column::fixed("SECRET", 10, 0).hide_empty(),
     ];
-    table::draw(
-        frame,
-        rest,
-        theme,
-        &columns,
-        rows.len(),
-        (view.detail_index, app.detail_scroll),
-        focused(view),
-        |index| {
-            let DetailRow::Connection(connection) = rows[index] else { return unreadable_cells(rows[index], theme) };
-            let secret = if app.secrets.contains_key(&connection.id) {
-                Span::styled("in memory", theme.accent)
-            } else {
-                Span::raw("")
-            };
-            vec![
-                Span::raw(clean(&connection.name, NAME_WIDTH)),
-                Span::styled(clean(connection.kind.as_str(), 12), theme.muted),
-                Span::styled(connection.created_at.relative(app.now), theme.muted),
-                Span::raw(endpoints(connection)),
-                secret,
-            ]
-        },
-    );
+    rows_table(frame, rest, view, &columns, |row| {
+        let DetailRow::Connection(connection) = row else { return Vec::new() };
+        let secret = if app.secrets.contains_key(&connection.id) {
+            Span::styled("in memory", theme.accent)
+        } else {
+            Span::raw("")
+        };
+        vec![
+            Span::raw(clean(&connection.name, NAME_WIDTH)),
+            Span::styled(clean(connection.kind.as_str(), 12), theme.muted),
+            Span::styled(connection.created_at.relative(app.now), theme.muted),
+            Span::raw(endpoints(connection)),
+            secret,
+        ]
+    });
 }
 
 /// `direct pooled accelerate`: the ways in a connection has.
@@ -142,23 +133,14 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::fixed("SIZE", 10, 1).right(),
         Column::fixed("STATUS", 12, 0),
     ];
-    table::draw(
-        frame,
-        rest,
-        theme,
-        &columns,
-        rows.len(),
-        (view.detail_index, app.detail_scroll),
-        focused(view),
-        |index| {
-            let DetailRow::Backup(backup) = rows[index] else { return unreadable_cells(rows[index], theme) };
-            vec![
-                Span::raw(backup.created_at.format("%b %d %H:%M")),
-                Span::styled(backup.created_at.relative(app.now), theme.muted),
-                Span::raw(clean(backup.backup_type.as_str(), 12)),
-                Span::raw(backup.size.as_ref().map_or_else(|| "—".to_owned(), mebibytes)),
-                Span::styled(clean(backup.status.as_str(), 12), theme.backup_status(&backup.status)),
-            ]
-        },
-    );
+    rows_table(frame, rest, view, &columns, |row| {
+        let DetailRow::Backup(backup) = row else { return Vec::new() };
+        vec![
+            Span::raw(backup.created_at.format("%b %d %H:%M")),
+            Span::styled(backup.created_at.relative(app.now), theme.muted),
+            Span::raw(clean(backup.backup_type.as_str(), 12)),
+            Span::raw(backup.size.as_ref().map_or_else(|| "—".to_owned(), mebibytes)),
+            Span::styled(clean(backup.status.as_str(), 12), theme.backup_status(&backup.status)),
+        ]
+    });
 }
