@@ -168,6 +168,16 @@ fn tolerates_unknown_fields_and_new_enum_values() {
 }
 
 #[test]
+fn an_address_reads_a_decimal_port_as_a_whole_one() {
+    let endpoint = |port: serde_json::Value| {
+        decode_value::<Endpoint>(json!({"host": "db.prisma.io", "port": port})).unwrap().address()
+    };
+    assert_eq!(endpoint(json!(5432)), "db.prisma.io:5432");
+    assert_eq!(endpoint(json!(5432.0)), "db.prisma.io:5432");
+    assert_eq!(endpoint(json!(5432.5)), "db.prisma.io:5432.5", "not a port: shown as sent");
+}
+
+#[test]
 fn a_wrong_type_names_the_field() {
     let mut value = database_json();
     value["status"] = json!(["ready"]);

@@ -195,6 +195,16 @@ pub struct Endpoint {
     pub connection_string: Option<String>,
 }
 
+impl Endpoint {
+    /// `host:port`, the port as a whole number (`5432` also when sent as `5432.0`), else as sent.
+    pub fn address(&self) -> String {
+        match super::lenient::port(&self.port) {
+            Some(port) => format!("{}:{port}", self.host),
+            None => format!("{}:{}", self.host, self.port),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Endpoints {
     #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]

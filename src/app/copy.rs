@@ -33,7 +33,7 @@ fn item(label: impl Into<String>, text: impl Into<String>, secret: bool) -> Copy
 pub fn menu(listed: &Connection, minted: Option<&Connection>) -> CopyMenu {
     let mut items = vec![item("id", listed.id.clone(), false)];
     for (name, endpoint) in listed.endpoints.named() {
-        items.push(item(format!("{name} host:port"), format!("{}:{}", endpoint.host, endpoint.port), false));
+        items.push(item(format!("{name} host:port"), endpoint.address(), false));
     }
     let mut note = Some(NO_SECRET_NOTE.to_owned());
     if let Some(minted) = minted {
