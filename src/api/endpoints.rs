@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::client::{Client, Query};
-use super::error::Error;
+use super::error::{Error, Route};
 use super::pages::Pages;
 use super::{
     Backup, BackupList, Connection, CreatedProject, Data, Database, DatabaseSource, Listing, Me, Project, RegionInfo,
@@ -50,7 +50,9 @@ impl Client {
     }
 
     pub async fn postgres_regions(&self) -> Result<Listing<RegionInfo>, Error> {
-        self.get::<Data<Listing<RegionInfo>>>("/v1/regions/postgres", &Query::new()).await.map(|d| d.data)
+        let path = "/v1/regions/postgres";
+        let route = Route { method: "GET", path: path.to_owned() };
+        self.get::<Data<Listing<RegionInfo>>>(path, &Query::new()).await.map(|d| d.data.read_by(&route))
     }
 
     pub fn projects(&self) -> Pages<Project> {
@@ -154,7 +156,10 @@ impl Client {
     /// Newest first, at most `limit` (1 to 100; the API's default is 25).
     pub async fn backups(&self, database: &str, limit: Option<u32>) -> Result<BackupList, Error> {
         let query = limit.map(|limit| vec![("limit", limit.to_string())]).unwrap_or_default();
-        self.get(&format!("/v1/databases/{}/backups", segment(database)), &query).await
+        let path = format!("/v1/databases/{}/backups", segment(database));
+        let mut list: BackupList = self.get(&path, &query).await?;
+        list.data = list.data.read_by(&Route { method: "GET", path });
+        Ok(list)
     }
 
     /// Restores `backup` of `source_database` over `target`: everything in the target is replaced.

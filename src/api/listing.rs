@@ -6,7 +6,7 @@ use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::{DecodeError, decode};
+use super::{DecodeError, Error, Route, decode};
 
 /// A resource that comes in lists, named for the `unreadable <kind> <id>` rows.
 pub trait Listed: DeserializeOwned {
@@ -24,6 +24,8 @@ pub struct Unreadable {
     /// Why, with the path inside the item (`createdAt`, `endpoints.pooled.port`).
     pub reason: DecodeError,
     pub raw: Box<RawValue>,
+    /// The read whose answer held it (`None` for a list nested in a resource).
+    pub route: Option<Route>,
 }
 
 impl Unreadable {
@@ -33,6 +35,12 @@ impl Unreadable {
             Some(id) => format!("unreadable {} {id}", self.kind),
             None => format!("unreadable {} #{}", self.kind, self.position + 1),
         }
+    }
+
+    /// Why, as an error of the read that listed it (`None` for a list nested in a resource).
+    pub fn error(&self) -> Option<Error> {
+        let route = self.route.clone()?;
+        Some(Error::Decode { route, source: self.reason_in("data") })
     }
 
     /// The reason with the item's path in the answer: ``at `data[4].createdAt`: invalid type…``.
@@ -71,6 +79,14 @@ impl<T> Listing<T> {
         self.items.len() + self.unreadable.len()
     }
 
+    /// Names the read that listed these items, for their errors.
+    pub fn read_by(mut self, route: &Route) -> Self {
+        for item in &mut self.unreadable {
+            item.route = Some(route.clone());
+        }
+        self
+    }
+
     /// Appends the next page (whose positions `Pages` already counts from the start of the list).
     pub fn append(&mut self, mut next: Listing<T>) {
         self.items.append(&mut next.items);
@@ -92,7 +108,7 @@ impl<T: Listed> Listing<T> {
                 Ok(item) => listing.items.push(item),
                 Err(reason) => {
                     let id = raw_id(&raw);
-                    listing.unreadable.push(Unreadable { kind: T::KIND, position, id, reason, raw });
+                    listing.unreadable.push(Unreadable { kind: T::KIND, position, id, reason, raw, route: None });
                 }
             }
         }

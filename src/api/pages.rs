@@ -85,7 +85,7 @@ impl<T: Listed> Pages<T> {
             tracing::warn!(path = %self.path, repeated = sent - fresh.len(), "items already listed came again; left out");
         }
         self.idle_pages = if fresh.is_empty() { self.idle_pages + 1 } else { 0 };
-        let mut data = Listing::<T>::decode(fresh);
+        let mut data = Listing::<T>::decode(fresh).read_by(&Route { method: "GET", path: self.path.clone() });
         for item in &mut data.unreadable {
             item.position += self.read;
         }

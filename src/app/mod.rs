@@ -282,12 +282,11 @@ impl App {
     }
 
     /// Logs each item of a list that did not decode (once, however often the list is read again), with
-    /// its path in the answer of `GET path`, and says in one toast how many there were.
-    fn log_unreadable(&mut self, path: &str, unreadable: &[crate::api::Unreadable]) {
+    /// its path in the answer that listed it, and says in one toast how many there were.
+    fn log_unreadable(&mut self, unreadable: &[crate::api::Unreadable]) {
         let mut fresh = 0;
         for item in unreadable {
-            let route = crate::api::Route { method: "GET", path: path.to_owned() };
-            let error = Error::Decode { route, source: item.reason_in("data") };
+            let Some(error) = item.error() else { continue };
             let doing = format!("reading {}", item.label());
             if !self.errors.iter().any(|logged| logged.doing == doing && logged.error == error) {
                 self.errors.push(LoggedError { at: self.now, doing, error });

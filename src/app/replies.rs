@@ -4,7 +4,7 @@ use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 use super::model::{Loadable, Node, RequestId, Section, UsageSlot, file_under_parents};
 use super::msg::{Effect, Fetch, Reply};
 use super::{App, Screen};
-use crate::api::{Database, DatabaseStatus, Error, Listing, segment};
+use crate::api::{Database, DatabaseStatus, Error, Listing};
 
 /// Days in the usage chart.
 pub const CHART_DAYS: i64 = 30;
@@ -168,7 +168,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     };
                     so_far.append(items);
                     super::Data::sort_projects(&mut so_far);
-                    app.log_unreadable("/v1/projects", &so_far.unreadable);
+                    app.log_unreadable(&so_far.unreadable);
                     app.data.projects = if done {
                         Loadable::Loaded(so_far)
                     } else {
@@ -201,7 +201,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     if let Some(error) = cut_short {
                         app.log_error(format!("loading the databases of {name}"), &error);
                     }
-                    app.log_unreadable(&format!("/v1/projects/{}/databases", segment(&project)), &databases.unreadable);
+                    app.log_unreadable(&databases.unreadable);
                     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
                     app.data.databases.insert(project.clone(), Loadable::Loaded(databases));
                     let mut effects: Vec<Effect> =
@@ -225,10 +225,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     if let Some(error) = cut_short {
                         app.log_error(doing, &error);
                     }
-                    app.log_unreadable(
-                        &format!("/v1/databases/{}/connections", segment(&database)),
-                        &connections.unreadable,
-                    );
+                    app.log_unreadable(&connections.unreadable);
                     app.data.connections.insert(database.clone(), Loadable::Loaded(connections));
                     let mut effects = clamp(app);
                     effects.extend(super::settle::settle(app, &Node::Section(database, Section::Connections)));
@@ -244,10 +241,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             let doing = format!("loading the backups of {}", database_name(app, &database));
             match result {
                 Ok(backups) => {
-                    app.log_unreadable(
-                        &format!("/v1/databases/{}/backups", segment(&database)),
-                        &backups.data.unreadable,
-                    );
+                    app.log_unreadable(&backups.data.unreadable);
                     app.data.backups.insert(database, Loadable::Loaded(backups));
                     super::forms::refresh_open_form(app);
                     clamp(app)
