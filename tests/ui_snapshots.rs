@@ -2,11 +2,11 @@
 //! real demo data fetched through the real client from the in-process emulator.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod ui_support;
+mod console;
 
+use console::{Harness, render};
 use crossterm::event::KeyCode;
 use ppg::app::{Node, Overlay, Pane, Screen, Section};
-use ui_support::{Harness, render};
 
 /// The sizes every screen is checked at.
 const SIZES: [(u16, u16); 2] = [(100, 30), (80, 24)];
@@ -20,21 +20,21 @@ fn snap(harness: &Harness, name: &str) {
 #[test]
 fn first_run() {
     let harness = Harness::first_run();
-    assert_eq!(harness.app.screen, Screen::FirstRun);
+    assert_eq!(harness.app().screen, Screen::FirstRun);
     snap(&harness, "first_run");
 }
 
 #[test]
 fn rejected_token() {
     let harness = Harness::refused();
-    assert!(matches!(harness.app.screen, Screen::Rejected(_)), "{:?}", harness.app.screen);
+    assert!(matches!(harness.app().screen, Screen::Rejected(_)), "{:?}", harness.app().screen);
     snap(&harness, "rejected");
 }
 
 #[test]
 fn loading_before_any_answer() {
     let harness = Harness::unanswered();
-    assert!(harness.app.is_loading());
+    assert!(harness.app().is_loading());
     snap(&harness, "loading");
 }
 
@@ -75,7 +75,7 @@ fn connections() {
     snap(&harness, "connections");
     insta::assert_snapshot!("connections_60x15", harness.screen(60, 15));
     harness.press(KeyCode::Tab);
-    assert_eq!(harness.app.focus, Pane::Detail);
+    assert_eq!(harness.app().focus, Pane::Detail);
     snap(&harness, "connections_focused");
 }
 
@@ -98,7 +98,7 @@ fn backups_of_a_remote_database() {
 fn usage_with_chart() {
     let mut harness = Harness::demo();
     harness.open_section("checkout-service", "main-db", Section::Usage);
-    assert!(!harness.app.is_loading());
+    assert!(!harness.app().is_loading());
     snap(&harness, "usage");
     insta::assert_snapshot!("usage_60x15", harness.screen(60, 15));
 }
@@ -127,7 +127,7 @@ fn jump_with_a_query() {
     let mut harness = Harness::demo();
     harness.keys(":");
     harness.keys("prod");
-    assert!(matches!(&harness.app.overlay, Some(Overlay::Jump(jump)) if !jump.matches.is_empty()));
+    assert!(matches!(&harness.app().overlay, Some(Overlay::Jump(jump)) if !jump.matches.is_empty()));
     snap(&harness, "jump");
 }
 
@@ -144,7 +144,7 @@ fn an_error_inline_in_the_log_and_in_the_pane() {
     let id = harness.open_database("data-platform", "scratch");
     harness.block_on(harness.client.delete_database(&id)).unwrap();
     harness.keys("1");
-    assert!(harness.app.data.connections[&id].error().is_some());
+    assert!(harness.app().data.connections[&id].error().is_some());
     snap(&harness, "error_state");
     harness.keys("!");
     snap(&harness, "error_log");
@@ -156,7 +156,7 @@ fn copy_menu_without_a_secret() {
     harness.open_section("checkout-service", "main-db", Section::Connections);
     harness.press(KeyCode::Tab);
     harness.keys("y");
-    assert!(matches!(harness.app.overlay, Some(Overlay::Copy(_))));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Copy(_))));
     snap(&harness, "copy_menu");
 }
 
@@ -165,17 +165,17 @@ fn copy_menu_with_a_secret() {
     let mut harness = Harness::demo();
     let database = harness.open_section("checkout-service", "main-db", Section::Connections);
     // Rotating mints the strings as creating does, and keeps the listed row (and its age) as it was.
-    let listed = harness.app.data.connections_of(&database)[0].clone();
+    let listed = harness.app().data.connections_of(&database)[0].clone();
     let minted = harness.block_on(harness.client.rotate_connection(&listed.id)).unwrap();
-    harness.app.secrets.insert(listed.id.clone(), minted);
+    harness.app_mut().secrets.insert(listed.id.clone(), minted);
     harness.press(KeyCode::Tab);
     harness.keys("y");
-    assert!(matches!(harness.app.overlay, Some(Overlay::Copy(_))));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Copy(_))));
     snap(&harness, "copy_menu_secret");
     harness.keys("jjjj");
     harness.press(KeyCode::Enter);
-    let (label, text) = harness.copied.last().unwrap();
-    assert!(text.contains("://"), "{label}: the menu hands the full string to the clipboard");
+    let text = harness.copied().pop().unwrap();
+    assert!(text.contains("://"), "the menu hands the full string to the clipboard");
 }
 
 #[test]
@@ -189,34 +189,35 @@ fn small_windows() {
 
 #[test]
 fn a_long_list_draws_only_what_is_visible() {
-    let mut harness = Harness::demo();
-    let projects = harness.app.data.projects.value().unwrap().clone();
+    let harness = Harness::demo();
+    let mut app = harness.app().clone();
+    let projects = app.data.projects.value().unwrap().clone();
     let template = projects[0].clone();
     let many: Vec<_> = (0..10_000)
         .map(|n| ppg::api::Project { id: format!("proj_{n:05}"), name: format!("project-{n:05}"), ..template.clone() })
         .collect();
-    harness.app.data.projects = ppg::app::Loadable::Loaded(many.into());
-    harness.app.selected = Node::Project("proj_04999".into());
-    let screen = render(&harness.app, 100, 30);
+    app.data.projects = ppg::app::Loadable::Loaded(many.into());
+    app.selected = Node::Project("proj_04999".into());
+    let screen = render(&app, 100, 30);
     assert!(screen.lines().any(|line| line.contains("›  ▸ project-04999")), "{screen}");
-    harness.app.selected = Node::Workspace;
-    harness.app.focus = Pane::Detail;
-    harness.app.detail_selected = Some(ppg::app::RowKey::Id("proj_09000".into()));
-    let screen = render(&harness.app, 100, 30);
+    app.selected = Node::Workspace;
+    app.focus = Pane::Detail;
+    app.detail_selected = Some(ppg::app::RowKey::Id("proj_09000".into()));
+    let screen = render(&app, 100, 30);
     assert!(screen.contains("› project-09000"), "{screen}");
 }
 
 #[test]
 fn every_screen_draws_at_every_size() {
     let mut harness = Harness::demo();
-    let mut states = vec![harness.app.clone()];
+    let mut states = vec![harness.app().clone()];
     harness.open_section("checkout-service", "main-db", Section::Usage);
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     harness.keys("2");
     harness.press(KeyCode::Tab);
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     for keys in ["?", "!", ":", "/"] {
-        let mut app = harness.app.clone();
+        let mut app = harness.app().clone();
         let effects = ppg::app::update(
             &mut app,
             ppg::app::Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Char(keys.chars().next().unwrap()))),
@@ -227,7 +228,7 @@ fn every_screen_draws_at_every_size() {
     harness.keys("1");
     harness.press(KeyCode::Tab);
     harness.keys("y");
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     for app in &states {
         for width in [50, 51, 59, 60, 79, 80, 81, 100, 200] {
             for height in [12, 13, 15, 19, 20, 24, 30, 60] {

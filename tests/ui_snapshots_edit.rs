@@ -1,12 +1,12 @@
 //! Every form, confirmation, restore dialog and the secret panel (masked and revealed) as text, at 100×30 and
-//! 80×24, drawn from the demo data; changes are sent to the in-process emulator through `ppg::runtime::apply`.
+//! 80×24, drawn from the demo data; changes are sent to the in-process emulator by the console's own runtime.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod ui_support;
+mod console;
 
+use console::{Harness, render};
 use crossterm::event::KeyCode;
-use ppg::app::{Change, Node, Overlay, RestoreMode, RestoreRow, Section};
-use ui_support::{Harness, render};
+use ppg::app::{Node, Overlay, RestoreMode, RestoreRow, Section};
 
 /// The sizes every screen is checked at.
 const SIZES: [(u16, u16); 2] = [(100, 30), (80, 24)];
@@ -27,7 +27,7 @@ fn new_project_form() {
     let mut harness = Harness::demo();
     harness.select(&Node::Workspace);
     harness.keys("n");
-    assert!(matches!(harness.app.overlay, Some(Overlay::Form(_))));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Form(_))));
     harness.keys("shop");
     snap(&harness, "form_new_project");
     // Region and the default-database toggle.
@@ -48,7 +48,7 @@ fn form_refusals() {
 
     harness.keys(&"a-very-long-project-name-".repeat(3));
     harness.press(KeyCode::Enter);
-    assert!(matches!(&harness.app.overlay, Some(Overlay::Form(form)) if form.error.is_some()));
+    assert!(matches!(&harness.app().overlay, Some(Overlay::Form(form)) if form.error.is_some()));
     snap(&harness, "form_too_long");
 }
 
@@ -61,7 +61,7 @@ fn new_database_form() {
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Right);
-    assert!(matches!(harness.app.overlay, Some(Overlay::Form(_))));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Form(_))));
     snap(&harness, "form_new_database");
 }
 
@@ -79,9 +79,12 @@ fn new_connection_form_and_an_api_refusal_inside_it() {
     harness.keys("n");
     harness.keys("worker");
     harness.block_on(harness.client.delete_database(&id)).unwrap();
-    let sent = harness.press_sending(KeyCode::Enter);
-    assert_eq!(sent, [Change::CreateConnection { database: id, name: "worker".into() }]);
-    assert!(matches!(&harness.app.overlay, Some(Overlay::Form(form)) if form.error.is_some()));
+    harness.press(KeyCode::Enter);
+    assert_eq!(
+        harness.writes(),
+        [format!("DELETE /v1/databases/{id}"), format!("POST /v1/databases/{id}/connections")]
+    );
+    assert!(matches!(&harness.app().overlay, Some(Overlay::Form(form)) if form.error.is_some()));
     snap(&harness, "form_api_error");
 }
 
@@ -119,7 +122,7 @@ fn delete_dialogs() {
     harness.open_section("checkout-service", "main-db", Section::Connections);
     harness.press(KeyCode::Tab);
     harness.keys("d");
-    assert!(matches!(harness.app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))));
     snap(&harness, "delete_connection");
 }
 
@@ -128,7 +131,7 @@ fn deleting_a_default_database_is_refused_with_the_reason() {
     let mut harness = Harness::demo();
     harness.open_database("checkout-service", "main-db");
     harness.keys("d");
-    assert!(harness.app.overlay.is_none());
+    assert!(harness.app().overlay.is_none());
     snap(&harness, "delete_default_refused");
 }
 
@@ -138,7 +141,7 @@ fn rotate_dialog() {
     harness.open_section("checkout-service", "main-db", Section::Connections);
     harness.press(KeyCode::Tab);
     harness.keys("o");
-    assert!(matches!(harness.app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))));
     snap(&harness, "rotate");
 }
 
@@ -148,7 +151,7 @@ fn restore_dialogs() {
     harness.open_section("checkout-service", "main-db", Section::Backups);
     harness.press(KeyCode::Tab);
     harness.keys("r");
-    assert!(matches!(harness.app.overlay, Some(Overlay::Restore(_))));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Restore(_))));
     snap(&harness, "restore_new_database");
     harness.press(KeyCode::Right);
     snap(&harness, "restore_new_database_restore_focused");
@@ -156,7 +159,7 @@ fn restore_dialogs() {
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Right);
     harness.press(KeyCode::Tab);
-    let Some(Overlay::Restore(dialog)) = &harness.app.overlay else { panic!("no restore dialog") };
+    let Some(Overlay::Restore(dialog)) = &harness.app().overlay else { panic!("no restore dialog") };
     assert_eq!((dialog.mode, dialog.row), (RestoreMode::InPlace, RestoreRow::Target));
     assert_eq!(dialog.target_name(), Some("analytics"));
     snap(&harness, "restore_in_place");
@@ -174,7 +177,7 @@ fn restore_with_nothing_to_overwrite() {
     harness.keys("r");
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Right);
-    let Some(Overlay::Restore(dialog)) = &harness.app.overlay else { panic!("no restore dialog") };
+    let Some(Overlay::Restore(dialog)) = &harness.app().overlay else { panic!("no restore dialog") };
     assert!(dialog.targets.is_empty(), "web is the default and preview is provisioning");
     assert_eq!(dialog.mode, RestoreMode::NewDatabase);
     snap(&harness, "restore_no_target");
@@ -186,9 +189,9 @@ fn secret_panel_masked_and_revealed() {
     let database = harness.open_database("checkout-service", "main-db");
     harness.keys("n");
     harness.keys("worker");
-    let sent = harness.press_sending(KeyCode::Enter);
-    assert_eq!(sent, [Change::CreateConnection { database, name: "worker".into() }]);
-    let Some(Overlay::Secrets(panel)) = &harness.app.overlay else { panic!("no panel: {:?}", harness.app.overlay) };
+    harness.press(KeyCode::Enter);
+    assert_eq!(harness.writes(), [format!("POST /v1/databases/{database}/connections")]);
+    let Some(Overlay::Secrets(panel)) = &harness.app().overlay else { panic!("no panel: {:?}", harness.app().overlay) };
     assert!(!panel.revealed);
     let password = panel.secrets[0].text.split(['@', ':']).nth(2).unwrap().to_owned();
     assert!(password.starts_with("sk_"), "{password}");
@@ -212,19 +215,20 @@ fn secret_panel_of_a_new_project() {
     harness.select(&Node::Workspace);
     harness.keys("n");
     harness.keys("shop");
-    let sent = harness.press_sending(KeyCode::Enter);
-    assert!(matches!(sent.as_slice(), [Change::CreateProject { create_database: true, .. }]), "{sent:?}");
-    assert!(matches!(harness.app.overlay, Some(Overlay::Secrets(_))));
+    harness.press(KeyCode::Enter);
+    assert_eq!(harness.writes(), ["POST /v1/projects"]);
+    assert!(harness.world()["projects"].to_string().contains("shop"));
+    assert!(matches!(harness.app().overlay, Some(Overlay::Secrets(_))));
     snap(&harness, "secrets_new_project");
 }
 
 #[test]
 fn read_only_refusal() {
     let mut harness = Harness::demo();
-    harness.app.badges.read_only = true;
+    harness.app_mut().badges.read_only = true;
     harness.open_database("checkout-service", "analytics");
     harness.keys("d");
-    assert!(harness.app.overlay.is_none());
+    assert!(harness.app().overlay.is_none());
     snap(&harness, "read_only_refused");
 }
 
@@ -235,30 +239,30 @@ fn every_dialog_draws_at_every_size() {
     harness.select(&Node::Workspace);
     harness.keys("n");
     harness.press(KeyCode::Enter);
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     harness.press(KeyCode::Esc);
     harness.open_section("checkout-service", "main-db", Section::Backups);
     harness.press(KeyCode::Tab);
     harness.keys("r");
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Right);
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     harness.press(KeyCode::Esc);
     harness.keys("1");
     harness.press(KeyCode::Tab);
     harness.keys("d");
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     harness.press(KeyCode::Esc);
     harness.keys("o");
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     harness.press(KeyCode::Esc);
     harness.keys("n");
     harness.keys("worker");
-    harness.press_sending(KeyCode::Enter);
-    states.push(harness.app.clone());
+    harness.press(KeyCode::Enter);
+    states.push(harness.app().clone());
     harness.keys("s");
-    states.push(harness.app.clone());
+    states.push(harness.app().clone());
     for app in &states {
         assert!(app.overlay.is_some());
         for width in [20, 40, 50, 51, 59, 60, 72, 73, 74, 79, 80, 81, 100, 200] {

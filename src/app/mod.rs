@@ -281,6 +281,21 @@ impl App {
         self.errors.push(LoggedError { at: self.now, doing, error: error.clone() });
     }
 
+    /// Logs a failure of the workspace's first reads; a refused token (401) turns the screen into the
+    /// token-refused one, said once whichever read was refused first.
+    fn log_failure(&mut self, doing: &str, error: &Error) {
+        if error.status() != Some(401) {
+            return self.log_error(doing, error);
+        }
+        self.errors.push(LoggedError { at: self.now, doing: doing.to_owned(), error: error.clone() });
+        if !matches!(self.screen, Screen::Rejected(_)) {
+            let route = format!("{}: ", error.route());
+            let text = error.to_string();
+            self.screen = Screen::Rejected(text.strip_prefix(&route).unwrap_or(&text).to_owned());
+            self.toast(Tone::Error, "the API refused the token; ! shows each refused request");
+        }
+    }
+
     /// Logs each item of a list that did not decode (once, however often the list is read again), with
     /// its path in the answer that listed it, and says in one toast how many there were.
     fn log_unreadable(&mut self, unreadable: &[crate::api::Unreadable]) {

@@ -29,6 +29,8 @@ pub enum Msg {
         label: String,
         outcome: Result<String, String>,
     },
+    /// The configured delay after a copy is over: time to empty the clipboard.
+    ClearClipboard,
     /// The clipboard was emptied after the configured delay (the path used, or why it failed).
     ClipboardCleared(Result<String, String>),
     /// The runtime now talks to another API (the demo, another profile): start over with these badges.
@@ -136,6 +138,8 @@ pub enum Effect {
         text: String,
         label: String,
     },
+    /// Empty the clipboard (the configured delay after a copy is over).
+    ClearClipboard,
     /// Send a change to the API (never in read-only mode: `update` does not make one then).
     Change {
         request: RequestId,

@@ -147,11 +147,8 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
             match result {
                 Ok(me) => data.me = Loadable::Loaded(me),
                 Err(error) => {
-                    if error.status() == Some(401) {
-                        app.screen = Screen::Rejected(error.to_string());
-                    }
                     app.data.me = Loadable::Failed(error.clone());
-                    app.log_error("asking who the token belongs to", &error);
+                    app.log_failure("asking who the token belongs to", &error);
                 }
             }
             Vec::new()
@@ -181,7 +178,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
                     return effects;
                 }
                 Err(error) => {
-                    app.log_error("loading projects", &error);
+                    app.log_failure("loading projects", &error);
                     // The pages read before the failure stay on screen; the error log says the rest is missing.
                     app.data.projects = match std::mem::take(&mut app.data.projects) {
                         Loadable::Loading { partial: Some(partial), .. } if !first => Loadable::Loaded(partial),

@@ -58,6 +58,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ClearClipboard => vec![Effect::ClearClipboard],
         Msg::ClipboardCleared(outcome) => {
             match outcome {
                 Ok(path) => app.toast(Tone::Info, format!("clipboard cleared ({path})")),

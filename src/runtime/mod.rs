@@ -1,15 +1,23 @@
 //! Runs the app's effects: API calls on background tasks (answers come back as `Msg`), the demo, profiles.
+mod calls;
 pub mod clipboard;
+mod copying;
 mod envfile;
 
+pub use calls::{answer, apply};
+pub use copying::{ClipboardSink, NoClipboard, TerminalClipboard, describe as describe_copy};
+
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{Semaphore, mpsc};
+use std::time::Duration;
+
+use tokio::sync::{Notify, Semaphore, mpsc};
 use tokio::task::AbortHandle;
 
 use crate::api::{self, Client, ClientOptions, Observer, Progress};
-use crate::app::{Badges, Change, Changed, Effect, Fetch, Msg, Reply};
+use crate::app::{Badges, Change, Effect, Fetch, Msg, Reply};
 use crate::config::{self, ConfigFile, Env, Overrides};
 use crate::emulator;
 
@@ -34,13 +42,86 @@ pub struct Runtime {
     /// The fetch in flight for each thing the app reads: a newer fetch of the same makes the older useless,
     /// and a new API (profile, demo) makes them all useless, so they are aborted.
     fetches: HashMap<String, AbortHandle>,
+    /// Fetches and changes in flight (a change is never aborted: it is sent once and its answer awaited).
+    flights: Arc<Flights>,
+    clipboard: Box<dyn ClipboardSink>,
+    /// Empty the clipboard this long after a copy (config `clear_clipboard_after`).
+    clear_after: Option<Duration>,
+    /// The timer of the pending clear; a newer copy replaces it.
+    clear_timer: Option<AbortHandle>,
+}
+
+/// The count of fetches and changes in flight, and a notice each time one ends.
+#[derive(Debug, Default)]
+pub struct Flights {
+    count: AtomicUsize,
+    ended: Notify,
+}
+
+impl Flights {
+    fn start(self: &Arc<Self>) -> Flight {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        Flight(self.clone())
+    }
+
+    /// Waits until a fetch or change ends (at once if one ended since the last wait).
+    pub async fn ended(&self) {
+        self.ended.notified().await;
+    }
+}
+
+/// One fetch or change in flight; it ends when dropped (its task done or aborted).
+struct Flight(Arc<Flights>);
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        self.0.count.fetch_sub(1, Ordering::SeqCst);
+        self.0.ended.notify_one();
+    }
+}
+
+/// Whether the console goes on after an effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
 }
 
 impl Runtime {
     pub fn new(client: Option<Client>, tx: mpsc::UnboundedSender<Msg>, profiles: Profiles) -> Self {
         let client = client.map(|client| client.observed(observer(tx.clone())));
         let usage_permits = Arc::new(Semaphore::new(USAGE_CONCURRENCY));
-        Self { client, tx, usage_permits, demo: None, profiles, fetches: HashMap::new() }
+        Self {
+            client,
+            tx,
+            usage_permits,
+            demo: None,
+            profiles,
+            fetches: HashMap::new(),
+            flights: Arc::default(),
+            clipboard: Box::new(NoClipboard),
+            clear_after: None,
+            clear_timer: None,
+        }
+    }
+
+    /// Copies go to `clipboard`, which is emptied `clear_after` each copy when that is set.
+    pub fn with_clipboard(mut self, clipboard: Box<dyn ClipboardSink>, clear_after: Option<Duration>) -> Self {
+        self.clipboard = clipboard;
+        self.clear_after = clear_after;
+        self
+    }
+
+    /// Whether nothing the app waits for is in flight: every fetch and change has ended, its replies sent
+    /// (a poll still waiting out its pause does not count: it answers later by design).
+    pub fn is_idle(&self) -> bool {
+        self.flights.count.load(Ordering::SeqCst) == 0
+    }
+
+    /// Notified each time a fetch or change ends (after its last reply was sent), for a caller that waits
+    /// until the runtime is idle.
+    pub fn ended(&self) -> Arc<Flights> {
+        self.flights.clone()
     }
 
     /// Keeps the demo's emulator running for as long as the runtime lives.
@@ -48,9 +129,9 @@ impl Runtime {
         self.demo = Some(running);
     }
 
-    /// Starts an effect; its outcome arrives later as a `Msg`. `Quit` and `Copy` belong to the terminal loop.
-    /// Only starting the demo is awaited here (it binds a loopback port: milliseconds).
-    pub async fn run(&mut self, effect: Effect) {
+    /// Carries out an effect; its outcome arrives later as a `Msg`. Only starting the demo is awaited here
+    /// (it binds a loopback port: milliseconds) and a copy (the clipboard answers at once).
+    pub async fn run(&mut self, effect: Effect) -> Flow {
         match effect {
             Effect::Fetch { request, fetch } => self.fetch(request, fetch),
             Effect::Change { request, change } => self.change(request, change),
@@ -69,7 +150,32 @@ impl Runtime {
                 self.abort_fetches();
                 self.switch_profile(&name);
             }
-            Effect::Copy { .. } | Effect::Quit => {}
+            Effect::Copy { text, label } => self.copy(&text, label),
+            Effect::ClearClipboard => {
+                let outcome = self.clipboard.copy("");
+                let _ = self.tx.send(Msg::ClipboardCleared(outcome));
+            }
+            Effect::Quit => return Flow::Quit,
+        }
+        Flow::Continue
+    }
+
+    /// Copies now, says how it went, and when the config asks for it, schedules the clipboard's clearing
+    /// (a newer copy starts the wait over).
+    fn copy(&mut self, text: &str, label: String) {
+        let outcome = self.clipboard.copy(text);
+        let copied = outcome.is_ok();
+        let _ = self.tx.send(Msg::Copied { label, outcome });
+        if let (true, Some(after)) = (copied, self.clear_after) {
+            if let Some(older) = self.clear_timer.take() {
+                older.abort();
+            }
+            let tx = self.tx.clone();
+            let timer = tokio::spawn(async move {
+                tokio::time::sleep(after).await;
+                let _ = tx.send(Msg::ClearClipboard);
+            });
+            self.clear_timer = Some(timer.abort_handle());
         }
     }
 
@@ -84,6 +190,9 @@ impl Runtime {
         let tx = self.tx.clone();
         let permits = self.usage_permits.clone();
         let slot = slot(&fetch);
+        // A poll counts as in flight only once its pause is over.
+        let flights = self.flights.clone();
+        let mut flight = (!matches!(fetch, Fetch::Database { .. })).then(|| flights.start());
         let task = tokio::spawn(async move {
             let send = |reply: Reply| {
                 let _ = tx.send(Msg::Reply { request, reply: Box::new(reply) });
@@ -113,10 +222,12 @@ impl Runtime {
                 }
                 Fetch::Database { after, .. } => {
                     tokio::time::sleep(after).await;
+                    flight = Some(flights.start());
                     send(answer(&client, fetch).await);
                 }
                 fetch => send(answer(&client, fetch).await),
             }
+            drop(flight);
         });
         self.fetches.retain(|_, task| !task.is_finished());
         if let Some(older) = self.fetches.insert(slot, task.abort_handle()) {
@@ -125,12 +236,14 @@ impl Runtime {
     }
 
     /// Sends a change once; the client never re-sends it, and a lost answer comes back as `OutcomeUnknown`.
-    fn change(&self, request: u64, change: Change) {
+    fn change(&mut self, request: u64, change: Change) {
         let Some(client) = self.client.clone() else { return };
         let tx = self.tx.clone();
+        let flight = self.flights.start();
         tokio::spawn(async move {
             let reply = apply(&client, change).await;
             let _ = tx.send(Msg::Reply { request, reply: Box::new(reply) });
+            drop(flight);
         });
     }
 
@@ -203,80 +316,6 @@ fn slot(fetch: &Fetch) -> String {
         Fetch::Database { database, .. } => format!("poll {database}"),
         other => format!("{other:?}"),
     }
-}
-
-/// The answer to one fetch, in one reply (a list with all its pages; a poll without its pause).
-pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
-    match fetch {
-        Fetch::Me => Reply::Me(client.me().await),
-        Fetch::Projects => Reply::Projects { page: client.projects().all().await, first: true, done: true },
-        Fetch::Databases { project } => {
-            let (result, cut_short) = partial(client.databases(Some(&project)).until_error().await);
-            Reply::Databases { project, result, cut_short }
-        }
-        Fetch::Connections { database } => {
-            let (result, cut_short) = partial(client.connections(&database).until_error().await);
-            Reply::Connections { database, result, cut_short }
-        }
-        Fetch::Backups { database } => {
-            let result = client.backups(&database, Some(100)).await;
-            Reply::Backups { database, result }
-        }
-        Fetch::Usage { database, slot, start, end } => {
-            let result = client.usage(&database, Some(start), Some(end)).await;
-            Reply::Usage { database, slot, result }
-        }
-        Fetch::Database { database, .. } => {
-            let result = client.database(&database).await;
-            Reply::Database { database, result }
-        }
-        Fetch::AllDatabases => Reply::AllDatabases(client.databases(None).all().await),
-        Fetch::AllConnections => Reply::AllConnections(client.all_connections().all().await),
-        Fetch::Regions => Reply::Regions(client.postgres_regions().await),
-    }
-}
-
-/// A list read up to a failure: what was read when anything was (with the failure aside), else the failure.
-fn partial<T>(
-    (listing, error): (api::Listing<T>, Option<api::Error>),
-) -> (Result<api::Listing<T>, api::Error>, Option<api::Error>) {
-    match error {
-        Some(error) if listing.total() == 0 => (Err(error), None),
-        cut_short => (Ok(listing), cut_short),
-    }
-}
-
-/// Sends `change` once and gives its answer as a reply.
-pub async fn apply(client: &Client, change: Change) -> Reply {
-    let result = send_change(client, &change).await;
-    Reply::Changed { change, result }
-}
-
-async fn send_change(client: &Client, change: &Change) -> Result<Changed, api::Error> {
-    let boxed = |database: api::Database| Changed::Database(Box::new(database));
-    Ok(match change {
-        Change::CreateProject { name, region, create_database } => {
-            let new =
-                api::NewProject { name: Some(name.clone()), region: region.clone(), create_database: *create_database };
-            Changed::Project(Box::new(client.create_project(&new).await?))
-        }
-        Change::CreateDatabase { project, name, region, source } => {
-            let new = api::NewDatabase { name: Some(name.clone()), region: region.clone(), source: source.clone() };
-            boxed(client.create_database(project, &new).await?)
-        }
-        Change::CreateConnection { database, name } => {
-            Changed::Connection(Box::new(client.create_connection(database, name).await?))
-        }
-        Change::RenameProject { id, name } => client.rename_project(id, name).await.map(|_| Changed::Done)?,
-        Change::RenameDatabase { id, name } => client.rename_database(id, name).await.map(|_| Changed::Done)?,
-        Change::DeleteProject { id } => client.delete_project(id).await.map(|()| Changed::Done)?,
-        Change::DeleteDatabase { id } => client.delete_database(id).await.map(|()| Changed::Done)?,
-        Change::DeleteConnection { id } => client.delete_connection(id).await.map(|()| Changed::Done)?,
-        Change::Rotate { id } => Changed::Connection(Box::new(client.rotate_connection(id).await?)),
-        Change::Restore { target, source_database, backup } => {
-            boxed(client.restore_from(target, source_database, backup).await?)
-        }
-    })
 }
 
 /// The demo's emulator on a free loopback port, and a client for it.

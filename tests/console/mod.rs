@@ -1,0 +1,308 @@
+//! The one harness of the console's tests: the real loop (`ppg::tui::Console`) on a `TestBackend`, driven by
+//! a scripted input, its real runtime talking to an in-process emulator over loopback HTTP, its copies
+//! recorded. After each key the harness waits until the console has settled: nothing pending, nothing in
+//! flight, the last change drawn.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures::Stream;
+use ppg::api::{Client, ClientOptions, Token};
+use ppg::app::{App, Badges, Node, Options, Section};
+use ppg::emulator::{self, Config, DEFAULT_TOKEN, Running, Seed};
+use ppg::runtime::{ClipboardSink, Profiles, Runtime};
+use ppg::tui::{Console, Ended, Input, Pace};
+use ppg::ui::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The instant both the demo seed and the app are built around. In the past, so that the emulator
+/// (which counts usage only up to its own real clock) answers the same figures on every run.
+pub const CLOCK: &str = "2026-11-15T12:00:00Z";
+
+/// How long the console may take to settle after one input before the test fails.
+const SETTLE_DEADLINE: Duration = Duration::from_secs(60);
+
+pub fn clock() -> DateTime<Utc> {
+    CLOCK.parse().expect("a valid instant")
+}
+
+/// The input the test types, handed to the console as a stream.
+#[derive(Clone, Default)]
+pub struct Script(Arc<Mutex<(VecDeque<Input>, Option<Waker>)>>);
+
+impl Script {
+    pub fn push(&self, input: Input) {
+        let mut script = self.0.lock().unwrap();
+        script.0.push_back(input);
+        if let Some(waker) = script.1.take() {
+            waker.wake();
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.lock().unwrap().0.is_empty()
+    }
+}
+
+impl Stream for Script {
+    type Item = Input;
+
+    fn poll_next(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Input>> {
+        let mut script = self.0.lock().unwrap();
+        match script.0.pop_front() {
+            Some(input) => Poll::Ready(Some(input)),
+            None => {
+                script.1 = Some(context.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A clipboard that keeps what it was given.
+#[derive(Clone, Default)]
+pub struct Recorder(Arc<Mutex<Vec<String>>>);
+
+impl ClipboardSink for Recorder {
+    fn copy(&mut self, text: &str) -> Result<String, String> {
+        self.0.lock().unwrap().push(text.to_owned());
+        Ok("test clipboard".to_owned())
+    }
+}
+
+pub struct Harness {
+    runtime: tokio::runtime::Runtime,
+    pub emulator: Running,
+    /// A client of the emulator, for changes a test makes behind the console's back.
+    pub client: Client,
+    console: Console<TestBackend>,
+    script: Script,
+    clipboard: Recorder,
+    /// How the console ended, once it did.
+    pub ended: Option<Ended>,
+}
+
+impl Harness {
+    /// The demo, loaded: `/v1/me` and the projects answered.
+    pub fn demo() -> Harness {
+        Harness::build(DEFAULT_TOKEN, true, true, Seed::Demo, true)
+    }
+
+    /// A world of the test's making (a state file, see `world`), loaded like the demo.
+    pub fn on(seed: Seed) -> Harness {
+        Harness::build(DEFAULT_TOKEN, true, true, seed, true)
+    }
+
+    /// The demo with nothing answered yet: everything is loading.
+    pub fn unanswered() -> Harness {
+        Harness::build(DEFAULT_TOKEN, true, true, Seed::Demo, false)
+    }
+
+    /// No token: the first-run screen.
+    pub fn first_run() -> Harness {
+        Harness::build(DEFAULT_TOKEN, false, false, Seed::Demo, true)
+    }
+
+    /// A token the emulator refuses.
+    pub fn refused() -> Harness {
+        Harness::build("not-the-token", true, false, Seed::Demo, true)
+    }
+
+    fn build(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool) -> Harness {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            seed,
+            // Busy databases stay busy for the whole test, whatever the real clock says.
+            ready_after: Duration::from_secs(100 * 365 * 86_400),
+            clock: Some(clock()),
+            ..Config::default()
+        };
+        let emulator = runtime.block_on(emulator::start(config)).unwrap();
+        let client = Client::new(ClientOptions::new(emulator.base_url(), Token::new(token))).unwrap();
+        let options = Options {
+            has_token,
+            badges: Badges { demo, ..Badges::default() },
+            now: Some(clock()),
+            ..Options::default()
+        };
+        let (tx, replies) = tokio::sync::mpsc::unbounded_channel();
+        let clipboard = Recorder::default();
+        let ppg_runtime = Runtime::new(Some(client.clone()), tx, Profiles::default())
+            .with_clipboard(Box::new(clipboard.clone()), None);
+        let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
+        let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
+        let mut harness =
+            Harness { runtime, emulator, client, console, script: Script::default(), clipboard, ended: None };
+        if settle {
+            harness.settle();
+        }
+        harness
+    }
+
+    /// Lets the console work until it has settled (or ended).
+    pub fn settle(&mut self) {
+        let Harness { runtime, console, script, ended, .. } = self;
+        if ended.is_some() {
+            return;
+        }
+        *ended = runtime.block_on(async {
+            tokio::time::timeout(SETTLE_DEADLINE, async {
+                loop {
+                    if let Some(end) = console.flush().await.expect("the console runs") {
+                        return Some(end);
+                    }
+                    if console.is_settled() && script.is_empty() {
+                        return None;
+                    }
+                    // Whatever comes first: an input or reply, or the end of something in flight.
+                    let flights = console.runtime().ended();
+                    tokio::select! {
+                        next = console.next(script) => {
+                            if let Some(end) = next.expect("the console runs") {
+                                return Some(end);
+                            }
+                        }
+                        () = flights.ended() => {}
+                    }
+                }
+            })
+            .await
+            .expect("the console settles in time")
+        });
+    }
+
+    /// The app as the console holds it now.
+    pub fn app(&self) -> &App {
+        self.console.app()
+    }
+
+    /// The app's state, to set up what no key leads to; the console draws it on the next settle.
+    pub fn app_mut(&mut self) -> &mut App {
+        self.console.app_mut()
+    }
+
+    /// What went to the clipboard, in order.
+    pub fn copied(&self) -> Vec<String> {
+        self.clipboard.0.lock().unwrap().clone()
+    }
+
+    /// Hands one input to the console and waits until it has settled.
+    pub fn input(&mut self, input: Input) {
+        self.script.push(input);
+        self.settle();
+    }
+
+    /// Presses one key (upper-case letters with Shift) and waits until the console has settled.
+    pub fn press(&mut self, code: KeyCode) {
+        let modifiers = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        self.input(Input::Event(Event::Key(KeyEvent::new(code, modifiers))));
+    }
+
+    /// Types each character as a key press.
+    pub fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    /// The console's last frame, as the test terminal holds it.
+    pub fn frame(&self) -> String {
+        self.console.terminal().backend().to_string()
+    }
+
+    /// The emulator's world as a state file would hold it, to build other worlds from.
+    pub fn world(&self) -> serde_json::Value {
+        let url = format!("{}/_emulator/state", self.emulator.base_url());
+        self.block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
+    }
+
+    /// The changes the emulator received, in order (`POST /v1/…`), from its request log.
+    pub fn writes(&self) -> Vec<String> {
+        let url = format!("{}/_emulator/requests", self.emulator.base_url());
+        let log: serde_json::Value = self.block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() });
+        let requests = log["data"].as_array().unwrap();
+        requests
+            .iter()
+            .filter(|request| request["method"] != "GET")
+            .map(|request| format!("{} {}", request["method"].as_str().unwrap(), request["path"].as_str().unwrap()))
+            .collect()
+    }
+
+    /// Blocks on a future with the harness's runtime (client calls made by a test).
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Moves the tree's selection onto `node` with `j`/`k`, as a user would.
+    pub fn select(&mut self, node: &Node) {
+        for _ in 0..500 {
+            let rows = self.app().rows();
+            let target = rows.iter().position(|row| &row.node == node).expect("the node is in the tree");
+            let at = self.app().tree_index(&rows);
+            if target == at {
+                return;
+            }
+            self.press(if target > at { KeyCode::Char('j') } else { KeyCode::Char('k') });
+        }
+        panic!("could not reach {node:?}");
+    }
+
+    pub fn project_id(&self, name: &str) -> String {
+        self.app().data.projects().iter().find(|project| project.name == name).expect("a demo project").id.clone()
+    }
+
+    /// The id of a database by name (its project's databases must be loaded).
+    pub fn database_id(&self, name: &str) -> String {
+        let databases = self.app().data.databases.values().filter_map(|d| d.value()).flatten();
+        databases.into_iter().find(|database| database.name == name).expect("a loaded database").id.clone()
+    }
+
+    /// Opens a project and selects one of its databases, loading what they show.
+    pub fn open_database(&mut self, project: &str, database: &str) -> String {
+        let project = self.project_id(project);
+        self.select(&Node::Project(project.clone()));
+        if !self.app().expanded.contains(&Node::Project(project)) {
+            self.press(KeyCode::Char('l'));
+        }
+        let id = self.database_id(database);
+        self.select(&Node::Database(id.clone()));
+        id
+    }
+
+    /// Opens a section of a database with `1`–`3`.
+    pub fn open_section(&mut self, project: &str, database: &str, section: Section) -> String {
+        let id = self.open_database(project, database);
+        self.keys(match section {
+            Section::Connections => "1",
+            Section::Backups => "2",
+            Section::Usage => "3",
+        });
+        id
+    }
+
+    /// The screen as text at `width`×`height` (the app drawn at that size; the console's own size is kept).
+    pub fn screen(&self, width: u16, height: u16) -> String {
+        render(self.app(), width, height)
+    }
+}
+
+/// Draws `app` on a test terminal and returns the buffer as text.
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    let mut app = app.clone();
+    app.size = (width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::draw(frame, &app, &Theme::dark())).unwrap();
+    terminal.backend().to_string()
+}
