@@ -1,6 +1,5 @@
 //! The right pane's table for the selected node: which rows it has, filtered, in display order.
-use super::model::{Loadable, Node, Section};
-use super::selection::RowKey;
+use super::model::{Loadable, Node, RowKey, Section};
 use super::{App, Pane};
 use crate::api::{Backup, Connection, Database, Listing, Project, Unreadable};
 
@@ -112,11 +111,4 @@ pub fn all_rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
 
 fn unreadable<T>(listing: Option<&Listing<T>>) -> Option<&[Unreadable]> {
     listing.map(|listing| listing.unreadable.as_slice())
-}
-
-/// The selected row of the right pane, when it has the keyboard's attention.
-pub fn selected<'a>(app: &'a App) -> Option<DetailRow<'a>> {
-    let node = app.selected_node();
-    let rows = rows(app, &node);
-    rows.get(super::selection::detail_index(app, &node, &rows)).copied()
 }

@@ -1,14 +1,16 @@
 //! Keys that change things: `n`, `e`, `d`, `r`, `o`, and the forms, dialogs and secret panel they open.
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::changes::{self, Change};
-use super::detail::{self, DetailRow};
+use super::changes::Change;
+use super::detail::DetailRow;
 use super::dialogs::{Button, Confirm, Outcome, RestoreDialog};
 use super::forms::{Form, FormKind};
 use super::keymap::Action;
+use super::load;
 use super::model::{Loadable, Node, Section};
 use super::msg::{Effect, EnvRefusal};
 use super::overlay::Overlay;
+use super::selection;
 use super::tree::database_of;
 use super::{App, Pane, Tone};
 use crate::api::{BackupStatus, Database};
@@ -31,7 +33,7 @@ enum Target {
 fn target(app: &App) -> Target {
     let node = app.selected_node();
     if app.focus == Pane::Detail {
-        match detail::selected(app) {
+        match selection::selected_row(app) {
             Some(DetailRow::Project(project)) => return Target::Project(project.id.clone()),
             Some(DetailRow::Database(database)) => return Target::Database(database.id.clone()),
             Some(DetailRow::Connection(connection)) => return Target::Connection(connection.id.clone()),
@@ -83,13 +85,13 @@ fn new(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
     let form = match (&node, database_of(&node)) {
         (Node::Workspace, _) => {
-            effects.extend(changes::regions(app));
+            effects.extend(load::regions(app));
             Form::new_project(&app.data)
         }
         (Node::Project(project), _) => {
-            effects.extend(changes::regions(app));
+            effects.extend(load::regions(app));
             for database in app.data.databases_of(project).iter().map(|d| d.id.clone()).collect::<Vec<_>>() {
-                effects.extend(super::replies::ensure(app, &Node::Section(database, Section::Backups)));
+                effects.extend(super::load::ensure(app, &Node::Section(database, Section::Backups)));
             }
             Form::new_database(&app.data, project)
         }

@@ -246,28 +246,35 @@ impl Form {
     }
 }
 
-/// Rebuilds an open project or database form when regions or backups arrive, keeping what was typed.
-pub fn refresh_open_form(app: &mut super::App) {
-    let Some(super::Overlay::Form(form)) = &app.overlay else { return };
-    let mut fresh = match &form.kind {
-        FormKind::NewProject => Form::new_project(&app.data),
-        FormKind::NewDatabase { project } => Form::new_database(&app.data, project),
-        _ => return,
-    };
-    for (new, old) in fresh.fields.iter_mut().zip(&form.fields) {
-        match (new, old) {
-            (Field::Text { input, .. }, Field::Text { input: typed, .. }) => *input = typed.clone(),
-            (Field::Toggle { on, .. }, Field::Toggle { on: was, .. }) => *on = *was,
-            (Field::Choice { options, selected, .. }, Field::Choice { options: old_options, selected: old, .. }) => {
-                if let Some(kept) = old_options.get(*old).and_then(|choice| options.iter().position(|o| o == choice)) {
-                    *selected = kept;
+impl Form {
+    /// This project or database form rebuilt from `data` (regions or backups arrived), keeping what was
+    /// typed and chosen; other forms need no rebuilding.
+    pub fn refreshed(&self, data: &Data) -> Option<Form> {
+        let mut fresh = match &self.kind {
+            FormKind::NewProject => Form::new_project(data),
+            FormKind::NewDatabase { project } => Form::new_database(data, project),
+            _ => return None,
+        };
+        for (new, old) in fresh.fields.iter_mut().zip(&self.fields) {
+            match (new, old) {
+                (Field::Text { input, .. }, Field::Text { input: typed, .. }) => *input = typed.clone(),
+                (Field::Toggle { on, .. }, Field::Toggle { on: was, .. }) => *on = *was,
+                (
+                    Field::Choice { options, selected, .. },
+                    Field::Choice { options: old_options, selected: old, .. },
+                ) => {
+                    if let Some(kept) =
+                        old_options.get(*old).and_then(|choice| options.iter().position(|o| o == choice))
+                    {
+                        *selected = kept;
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        fresh.focus = self.focus;
+        fresh.pending = self.pending;
+        fresh.error = self.error.clone();
+        Some(fresh)
     }
-    fresh.focus = form.focus;
-    fresh.pending = form.pending;
-    fresh.error = form.error.clone();
-    app.overlay = Some(super::Overlay::Form(fresh));
 }

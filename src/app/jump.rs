@@ -72,3 +72,14 @@ pub fn search(candidates: &[Candidate], query: &str, limit: usize) -> Vec<Candid
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.text.cmp(&b.1.text)));
     scored.into_iter().take(limit).map(|(_, candidate)| candidate.clone()).collect()
 }
+
+/// Results shown at most.
+const RESULTS: usize = 50;
+
+impl Jump {
+    /// Recomputes the results after the query or the data changed.
+    pub fn refresh(&mut self, data: &Data) {
+        self.matches = search(&candidates(data), &self.query, RESULTS);
+        self.selected = self.selected.min(self.matches.len().saturating_sub(1));
+    }
+}

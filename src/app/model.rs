@@ -151,6 +151,11 @@ impl Data {
         self.projects.value()?.iter().find(|project| project.id == id)
     }
 
+    /// A database's name, or its id while its name is not known.
+    pub fn database_name(&self, id: &str) -> String {
+        self.database(id).map_or_else(|| id.to_owned(), |database| database.name.clone())
+    }
+
     pub fn database(&self, id: &str) -> Option<&Database> {
         self.databases.values().filter_map(Loadable::value).flatten().find(|database| database.id == id)
     }
@@ -189,4 +194,17 @@ pub fn file_under_parents<T>(
             list.push(item);
         }
     }
+}
+
+/// The key of a row of the right pane: its id, or for an item that did not decode, its label.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RowKey {
+    Id(String),
+    Unreadable(String),
+}
+
+/// Whether a database is on its way to ready (polled until it settles).
+pub fn is_busy(database: &crate::api::Database) -> bool {
+    use crate::api::DatabaseStatus;
+    matches!(database.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering)
 }

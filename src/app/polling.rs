@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use super::model::RequestId;
+use super::model::is_busy;
 use super::msg::{Effect, Fetch};
-use super::replies::{database_name, is_busy};
 use super::{App, Tone};
 use crate::api::{Database, DatabaseStatus, Error};
 
@@ -63,7 +63,7 @@ pub fn on_poll(app: &mut App, request: RequestId, database: String, result: Resu
             Vec::new()
         }
         Err(error) => {
-            app.log_error(format!("checking the status of {}", database_name(app, &database)), &error);
+            app.log_error(format!("checking the status of {}", app.data.database_name(&database)), &error);
             vec![poll(app, database, interval)]
         }
     }

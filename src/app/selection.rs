@@ -4,16 +4,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::detail::{self, DetailRow};
-use super::model::{Loadable, Node};
+use super::model::{Loadable, Node, RowKey};
 use super::tree::{self, Row};
 use super::{App, Pane, Tone};
-
-/// The key of a row of the right pane: its id, or for an item that did not decode, its label.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RowKey {
-    Id(String),
-    Unreadable(String),
-}
 
 /// Where a selection was last seen: to find its neighbour if it disappears, and to keep its screen line.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -284,4 +277,20 @@ fn settle_detail(app: &mut App, keep_line: bool) {
 /// `offset` moved by as many rows as the selection moved from `was` to `now`.
 fn shift(offset: usize, was: usize, now: usize) -> usize {
     (offset + now).saturating_sub(was)
+}
+
+/// The selected row of the right pane.
+pub fn selected_row<'a>(app: &'a App) -> Option<DetailRow<'a>> {
+    let node = app.selected_node();
+    let rows = detail::rows(app, &node);
+    rows.get(detail_index(app, &node, &rows)).copied()
+}
+
+/// Selects `node` if it is visible; true when it was.
+pub fn select_visible(app: &mut App, node: &Node) -> bool {
+    let visible = app.rows().iter().any(|row| &row.node == node);
+    if visible {
+        select_node(app, node.clone());
+    }
+    visible
 }

@@ -77,15 +77,6 @@ pub fn parent(app: &App, node: &Node) -> Option<Node> {
     }
 }
 
-/// Selects `node` if it is visible; true when it was.
-pub fn select(app: &mut App, node: &Node) -> bool {
-    let visible = app.rows().iter().any(|row| &row.node == node);
-    if visible {
-        super::selection::select_node(app, node.clone());
-    }
-    visible
-}
-
 /// A node's name as the tree shows it (its id until its name is known).
 pub fn label(app: &App, node: &Node) -> String {
     match node {

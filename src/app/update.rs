@@ -2,21 +2,18 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 use tui_input::backend::crossterm::EventHandler;
 
-use super::copy;
 use super::detail::{self, DetailRow};
-use super::edit;
-use super::jump::{self, Jump, JumpTarget};
+use super::jump::{Jump, JumpTarget};
 use super::keymap::Action;
-use super::model::{Node, Section};
-use super::msg::{Effect, Fetch, Msg};
+use super::load::{self, ensure};
+use super::model::{Node, RowKey, Section};
+use super::msg::{Effect, Fetch, Msg, Reply};
 use super::overlay::{Filter, Overlay};
-use super::replies::{self, ensure};
-use super::selection::{self, RowKey};
 use super::tree::{self, database_of};
 use super::{App, Pane, Screen, Tone};
+use super::{after, changed, copy, edit, polling, replies, selection};
 
 /// How many jump results are kept.
-const JUMP_RESULTS: usize = 50;
 
 /// The app's one entry point: every message goes through here.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -43,14 +40,22 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::AutoRefresh if app.screen == Screen::Browse && app.overlay.is_none() && !app.is_loading() => {
             let node = app.selected_node();
-            replies::refresh(app, &node)
+            load::refresh(app, &node)
         }
         Msg::AutoRefresh => Vec::new(),
         Msg::Tick => {
             app.spinner = app.spinner.wrapping_add(1);
             Vec::new()
         }
-        Msg::Reply { request, reply } => replies::on_reply(app, request, *reply),
+        Msg::Reply { request, reply } => {
+            let mut effects = match *reply {
+                Reply::Changed { change, result } => changed::on_changed(app, request, change, result),
+                Reply::Database { database, result } => polling::on_poll(app, request, database, result),
+                reply => replies::on_reply(app, request, reply),
+            };
+            effects.extend(after::after_data(app));
+            effects
+        }
         Msg::Copied { label, outcome } => {
             match outcome {
                 Ok(path) => app.toast(Tone::Success, format!("copied {label} ({path})")),
@@ -137,7 +142,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Filter => {
             // A new filter replaces the old one: what it showed may come back.
             app.filter = Some(Filter::new(app.focus));
-            replies::clamp(app)
+            load::follow_selection(app)
         }
         Action::Jump => open_jump(app),
         Action::Help => {
@@ -150,7 +155,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             let node = app.selected_node();
-            replies::refresh(app, &node)
+            load::refresh(app, &node)
         }
         Action::Copy => copy_selected(app),
         Action::SwitchProfile => switch_profile(app),
@@ -195,7 +200,7 @@ fn open(app: &mut App) -> Vec<Effect> {
 
 /// Enter on a row of the right pane: the row's node in the tree (a project, a database) or the copy menu.
 fn open_detail_row(app: &mut App) -> Vec<Effect> {
-    let target = match detail::selected(app) {
+    let target = match selection::selected_row(app) {
         Some(DetailRow::Project(project)) => Node::Project(project.id.clone()),
         Some(DetailRow::Database(database)) => Node::Database(database.id.clone()),
         Some(DetailRow::Connection(_)) => return copy_selected(app),
@@ -217,16 +222,16 @@ fn back(app: &mut App) -> Vec<Effect> {
     }
     if app.filter.is_some() {
         app.filter = None;
-        replies::clamp(app);
+        load::follow_selection(app);
         return Vec::new();
     }
     let node = app.selected_node();
     if app.expanded.remove(&node) {
-        replies::clamp(app);
+        load::follow_selection(app);
         return Vec::new();
     }
     if let Some(parent) = tree::parent(app, &node) {
-        tree::select(app, &parent);
+        selection::select_visible(app, &parent);
     }
     Vec::new()
 }
@@ -256,14 +261,14 @@ fn reveal(app: &mut App, node: &Node) -> Vec<Effect> {
     }
     app.filter = None;
     app.focus = Pane::Tree;
-    tree::select(app, node);
+    selection::select_visible(app, node);
     effects.extend(ensure(app, node));
     effects
 }
 
 /// `y`: the copy menu on a connection; elsewhere the id of what is selected.
 fn copy_selected(app: &mut App) -> Vec<Effect> {
-    let focused_row = if app.focus == Pane::Detail { detail::selected(app) } else { None };
+    let focused_row = if app.focus == Pane::Detail { selection::selected_row(app) } else { None };
     let (label, id) = match focused_row {
         Some(DetailRow::Connection(connection)) => {
             let menu = copy::menu(connection, app.secrets.get(&connection.id));
@@ -306,12 +311,10 @@ fn open_jump(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-/// Recomputes the jump results after the query or the data changed.
-pub fn refresh_jump(app: &mut App) {
-    let candidates = jump::candidates(&app.data);
+/// Recomputes the jump results after the query changed.
+fn refresh_jump(app: &mut App) {
     if let Some(Overlay::Jump(jump)) = &mut app.overlay {
-        jump.matches = jump::search(&candidates, &jump.query, JUMP_RESULTS);
-        jump.selected = jump.selected.min(jump.matches.len().saturating_sub(1));
+        jump.refresh(&app.data);
     }
 }
 
@@ -384,7 +387,7 @@ fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
             if detail::rows(app, &node).iter().any(|row| row.id() == connection) {
                 app.focus = Pane::Detail;
                 app.detail_selected = Some(RowKey::Id(connection));
-                replies::clamp(app);
+                load::follow_selection(app);
             }
             effects
         }
@@ -402,7 +405,7 @@ fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
     }
     // The selections stay on their items; one the filter hides shows on its nearest visible row.
-    replies::clamp(app);
+    load::follow_selection(app);
     if pane != Pane::Tree {
         return Vec::new();
     }

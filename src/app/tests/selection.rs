@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::app::replies::refresh;
+use crate::app::load::{self, refresh};
 
 /// An app whose workspace lists `projects` (id, name), nothing selected yet.
 fn with_projects(projects: &[(String, String)]) -> App {
@@ -166,13 +166,13 @@ fn rows_landing_above_keep_the_selected_row_on_its_screen_line() {
     super::super::selection::select_node(&mut app, Node::Workspace);
     update(&mut app, key(KeyCode::Tab));
     app.detail_selected = Some(RowKey::Id("proj_05010".into()));
-    replies::clamp(&mut app);
+    load::follow_selection(&mut app);
     for _ in 0..10 {
         update(&mut app, char('k'));
     }
     let line = line_of(&app, "› project-05000");
     projects_now(&mut app, &many);
-    assert_eq!(detail::selected(&app).map(|row| row.id().to_owned()), Some("proj_05000".into()));
+    assert_eq!(crate::app::selection::selected_row(&app).map(|row| row.id().to_owned()), Some("proj_05000".into()));
     assert_eq!(line_of(&app, "› project-05000"), line, "the table did not jump");
 }
 
@@ -228,9 +228,9 @@ fn a_row_of_the_right_pane_deleted_elsewhere_gives_way_to_its_neighbour() {
     let mut app = with_projects(&three);
     update(&mut app, key(KeyCode::Tab));
     update(&mut app, char('j'));
-    assert_eq!(detail::selected(&app).map(|row| row.id().to_owned()), Some("proj_b".into()));
+    assert_eq!(crate::app::selection::selected_row(&app).map(|row| row.id().to_owned()), Some("proj_b".into()));
     projects_now(&mut app, &named(&[("proj_a", "alpha"), ("proj_c", "charlie")]));
-    assert_eq!(detail::selected(&app).map(|row| row.id().to_owned()), Some("proj_c".into()));
+    assert_eq!(crate::app::selection::selected_row(&app).map(|row| row.id().to_owned()), Some("proj_c".into()));
     assert_eq!(toast(&app), "bravo is gone; selected charlie");
     projects_now(&mut app, &[]);
     assert_eq!(app.focus, Pane::Tree, "an empty table hands the keyboard back to the tree");

@@ -1,0 +1,139 @@
+//! What comes back from a change: secrets kept and shown, the list refreshed, a lost answer settled.
+use super::changes::{Change, Changed};
+use super::forms::Form;
+use super::load::refresh;
+use super::model::RequestId;
+use super::msg::Effect;
+use super::overlay::Overlay;
+use super::polling::start_polling;
+use super::secrets::SecretPanel;
+use super::settle::{self, PendingCheck, Sent};
+use super::{App, Tone};
+use crate::api::{Connection, Error};
+
+/// The open form that sent `request`, if it is still open: answers never land in another form.
+fn sender(app: &mut App, request: RequestId) -> Option<&mut Form> {
+    match &mut app.overlay {
+        Some(Overlay::Form(form)) if form.pending == Some(request) => Some(form),
+        _ => None,
+    }
+}
+
+/// Takes in what a change answered.
+pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Result<Changed, Error>) -> Vec<Effect> {
+    let from_form = match sender(app, request) {
+        Some(form) => {
+            form.pending = None;
+            true
+        }
+        None => false,
+    };
+    let list = change.list(app);
+    let sent = app.sent.remove(&request).unwrap_or(Sent::Other);
+    match result {
+        Ok(changed) => {
+            let mut effects = Vec::new();
+            let mut minted: Vec<Connection> = Vec::new();
+            match changed {
+                Changed::Project(created) => {
+                    if let Some(database) = &created.database {
+                        minted.extend(database.connections.iter().cloned());
+                    }
+                    app.toast(Tone::Success, format!("created project {}", created.project.name));
+                }
+                Changed::Database(database) => {
+                    minted.extend(database.connections.iter().cloned());
+                    let verb =
+                        if matches!(change, Change::Restore { .. }) { "restore started over" } else { "created" };
+                    app.toast(Tone::Success, format!("{verb} database {} ({})", database.name, database.status));
+                    effects.extend(start_polling(app, &database.id));
+                }
+                Changed::Connection(connection) => {
+                    let verb = if matches!(change, Change::Rotate { .. }) { "rotated" } else { "created" };
+                    app.toast(Tone::Success, format!("{verb} connection {}", connection.name));
+                    minted.push(*connection);
+                }
+                Changed::Done => {
+                    let text = done_message(app, &change);
+                    app.toast(Tone::Success, text);
+                }
+            }
+            let minted: Vec<Connection> = minted.into_iter().filter(has_secret).collect();
+            for connection in &minted {
+                app.secrets.insert(connection.id.clone(), connection.clone());
+            }
+            // The sending form (or nothing) gives way to the secret panel; another open box is left alone,
+            // and the strings stay in memory for the copy menu.
+            let free = from_form || app.overlay.is_none();
+            if free {
+                app.overlay = (!minted.is_empty()).then(|| Overlay::Secrets(SecretPanel::new(minted)));
+            } else if !minted.is_empty() {
+                app.toast(
+                    Tone::Info,
+                    "new connection strings are kept for this session: copy them from the connection (y)",
+                );
+            }
+            if let Some(list) = list {
+                effects.extend(refresh(app, &list));
+            }
+            effects
+        }
+        Err(error @ Error::OutcomeUnknown { .. }) => {
+            if from_form {
+                app.overlay = None;
+            }
+            app.log_error(change.describe(), &error);
+            if matches!(change, Change::Rotate { .. }) {
+                let text = "the rotation's answer was lost: the old credentials may no longer work; rotate again to get a usable string";
+                app.toast(Tone::Error, text);
+            }
+            let Some(list) = list else { return Vec::new() };
+            if let Some(lost) = settle::lost(&change, sent) {
+                app.pending_check = Some(PendingCheck { list: list.clone(), lost });
+                app.toast(
+                    Tone::Error,
+                    format!("{}: the answer was lost; looking at what exists now…", change.describe()),
+                );
+            }
+            refresh(app, &list)
+        }
+        Err(error) => {
+            if let (true, Some(Overlay::Form(form))) = (from_form, &mut app.overlay) {
+                let hint = match &error {
+                    Error::Status { hint: Some(hint), .. } => format!(" ({hint})"),
+                    _ => String::new(),
+                };
+                let message = match &error {
+                    Error::Status { status, message, .. } => format!("{status}: {message}"),
+                    other => other.to_string(),
+                };
+                form.error = Some(format!("{message}{hint}"));
+            }
+            app.log_error(change.describe(), &error);
+            Vec::new()
+        }
+    }
+}
+
+/// "deleted connection worker", "renamed project to shop": named while the old lists still know the name.
+fn done_message(app: &App, change: &Change) -> String {
+    let data = &app.data;
+    match change {
+        Change::DeleteProject { id } => {
+            format!("deleted project {}", data.project(id).map_or(id.as_str(), |p| &p.name))
+        }
+        Change::DeleteDatabase { id } => {
+            format!("deleted database {}", data.database(id).map_or(id.as_str(), |d| &d.name))
+        }
+        Change::DeleteConnection { id } => {
+            format!("deleted connection {}", data.connection(id).map_or(id.as_str(), |c| &c.name))
+        }
+        Change::RenameProject { name, .. } => format!("renamed the project to {name}"),
+        Change::RenameDatabase { name, .. } => format!("renamed the database to {name}"),
+        other => format!("done: {}", other.describe()),
+    }
+}
+
+fn has_secret(connection: &Connection) -> bool {
+    connection.database_url().is_some()
+}

@@ -1,0 +1,135 @@
+//! Starting reads: `load` begins the fetch of one slot of the data (marking it loading, so an answer to an
+//! older request is dropped); `ensure`, `refresh`, the regions and the usage windows all go through it.
+use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
+
+use super::App;
+use super::model::{Loadable, Node, Section, UsageSlot};
+use super::msg::{Effect, Fetch};
+
+/// Days in the usage chart.
+pub const CHART_DAYS: i64 = 30;
+
+/// When a slot is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Only when nothing is there and nothing is on its way.
+    Missing,
+    /// Also when the last read failed.
+    MissingOrFailed,
+    /// Whatever is there (a refresh): what is shown stays until the answer replaces it.
+    Again,
+}
+
+/// Starts `fetch` when its slot of the data needs it (see `When`), and marks the slot as loading.
+/// Fetches that fill no slot of their own (a poll, the workspace index) always start.
+pub fn load(app: &mut App, fetch: Fetch, when: When) -> Option<Effect> {
+    let request = app.request();
+    let data = &mut app.data;
+    let started = match &fetch {
+        Fetch::Me => begin(&mut data.me, request, when),
+        Fetch::Projects => begin(&mut data.projects, request, when),
+        Fetch::Regions => begin(&mut data.regions, request, when),
+        Fetch::Databases { project } => begin(data.databases.entry(project.clone()).or_default(), request, when),
+        Fetch::Connections { database } => begin(data.connections.entry(database.clone()).or_default(), request, when),
+        Fetch::Backups { database } => begin(data.backups.entry(database.clone()).or_default(), request, when),
+        Fetch::Usage { database, slot, .. } => {
+            let usage = data.usage.entry(database.clone()).or_default();
+            match slot {
+                UsageSlot::ThisMonth => begin(&mut usage.this_month, request, when),
+                UsageSlot::LastMonth => begin(&mut usage.last_month, request, when),
+                UsageSlot::Day(day) => begin(usage.days.entry(*day).or_default(), request, when),
+            }
+        }
+        Fetch::Database { .. } | Fetch::AllDatabases | Fetch::AllConnections => true,
+    };
+    started.then_some(Effect::Fetch { request, fetch })
+}
+
+fn begin<T>(slot: &mut Loadable<T>, request: u64, when: When) -> bool {
+    let needed = match when {
+        When::Missing => slot.is_idle(),
+        When::MissingOrFailed => slot.is_idle() || slot.error().is_some(),
+        When::Again => true,
+    };
+    if needed {
+        slot.reload(request);
+    }
+    needed
+}
+
+/// Starts loading what `node` shows, unless it is already here or on its way.
+pub fn ensure(app: &mut App, node: &Node) -> Vec<Effect> {
+    let fetch = match node {
+        Node::Workspace => Fetch::Projects,
+        Node::Project(project) => Fetch::Databases { project: project.clone() },
+        Node::Database(_) => return Vec::new(),
+        Node::Section(database, Section::Connections) => Fetch::Connections { database: database.clone() },
+        Node::Section(database, Section::Backups) => Fetch::Backups { database: database.clone() },
+        Node::Section(database, Section::Usage) => return ensure_usage(app, database),
+    };
+    load(app, fetch, When::Missing).into_iter().collect()
+}
+
+/// This month, last month and one window per day of the chart, each only once (cached per day).
+fn ensure_usage(app: &mut App, database: &str) -> Vec<Effect> {
+    let now = app.now;
+    let month_start = start_of_month(now.date_naive());
+    let last_month_start = start_of_month(month_start - Span::days(1));
+    let today = now.date_naive();
+    let mut windows = vec![
+        (UsageSlot::ThisMonth, midnight(month_start), now),
+        (UsageSlot::LastMonth, midnight(last_month_start), midnight(month_start)),
+    ];
+    for back in (0..CHART_DAYS).rev() {
+        let day = today - Span::days(back);
+        windows.push((UsageSlot::Day(day), midnight(day), (midnight(day) + Span::days(1)).min(now)));
+    }
+    let database = database.to_owned();
+    windows
+        .into_iter()
+        .filter_map(|(slot, start, end)| {
+            load(app, Fetch::Usage { database: database.clone(), slot, start, end }, When::Missing)
+        })
+        .collect()
+}
+
+fn start_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+fn midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// Loads what `node` shows again (`R`): a refresh, or a retry after an error. What is shown stays until
+/// the answer replaces it.
+pub fn refresh(app: &mut App, node: &Node) -> Vec<Effect> {
+    let fetch = match node {
+        Node::Workspace => Fetch::Projects,
+        Node::Project(project) => Fetch::Databases { project: project.clone() },
+        Node::Database(database) => {
+            let project = app.data.database(database).and_then(|d| d.project.as_ref()).map(|p| p.id.clone());
+            return project.map(|project| refresh(app, &Node::Project(project))).unwrap_or_default();
+        }
+        Node::Section(database, Section::Connections) => Fetch::Connections { database: database.clone() },
+        Node::Section(database, Section::Backups) => Fetch::Backups { database: database.clone() },
+        Node::Section(database, Section::Usage) => {
+            app.data.usage.remove(database);
+            return ensure(app, node);
+        }
+    };
+    let started = load(app, fetch, When::Again);
+    follow_selection(app);
+    started.into_iter().collect()
+}
+
+/// The regions, for the project and database forms: read once, again after a failure.
+pub fn regions(app: &mut App) -> Vec<Effect> {
+    load(app, Fetch::Regions, When::MissingOrFailed).into_iter().collect()
+}
+
+/// Keeps each selection on its item (and its screen line) after the data changed (see `selection`), and
+/// starts loading what the selection now shows.
+pub fn follow_selection(app: &mut App) -> Vec<Effect> {
+    super::selection::settle(app).map(|node| ensure(app, &node)).unwrap_or_default()
+}
