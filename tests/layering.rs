@@ -50,8 +50,10 @@ fn sources() -> BTreeMap<Vec<String>, String> {
     found
 }
 
-/// The code of a file without its comments (doc links name modules they do not import).
+/// The code of a file without its comments (doc links name modules they do not import) and without its
+/// unit tests (`#[cfg(test)] mod tests { … }`, last in a file: tests may import whatever they test).
 fn code(text: &str) -> String {
+    let text = text.find("#[cfg(test)]\nmod ").map_or(text, |tests| &text[..tests]);
     text.lines()
         .filter(|line| !line.trim_start().starts_with("//"))
         .map(|line| line.split(" // ").next().unwrap_or(line))

@@ -145,7 +145,19 @@ pub struct App {
     pub jump_requests: HashSet<RequestId>,
     /// The latest retry notice ("retry 2 of 8 after 429") and the request it belongs to, for the status line.
     pub retrying: Option<(Route, String)>,
+    /// How many rows of the tree and of the right pane's table show at once: the drawing's geometry, given
+    /// by whoever draws the app (`tui::Console` gives `ui::list_heights`), so scrolling matches the screen.
+    pub heights: Heights,
     next_request: RequestId,
+}
+
+/// The rows of the tree, and of the right pane's table for a node, that show at once at the app's size.
+pub type Heights = fn(&App, &Node) -> (usize, usize);
+
+/// Until a drawing gives its own: the whole height less the frame, header and footer lines.
+fn rough_heights(app: &App, _node: &Node) -> (usize, usize) {
+    let rows = usize::from(app.size.1).saturating_sub(5);
+    (rows, rows.saturating_sub(1))
 }
 
 impl App {
@@ -178,6 +190,7 @@ impl App {
             sent: HashMap::new(),
             jump_requests: HashSet::new(),
             retrying: None,
+            heights: rough_heights,
             next_request: 0,
         };
         if let Some(problem) = app.config_problems.first() {

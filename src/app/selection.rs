@@ -172,7 +172,7 @@ fn settle_tree(app: &mut App, keep_line: bool) -> bool {
     let shown = app.rows();
     let index = tree_index(app, &shown);
     let offset = if keep_line { shift(app.tree_scroll, app.anchors.tree.shown, index) } else { app.tree_scroll };
-    let (height, _) = crate::ui::list_heights(app, &app.selected_node());
+    let (height, _) = (app.heights)(app, &app.selected_node());
     app.tree_scroll = follow(shown.len(), index, offset, height);
     let depth = all[at].depth;
     let parent = (0..at).rev().find(|&above| all[above].depth < depth);
@@ -269,7 +269,7 @@ fn settle_detail(app: &mut App, keep_line: bool) {
     let len = shown.len();
     drop(shown);
     let offset = if keep_line { shift(app.detail_scroll, app.anchors.detail.shown, index) } else { app.detail_scroll };
-    let (_, height) = crate::ui::list_heights(app, &node);
+    let (_, height) = (app.heights)(app, &node);
     app.detail_scroll = follow(len, index, offset, height);
     app.anchors.detail = Anchor { all: at, shown: index, parent: None, sibling: 0, label };
 }

@@ -13,8 +13,6 @@ use super::tree::{self, database_of};
 use super::{App, Pane, Screen, Tone};
 use super::{after, changed, copy, edit, polling, replies, selection};
 
-/// How many jump results are kept.
-
 /// The app's one entry point: every message goes through here.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {

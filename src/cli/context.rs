@@ -24,7 +24,8 @@ impl Context {
         let loaded = config::load(&path).map_err(|error| Failure::Usage(error.to_string()))?;
         if let Some(loaded) = &loaded {
             for warning in &loaded.warnings {
-                super::output::note(&format!("ppg: warning: {warning}"));
+                // On stderr, as every note (`output` prints them the same way, and imports this module).
+                let _ = writeln!(std::io::stderr(), "ppg: warning: {}", sanitize(warning));
             }
         }
         let settings = config::resolve(loaded.as_ref().map(|loaded| &loaded.file), env, overrides)

@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -17,9 +17,9 @@ use super::error::ApiError;
 use super::faults::{Fate, FaultState};
 use super::model::World;
 use super::ops::Moment;
-use super::recover::{catch_panics, lock};
+use super::persist;
+use super::recover::lock;
 use super::render::Renderer;
-use super::{persist, routes};
 
 /// One line of the request log that tests read through `GET /_emulator/requests`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -101,26 +101,16 @@ impl Shared {
     }
 }
 
-/// The whole API under `/v1` behind the guard, and the inspection endpoints beside it.
-/// A panic in a `/v1` handler is caught inside the guard (so the 500 is logged); the outer catch covers the rest.
-pub fn router(shared: AppState) -> Router {
-    let api = routes::v1()
-        .fallback(|| async {
-            ApiError::new(StatusCode::NOT_FOUND, "No such endpoint.").with_hint("See the Management API reference.")
-        })
-        .layer(middleware::from_fn(catch_panics))
-        .layer(middleware::from_fn_with_state(shared.clone(), guard));
+/// The inspection endpoints beside the API: the request log, the world, scripted faults.
+pub fn inspection() -> Router<AppState> {
     Router::new()
-        .nest("/v1", api)
         .route("/_emulator/requests", get(list_requests).delete(clear_requests))
         .route("/_emulator/state", get(dump_state))
         .route("/_emulator/faults", axum::routing::post(script_fault).delete(clear_faults))
-        .with_state(shared)
-        .layer(middleware::from_fn(catch_panics))
 }
 
 /// Rate limit, latency, the failure roll, then the bearer token; every outcome is logged.
-async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> Response {
     let method = request.method().to_string();
     // The guard runs inside the `/v1` nest, which has already stripped the prefix.
     let path = format!("/v1{}", request.uri().path());

@@ -11,6 +11,7 @@ mod recover;
 mod render;
 mod routes;
 mod seed;
+mod served;
 mod usage;
 
 use std::net::SocketAddr;
@@ -128,7 +129,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .map_err(|source| StartError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
     let shared = Arc::new(http::Shared::new(config, world, format!("http://{addr}")));
-    let app = http::router(shared);
+    let app = routes::router(shared);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app)

@@ -87,7 +87,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::emulator::http::{self, AppState, Shared};
+    use crate::emulator::http::{AppState, Shared};
     use crate::emulator::{Config, seed};
 
     async fn boom(State(shared): State<AppState>) -> Response {
@@ -107,7 +107,7 @@ mod tests {
             .route("/boom", get(boom))
             .with_state(shared.clone())
             .layer(axum::middleware::from_fn(catch_panics))
-            .merge(http::router(shared));
+            .merge(crate::emulator::routes::router(shared));
         let server = tokio::spawn(async move { axum::serve(listener, app).await });
         let client = reqwest::Client::builder().no_proxy().build().unwrap();
 

@@ -2,10 +2,13 @@
 use std::ops::Range;
 
 use chrono::{DateTime, Utc};
-use ratatui::layout::Rect;
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
 
+use super::View;
 use super::theme::Theme;
 use crate::api::{Error, Timestamp};
 use crate::app::{Action, App};
@@ -144,6 +147,34 @@ pub fn error_lines(app: &App, theme: &Theme, error: &Error, doing: &str) -> Vec<
 /// A style for the selected row, depending on whether its pane has the keyboard.
 pub fn selection(theme: &Theme, focused: bool) -> Style {
     if focused { theme.selected } else { theme.selected_dim }
+}
+
+/// Clears a box of `width`×`height` inside `body` (centred, or near the top for `top`), draws its frame
+/// and returns the inside. A box almost as wide as the body takes all of it, so no slivers of the
+/// panes show beside it.
+pub fn boxed(
+    frame: &mut Frame,
+    body: Rect,
+    view: &View,
+    title: String,
+    (width, height): (u16, u16),
+    top: bool,
+) -> Rect {
+    let room = body.inner(Margin::new(1, 0));
+    let width = if room.width < width.saturating_add(8) { room.width } else { width };
+    let mut area = centered(room, width, height);
+    if top {
+        area.y = room.y + room.height.saturating_sub(area.height).min(1);
+    }
+    let block = Block::bordered().border_style(view.theme.key).title(Line::from(vec![
+        Span::raw(" "),
+        Span::styled(title, view.theme.title),
+        Span::raw(" "),
+    ]));
+    let inner = block.inner(area).inner(Margin::new(1, 0));
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    inner
 }
 
 #[cfg(test)]

@@ -6,8 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
-use super::common::{clean, safe};
-use super::overlays::boxed;
+use super::common::{boxed, clean, safe};
 use crate::api::lenient::mebibytes;
 use crate::app::{Button, Confirm, Field, Form, RestoreDialog, RestoreMode, RestoreRow, SHOWN_ONCE, SecretPanel};
 

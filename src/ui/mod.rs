@@ -9,6 +9,7 @@ mod dialogs;
 mod footer;
 mod header;
 mod overlays;
+mod pane;
 mod sections;
 mod table;
 mod theme;

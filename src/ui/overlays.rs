@@ -1,12 +1,12 @@
 //! What covers the panes: help (the keymap in force), the error log, jump, and the copy menu.
 use ratatui::Frame;
-use ratatui::layout::{Margin, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
-use super::common::{centered, clean, fit, pad, safe, selection, window};
+use super::common::{boxed, clean, fit, pad, safe, selection, window};
 use crate::app::{Action, App, CopyMenu, Jump, JumpTarget, Overlay, mask};
 use crate::format::display_width;
 
@@ -27,34 +27,6 @@ pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
         Overlay::Restore(dialog) => super::dialogs::restore(frame, body, view, dialog),
         Overlay::Secrets(panel) => super::dialogs::secrets(frame, body, view, panel),
     }
-}
-
-/// Clears a box of `width`×`height` inside `body` (centred, or near the top for `top`), draws its frame
-/// and returns the inside. A box almost as wide as the body takes all of it, so no slivers of the
-/// panes show beside it.
-pub(super) fn boxed(
-    frame: &mut Frame,
-    body: Rect,
-    view: &View,
-    title: String,
-    (width, height): (u16, u16),
-    top: bool,
-) -> Rect {
-    let room = body.inner(Margin::new(1, 0));
-    let width = if room.width < width.saturating_add(8) { room.width } else { width };
-    let mut area = centered(room, width, height);
-    if top {
-        area.y = room.y + room.height.saturating_sub(area.height).min(1);
-    }
-    let block = Block::bordered().border_style(view.theme.key).title(Line::from(vec![
-        Span::raw(" "),
-        Span::styled(title, view.theme.title),
-        Span::raw(" "),
-    ]));
-    let inner = block.inner(area).inner(Margin::new(1, 0));
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    inner
 }
 
 /// `↓ more` on the bottom border of a box whose text goes on below.

@@ -5,36 +5,11 @@ use ratatui::text::{Line, Span};
 
 use super::View;
 use super::common::{clean, safe};
-use super::detail::{NAME_WIDTH, below, count, list_state, paragraph, rows_table, status_note, title};
+use super::pane::{NAME_WIDTH, below, count, list_state, paragraph, rows_table, section_title};
 use super::table::Column;
 use crate::api::lenient::mebibytes;
-use crate::api::{Connection, Database, Listing};
+use crate::api::{Connection, Listing};
 use crate::app::{DetailRow, Loadable};
-
-/// The title of a section: `Connections of main-db (2)` on the left, the database's status on the right.
-pub fn section_title<'a>(
-    frame: &mut Frame,
-    area: Rect,
-    view: &View,
-    what: &str,
-    database: Option<&Database>,
-    counted: String,
-    right: Option<Vec<Span<'a>>>,
-) {
-    let theme = view.theme;
-    let name = database.map_or_else(|| "…".to_owned(), |database| clean(&database.name, NAME_WIDTH));
-    let right = right.or_else(|| database.map(|database| status_note(view, database))).unwrap_or_default();
-    title(
-        frame,
-        area,
-        vec![
-            Span::styled(format!("{what} of "), theme.muted),
-            Span::styled(name, theme.title),
-            Span::styled(counted, theme.muted),
-        ],
-        right,
-    );
-}
 
 pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let (app, theme) = (view.app, view.theme);

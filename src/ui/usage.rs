@@ -7,8 +7,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup};
 
 use super::View;
 use super::common::{error_lines, left_right, loading, pad, retry_key, safe, spinner};
-use super::detail::{below, lines, paragraph};
-use super::sections::section_title;
+use super::pane::{below, lines, paragraph, section_title};
 use super::theme::Theme;
 use crate::api::{Error, Usage};
 use crate::app::{App, Loadable};

@@ -6,17 +6,31 @@ mod projects;
 mod recovery;
 
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
-use super::http::AppState;
+use super::http::{self, AppState};
+use super::recover::catch_panics;
 use super::render::{Renderer, Secrets};
 use crate::api::{Data, Page, Pagination};
 
-pub fn v1() -> Router<AppState> {
+/// The whole API under `/v1` behind the guard, and the inspection endpoints beside it.
+/// A panic in a `/v1` handler is caught inside the guard (so the 500 is logged); the outer catch covers the rest.
+pub fn router(shared: AppState) -> Router {
+    let api = v1()
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "No such endpoint.").with_hint("See the Management API reference.")
+        })
+        .layer(middleware::from_fn(catch_panics))
+        .layer(middleware::from_fn_with_state(shared.clone(), http::guard));
+    Router::new().nest("/v1", api).merge(http::inspection()).with_state(shared).layer(middleware::from_fn(catch_panics))
+}
+
+fn v1() -> Router<AppState> {
     Router::new()
         .route("/me", get(account::me))
         .route("/workspaces", get(account::list_workspaces))

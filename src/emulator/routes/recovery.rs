@@ -11,8 +11,8 @@ use crate::api::{BackupMeta, BackupPagination, Metric, Metrics, Period, Usage};
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params};
 use crate::emulator::ops;
-use crate::emulator::overrides::backup_json;
 use crate::emulator::render::Secrets;
+use crate::emulator::served::backup_json;
 use crate::emulator::usage;
 
 #[derive(Deserialize)]
