@@ -117,17 +117,17 @@ fn loaded() -> App {
 /// The tree with the selection in the middle of the list.
 fn tree_middle() -> App {
     let mut app = loaded();
-    app.selected = app.rows()[PROJECTS / 2].node.clone();
+    app.browse.selected = app.rows()[PROJECTS / 2].node.clone();
     app
 }
 
 /// The workspace selected, the keyboard in the right pane's projects table, its selection in the middle.
 fn projects_table() -> App {
     let mut app = loaded();
-    app.selected = Node::Workspace;
-    app.focus = Pane::Detail;
+    app.browse.selected = Node::Workspace;
+    app.browse.focus = Pane::Detail;
     let middle = ppg::app::detail_rows(&app, &Node::Workspace)[PROJECTS / 2].key();
-    app.detail_selected = Some(middle);
+    app.browse.detail_selected = Some(middle);
     app
 }
 
@@ -138,7 +138,7 @@ fn filtering(typed: &str) -> App {
     for c in typed.chars() {
         update(&mut app, key(KeyCode::Char(c)));
     }
-    assert!(app.filter.is_some(), "`/` opens the filter");
+    assert!(app.browse.filter.is_some(), "`/` opens the filter");
     app
 }
 

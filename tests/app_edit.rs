@@ -251,7 +251,7 @@ impl Session {
 
     /// Moves the tree's selection onto `node` with j/k.
     fn select(&mut self, node: &Node) {
-        self.app.focus = Pane::Tree;
+        self.app.browse.focus = Pane::Tree;
         for _ in 0..100 {
             let rows = self.app.rows();
             let target = rows.iter().position(|row| &row.node == node).unwrap_or_else(|| panic!("{node:?} not shown"));
@@ -280,10 +280,10 @@ impl Session {
 
     /// Focuses the right pane's table on the row whose id is `id`.
     fn focus_row(&mut self, id: &str) {
-        if self.app.focus != Pane::Detail {
+        if self.app.browse.focus != Pane::Detail {
             self.press(KeyCode::Tab);
         }
-        assert_eq!(self.app.focus, Pane::Detail, "the table has rows");
+        assert_eq!(self.app.browse.focus, Pane::Detail, "the table has rows");
         for _ in 0..50 {
             let rows = detail_rows(&self.app, &self.app.selected_node());
             let target = rows.iter().position(|row| row.id() == id).unwrap_or_else(|| panic!("no row {id}"));
@@ -686,7 +686,7 @@ fn rotate_opens_on_cancel_and_y_sends() {
     let rotated = connection("con_a", "db_2", "app", true);
     s.reply(request, Reply::Changed { change, result: Ok(Changed::Connection(Box::new(rotated))) });
     assert!(matches!(&s.app.overlay, Some(Overlay::Secrets(panel)) if !panel.revealed && panel.secrets.len() == 2));
-    assert!(s.app.secrets.contains_key("con_a"));
+    assert!(s.app.session.secrets.contains_key("con_a"));
     assert!(s.toast().contains("rotated connection app"), "{}", s.toast());
 }
 
@@ -888,7 +888,7 @@ fn a_created_connection_is_kept_shown_masked_revealed_with_s_and_copied_exactly(
         "the list is refreshed: {effects:?}"
     );
     assert!(no_change(&effects));
-    assert_eq!(s.app.secrets.get("con_new"), Some(&minted), "kept in memory");
+    assert_eq!(s.app.session.secrets.get("con_new"), Some(&minted), "kept in memory");
     let Some(Overlay::Secrets(panel)) = &s.app.overlay else { panic!("no secret panel: {:?}", s.app.overlay) };
     assert!(!panel.revealed, "masked at first");
     let labels: Vec<&str> = panel.secrets.iter().map(|secret| secret.label.as_str()).collect();
@@ -954,7 +954,7 @@ fn a_new_database_or_project_shows_its_minted_strings_too() {
     let effects =
         update(&mut s.app, reply(request, Reply::Changed { change, result: Ok(Changed::Database(Box::new(created))) }));
     assert!(matches!(&s.app.overlay, Some(Overlay::Secrets(panel)) if panel.secrets.len() == 2 && !panel.revealed));
-    assert!(s.app.secrets.contains_key("con_9"));
+    assert!(s.app.session.secrets.contains_key("con_9"));
     let polls = fetches(&effects);
     assert!(polls.iter().any(|(_, fetch)| matches!(fetch, Fetch::Database { database, .. } if database == "db_9")));
     assert!(polls.iter().any(|(_, fetch)| *fetch == Fetch::Databases { project: "proj_a".into() }));
@@ -976,7 +976,7 @@ fn a_new_database_or_project_shows_its_minted_strings_too() {
     let effects =
         update(&mut s.app, reply(request, Reply::Changed { change, result: Ok(Changed::Project(Box::new(created))) }));
     assert!(matches!(&s.app.overlay, Some(Overlay::Secrets(panel)) if panel.secrets.len() == 2));
-    assert!(s.app.secrets.contains_key("con_s"));
+    assert!(s.app.session.secrets.contains_key("con_s"));
     assert!(fetches(&effects).iter().any(|(_, fetch)| *fetch == Fetch::Projects), "{effects:?}");
 }
 
@@ -998,7 +998,7 @@ fn lose_a_connection_create(s: &mut Session) -> RequestId {
     assert_eq!(refreshes.len(), 1, "{effects:?}");
     assert_eq!(refreshes[0].1, Fetch::Connections { database: "db_2".into() });
     assert!(s.app.overlay.is_none());
-    assert!(s.app.pending_check.is_some());
+    assert!(s.app.activity.pending_check.is_some());
     assert!(s.toast().contains("looking"), "{}", s.toast());
     refreshes[0].0
 }
@@ -1018,7 +1018,7 @@ fn a_lost_create_that_did_happen_is_reported_as_created() {
     let effects =
         s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()), cut_short: None });
     assert!(no_change(&effects));
-    assert!(s.app.pending_check.is_none());
+    assert!(s.app.activity.pending_check.is_none());
     let toast = s.toast();
     assert!(toast.contains("WAS created (con_x)") && toast.contains("worker"), "{toast}");
 }
@@ -1032,7 +1032,7 @@ fn a_lost_create_that_did_not_happen_is_reported_as_not_created() {
         s.reply(request, Reply::Connections { database: "db_2".into(), result: Ok(now.into()), cut_short: None });
     assert!(no_change(&effects));
     assert!(s.toast().contains("no connection named worker was created"), "{}", s.toast());
-    assert!(s.app.pending_check.is_none());
+    assert!(s.app.activity.pending_check.is_none());
 }
 
 #[test]
@@ -1058,7 +1058,7 @@ fn when_the_re_list_fails_r_settles_the_lost_create() {
         hint: None,
     };
     s.reply(request, Reply::Connections { database: "db_2".into(), result: Err(down), cut_short: None });
-    assert!(s.app.pending_check.is_some(), "still to be settled");
+    assert!(s.app.activity.pending_check.is_some(), "still to be settled");
     let mut now = s.fake.connections["db_2"].clone();
     now.push(made_now(connection("con_x", "db_2", "worker", false)));
     s.fake.connections.insert("db_2".into(), now);
@@ -1147,7 +1147,7 @@ fn a_lost_in_place_restore_is_checked_and_reported() {
 fn all_keys(app: &App) -> Vec<KeyEvent> {
     let mut keys: Vec<KeyEvent> = Action::ALL
         .iter()
-        .flat_map(|action| app.keymap.keys(*action).to_vec())
+        .flat_map(|action| app.session.keymap.keys(*action).to_vec())
         .map(|key| KeyEvent::new(key.code, key.modifiers))
         .collect();
     for code in [
@@ -1226,7 +1226,7 @@ fn read_only_produces_no_change_for_any_key_in_any_reachable_state() {
                     overlays.insert(std::mem::discriminant(overlay));
                 }
                 // Inside an overlay or a filter, one more key of every kind.
-                if two.overlay.is_some() || two.filter.is_some() {
+                if two.overlay.is_some() || two.browse.filter.is_some() {
                     for third in &keys {
                         let mut three = two.clone();
                         press(&mut three, *third, &format!("{name}: {first:?} {second:?} {third:?}"));
@@ -1245,7 +1245,7 @@ fn read_only_refuses_mutating_keys_with_a_reason() {
     for (name, app) in read_only_starts() {
         for action in Action::ALL.into_iter().filter(|action| action.is_mutating()) {
             let mut app = app.clone();
-            let key = app.keymap.keys(action)[0];
+            let key = app.session.keymap.keys(action)[0];
             let effects = update(&mut app, Msg::Key(KeyEvent::new(key.code, key.modifiers)));
             assert!(effects.is_empty(), "{name}, {action:?}: {effects:?}");
             assert!(app.overlay.is_none(), "{name}, {action:?}: no dialog opens");
@@ -1279,7 +1279,7 @@ fn read_only_set_while_a_dialog_is_open_still_sends_nothing() {
     s.press(KeyCode::Right);
     ready.push(("restore into a new database", s, vec![KeyCode::Enter]));
     for (name, mut s, keys) in ready {
-        s.app.badges.read_only = true;
+        s.app.session.badges.read_only = true;
         for code in keys {
             let effects = s.press(code);
             assert!(no_change(&effects), "{name}: {effects:?}");

@@ -19,15 +19,15 @@ fn retrying(path: &str, next: u32) -> Msg {
 #[test]
 fn the_latest_retry_is_kept_until_its_request_is_over() {
     let (mut app, _) = App::new(Options { has_token: true, ..Options::default() });
-    assert_eq!(app.retrying, None);
+    assert_eq!(app.activity.retrying, None);
     assert!(update(&mut app, retrying("/v1/projects", 2)).is_empty(), "a notice asks for nothing");
-    assert_eq!(app.retrying, Some((route("/v1/projects"), "retry 2 of 8 after 429".to_owned())));
+    assert_eq!(app.activity.retrying, Some((route("/v1/projects"), "retry 2 of 8 after 429".to_owned())));
     update(&mut app, retrying("/v1/projects", 3));
-    assert_eq!(app.retrying.as_ref().map(|(_, notice)| notice.as_str()), Some("retry 3 of 8 after 429"));
+    assert_eq!(app.activity.retrying.as_ref().map(|(_, notice)| notice.as_str()), Some("retry 3 of 8 after 429"));
     update(&mut app, Msg::Progress(Progress::Finished { route: route("/v1/me") }));
-    assert!(app.retrying.is_some(), "another request ending leaves the notice");
+    assert!(app.activity.retrying.is_some(), "another request ending leaves the notice");
     update(&mut app, Msg::Progress(Progress::Finished { route: route("/v1/projects") }));
-    assert_eq!(app.retrying, None, "its own request ending clears it");
+    assert_eq!(app.activity.retrying, None, "its own request ending clears it");
 }
 
 #[test]

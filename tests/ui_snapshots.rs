@@ -75,7 +75,7 @@ fn connections() {
     snap(&harness, "connections");
     insta::assert_snapshot!("connections_60x15", harness.screen(60, 15));
     harness.press(KeyCode::Tab);
-    assert_eq!(harness.app().focus, Pane::Detail);
+    assert_eq!(harness.app().browse.focus, Pane::Detail);
     snap(&harness, "connections_focused");
 }
 
@@ -167,7 +167,7 @@ fn copy_menu_with_a_secret() {
     // Rotating mints the strings as creating does, and keeps the listed row (and its age) as it was.
     let listed = harness.app().data.connections_of(&database)[0].clone();
     let minted = harness.block_on(harness.client.rotate_connection(&listed.id)).unwrap();
-    harness.app_mut().secrets.insert(listed.id.clone(), minted);
+    harness.app_mut().session.secrets.insert(listed.id.clone(), minted);
     harness.press(KeyCode::Tab);
     harness.keys("y");
     assert!(matches!(harness.app().overlay, Some(Overlay::Copy(_))));
@@ -197,12 +197,12 @@ fn a_long_list_draws_only_what_is_visible() {
         .map(|n| ppg::api::Project { id: format!("proj_{n:05}"), name: format!("project-{n:05}"), ..template.clone() })
         .collect();
     app.data.projects = ppg::app::Loadable::Loaded(many.into());
-    app.selected = Node::Project("proj_04999".into());
+    app.browse.selected = Node::Project("proj_04999".into());
     let screen = render(&app, 100, 30);
     assert!(screen.lines().any(|line| line.contains("›  ▸ project-04999")), "{screen}");
-    app.selected = Node::Workspace;
-    app.focus = Pane::Detail;
-    app.detail_selected = Some(ppg::app::RowKey::Id("proj_09000".into()));
+    app.browse.selected = Node::Workspace;
+    app.browse.focus = Pane::Detail;
+    app.browse.detail_selected = Some(ppg::app::RowKey::Id("proj_09000".into()));
     let screen = render(&app, 100, 30);
     assert!(screen.contains("› project-09000"), "{screen}");
 }

@@ -225,7 +225,7 @@ fn secret_panel_of_a_new_project() {
 #[test]
 fn read_only_refusal() {
     let mut harness = Harness::demo();
-    harness.app_mut().badges.read_only = true;
+    harness.app_mut().session.badges.read_only = true;
     harness.open_database("checkout-service", "analytics");
     harness.keys("d");
     assert!(harness.app().overlay.is_none());

@@ -46,7 +46,7 @@ fn ten_thousand_projects_with_one_broken_show_the_rest_and_one_unreadable_row() 
 
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Char('G'));
-    assert_eq!(harness.app().focus, Pane::Detail);
+    assert_eq!(harness.app().browse.focus, Pane::Detail);
     let screen = harness.screen(100, 30);
     assert!(screen.contains("› unreadable project proj_load05000"), "{screen}");
     assert!(screen.contains("10000 projects"), "every item is counted: {screen}");

@@ -29,7 +29,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
         None => false,
     };
     let list = change.list(app);
-    let sent = app.sent.remove(&request).unwrap_or(Sent::Other);
+    let sent = app.activity.sent.remove(&request).unwrap_or(Sent::Other);
     match result {
         Ok(changed) => {
             let mut effects = Vec::new();
@@ -60,7 +60,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             }
             let minted: Vec<Connection> = minted.into_iter().filter(has_secret).collect();
             for connection in &minted {
-                app.secrets.insert(connection.id.clone(), connection.clone());
+                app.session.secrets.insert(connection.id.clone(), connection.clone());
             }
             // The sending form (or nothing) gives way to the secret panel; another open box is left alone,
             // and the strings stay in memory for the copy menu.
@@ -89,7 +89,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             }
             let Some(list) = list else { return Vec::new() };
             if let Some(lost) = settle::lost(&change, sent) {
-                app.pending_check = Some(PendingCheck { list: list.clone(), lost });
+                app.activity.pending_check = Some(PendingCheck { list: list.clone(), lost });
                 app.toast(
                     Tone::Error,
                     format!("{}: the answer was lost; looking at what exists now…", change.describe()),

@@ -56,7 +56,7 @@ impl DetailRow<'_> {
 /// The rows of the table shown for `node` (empty for a database's description and for usage).
 pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
     let rows = all_rows(app, node);
-    match &app.filter {
+    match &app.browse.filter {
         Some(filter) if filter.pane == Pane::Detail => {
             rows.into_iter().filter(|row| filter.passes(row.name()) || filter.passes(row.id())).collect()
         }
@@ -66,7 +66,7 @@ pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
 
 /// Whether a filter hides rows of the right pane.
 pub fn filtered(app: &App) -> bool {
-    app.filter.as_ref().is_some_and(|filter| filter.pane == Pane::Detail && !filter.text().is_empty())
+    app.browse.filter.as_ref().is_some_and(|filter| filter.pane == Pane::Detail && !filter.text().is_empty())
 }
 
 /// Whether the list `node`'s table shows is on its way (its rows may not all be there).

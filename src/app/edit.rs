@@ -32,7 +32,7 @@ enum Target {
 
 fn target(app: &App) -> Target {
     let node = app.selected_node();
-    if app.focus == Pane::Detail {
+    if app.browse.focus == Pane::Detail {
         match selection::selected_row(app) {
             Some(DetailRow::Project(project)) => return Target::Project(project.id.clone()),
             Some(DetailRow::Database(database)) => return Target::Database(database.id.clone()),
@@ -56,7 +56,7 @@ fn target(app: &App) -> Target {
 
 /// `n`, `e`, `d`, `r`, `o`: refused in read-only mode before anything is prepared.
 pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
-    if app.badges.read_only && action.is_mutating() {
+    if app.session.badges.read_only && action.is_mutating() {
         app.toast(Tone::Info, format!("read-only mode: {} is disabled", action.describe()));
         return Vec::new();
     }
@@ -220,20 +220,20 @@ fn restore(app: &mut App) -> Vec<Effect> {
 
 /// Sends `change`, the only place a change leaves `update`.
 fn send(app: &mut App, change: Change) -> Vec<Effect> {
-    if app.badges.read_only {
+    if app.session.badges.read_only {
         app.toast(Tone::Info, "read-only mode: nothing is sent");
         return Vec::new();
     }
     let request = app.request();
     app.toast(Tone::Info, format!("{}…", change.describe()));
     let sent = super::settle::sending(app, &change, change.list(app).as_ref());
-    app.sent.insert(request, sent);
+    app.activity.sent.insert(request, sent);
     vec![Effect::Change { request, change }]
 }
 
 /// A key inside a form, a dialog or the secret panel.
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.keymap.action(&key);
+    let action = app.session.keymap.action(&key);
     let Some(overlay) = app.overlay.as_mut() else { return Vec::new() };
     match overlay {
         Overlay::Form(form) => {

@@ -18,10 +18,11 @@ mod replies;
 mod secrets;
 mod selection;
 mod settle;
+mod state;
 mod tree;
 mod update;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
@@ -40,10 +41,11 @@ pub use polling::Poll;
 pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};
 pub use selection::window as scroll_window;
 pub use settle::{Lost, PendingCheck, Sent};
+pub use state::{Activity, Browse, Session};
 pub use tree::Row;
 pub use update::update;
 
-use crate::api::{Connection, Error, Progress, Route};
+use crate::api::{Error, Progress};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,44 +113,17 @@ pub struct Options {
 pub struct App {
     pub screen: Screen,
     pub data: Data,
-    pub expanded: HashSet<Node>,
-    /// The tree's selection, by identity: data landing around it never moves it (`selected_node` is the
-    /// node shown selected, which differs only while a filter hides this one).
-    pub selected: Node,
-    pub focus: Pane,
-    /// The right pane's selection, by its row's key; `None` until its table has rows.
-    pub detail_selected: Option<RowKey>,
-    /// The first visible row of the tree and of the right pane's table (kept when rows land above).
-    pub tree_scroll: usize,
-    pub detail_scroll: usize,
-    anchors: selection::Anchors,
+    pub browse: Browse,
+    pub session: Session,
+    pub activity: Activity,
     pub overlay: Option<Overlay>,
-    pub filter: Option<Filter>,
     pub toast: Option<Toast>,
     pub errors: Vec<LoggedError>,
-    /// Connections minted in this session (created or rotated), with their strings; never written to disk.
-    pub secrets: HashMap<String, Connection>,
-    pub keymap: Keymap,
-    pub config_problems: Vec<String>,
-    pub badges: Badges,
-    pub spinner: usize,
     pub now: DateTime<Utc>,
     pub size: (u16, u16),
-    /// Databases being polled until they settle, with the current poll interval in seconds.
-    pub polling: HashMap<String, Poll>,
-    pub profiles: Vec<String>,
-    /// A create whose answer was lost, settled when its list is back.
-    pub pending_check: Option<PendingCheck>,
-    /// What was known when each change in flight was sent, to settle it if its answer is lost.
-    pub sent: HashMap<RequestId, Sent>,
-    /// The workspace-wide lists asked for by `:` jump; other answers (an old profile's) are dropped.
-    pub jump_requests: HashSet<RequestId>,
-    /// The latest retry notice ("retry 2 of 8 after 429") and the request it belongs to, for the status line.
-    pub retrying: Option<(Route, String)>,
     /// How many rows of the tree and of the right pane's table show at once: the drawing's geometry, given
     /// by whoever draws the app (`tui::Console` gives `ui::list_heights`), so scrolling matches the screen.
     pub heights: Heights,
-    next_request: RequestId,
 }
 
 /// The rows of the tree, and of the right pane's table for a node, that show at once at the app's size.
@@ -166,34 +141,23 @@ impl App {
         let mut app = App {
             screen: if options.has_token { Screen::Browse } else { Screen::FirstRun },
             data: Data::default(),
-            expanded: HashSet::from([Node::Workspace]),
-            selected: Node::Workspace,
-            focus: Pane::Tree,
-            detail_selected: None,
-            tree_scroll: 0,
-            detail_scroll: 0,
-            anchors: selection::Anchors::default(),
+            browse: Browse::default(),
+            session: Session {
+                secrets: HashMap::new(),
+                keymap: options.keymap,
+                config_problems: options.config_problems,
+                badges: options.badges,
+                profiles: options.profiles,
+            },
+            activity: Activity::default(),
             overlay: None,
-            filter: None,
             toast: None,
             errors: Vec::new(),
-            secrets: HashMap::new(),
-            keymap: options.keymap,
-            config_problems: options.config_problems,
-            badges: options.badges,
-            spinner: 0,
             now: options.now.unwrap_or_else(Utc::now),
             size: (100, 30),
-            polling: HashMap::new(),
-            profiles: options.profiles,
-            pending_check: None,
-            sent: HashMap::new(),
-            jump_requests: HashSet::new(),
-            retrying: None,
             heights: rough_heights,
-            next_request: 0,
         };
-        if let Some(problem) = app.config_problems.first() {
+        if let Some(problem) = app.session.config_problems.first() {
             app.toast = Some(Toast { text: format!("config: {problem}"), tone: Tone::Error });
         }
         let effects = if app.screen == Screen::Browse { app.start_loading() } else { Vec::new() };
@@ -203,34 +167,29 @@ impl App {
     /// Forgets every fetched thing and loads the workspace again (start, demo, profile switch).
     pub fn start_loading(&mut self) -> Vec<Effect> {
         self.data = Data::default();
-        self.expanded = HashSet::from([Node::Workspace]);
-        self.selected = Node::Workspace;
-        self.detail_selected = None;
-        self.tree_scroll = 0;
-        self.detail_scroll = 0;
-        self.anchors = selection::Anchors::default();
-        self.polling.clear();
-        self.sent.clear();
-        self.pending_check = None;
-        self.jump_requests.clear();
-        let me = self.request();
-        self.data.me = Loadable::Loading { request: me, partial: None };
-        let projects = self.request();
-        self.data.projects = Loadable::Loading { request: projects, partial: None };
-        vec![
-            Effect::Fetch { request: me, fetch: Fetch::Me },
-            Effect::Fetch { request: projects, fetch: Fetch::Projects },
-        ]
+        let filter = self.browse.filter.take();
+        self.browse = Browse { filter, ..Browse::default() };
+        let activity = &mut self.activity;
+        activity.polling.clear();
+        activity.sent.clear();
+        activity.pending_check = None;
+        activity.jump_requests.clear();
+        [Fetch::Me, Fetch::Projects]
+            .into_iter()
+            .filter_map(|fetch| load::load(self, fetch, load::When::Again))
+            .collect()
     }
 
     /// Keeps the latest retry notice until the request it belongs to is over.
     pub fn on_progress(&mut self, progress: &Progress) -> Vec<Effect> {
         match progress {
             Progress::Retrying { route, .. } => {
-                self.retrying = progress.retry_notice().map(|notice| (route.clone(), notice))
+                self.activity.retrying = progress.retry_notice().map(|notice| (route.clone(), notice))
             }
-            Progress::Finished { route } if self.retrying.as_ref().is_some_and(|(retried, _)| retried == route) => {
-                self.retrying = None;
+            Progress::Finished { route }
+                if self.activity.retrying.as_ref().is_some_and(|(retried, _)| retried == route) =>
+            {
+                self.activity.retrying = None;
             }
             _ => {}
         }
@@ -238,8 +197,8 @@ impl App {
     }
 
     fn request(&mut self) -> RequestId {
-        self.next_request += 1;
-        self.next_request
+        self.activity.next_request += 1;
+        self.activity.next_request
     }
 
     /// Whether anything is in flight (the spinner ticks only then).

@@ -20,7 +20,7 @@ pub struct Poll {
 
 /// Starts polling `database` unless it is already polled.
 pub fn start_polling(app: &mut App, database: &str) -> Option<Effect> {
-    if app.polling.contains_key(database) {
+    if app.activity.polling.contains_key(database) {
         return None;
     }
     Some(poll(app, database.to_owned(), FIRST_POLL_SECONDS))
@@ -29,13 +29,14 @@ pub fn start_polling(app: &mut App, database: &str) -> Option<Effect> {
 /// The next look at `database` in `seconds`, the one its polling now awaits.
 fn poll(app: &mut App, database: String, seconds: u64) -> Effect {
     let request = app.request();
-    app.polling.insert(database.clone(), Poll { seconds, request });
+    app.activity.polling.insert(database.clone(), Poll { seconds, request });
     Effect::Fetch { request, fetch: Fetch::Database { database, after: Duration::from_secs(seconds) } }
 }
 
 pub fn on_poll(app: &mut App, request: RequestId, database: String, result: Result<Database, Error>) -> Vec<Effect> {
     // A look nobody awaits any more (an old profile's, or one a later look replaced) changes nothing.
-    let Some(Poll { seconds: interval, .. }) = app.polling.get(&database).copied().filter(|p| p.request == request)
+    let Some(Poll { seconds: interval, .. }) =
+        app.activity.polling.get(&database).copied().filter(|p| p.request == request)
     else {
         return Vec::new();
     };
@@ -46,7 +47,7 @@ pub fn on_poll(app: &mut App, request: RequestId, database: String, result: Resu
             vec![poll(app, database, next)]
         }
         Ok(fresh) => {
-            app.polling.remove(&database);
+            app.activity.polling.remove(&database);
             let (tone, text) = match fresh.status {
                 DatabaseStatus::Ready => (Tone::Success, format!("database {} is ready", fresh.name)),
                 DatabaseStatus::Failure => {
@@ -59,7 +60,7 @@ pub fn on_poll(app: &mut App, request: RequestId, database: String, result: Resu
             Vec::new()
         }
         Err(error) if error.is_not_found() => {
-            app.polling.remove(&database);
+            app.activity.polling.remove(&database);
             Vec::new()
         }
         Err(error) => {

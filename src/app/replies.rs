@@ -15,7 +15,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
         Reply::Backups { database, result } => on_backups(app, request, database, result),
         Reply::Usage { database, slot, result } => on_usage(app, request, database, slot, result),
         Reply::Regions(result) => on_regions(app, request, result),
-        Reply::AllDatabases(_) | Reply::AllConnections(_) if !app.jump_requests.remove(&request) => Vec::new(),
+        Reply::AllDatabases(_) | Reply::AllConnections(_) if !app.activity.jump_requests.remove(&request) => Vec::new(),
         Reply::AllDatabases(result) => on_all_databases(app, result),
         Reply::AllConnections(result) => on_all_connections(app, result),
         Reply::Database { .. } | Reply::Changed { .. } => Vec::new(),

@@ -62,29 +62,29 @@ fn follow(len: usize, selected: usize, offset: usize, height: usize) -> usize {
 /// The shown index of the tree's selection. When a filter hides the chosen node, the nearest shown row
 /// after it (else before it); when it is not there at all (not loaded yet), the row at its last index.
 pub fn tree_index(app: &App, shown: &[Row]) -> usize {
-    if let Some(index) = shown.iter().position(|row| row.node == app.selected) {
+    if let Some(index) = shown.iter().position(|row| row.node == app.browse.selected) {
         return index;
     }
     if !tree::filtered(app) {
-        return app.anchors.tree.all.min(shown.len().saturating_sub(1));
+        return app.browse.anchors.tree.all.min(shown.len().saturating_sub(1));
     }
     let all = tree::all_rows(app);
-    let place = all.iter().position(|row| row.node == app.selected).unwrap_or(app.anchors.tree.all);
+    let place = all.iter().position(|row| row.node == app.browse.selected).unwrap_or(app.browse.anchors.tree.all);
     let order: HashMap<&Node, usize> = all.iter().enumerate().map(|(index, row)| (&row.node, index)).collect();
     nearest(shown.iter().map(|row| order.get(&row.node).copied().unwrap_or(0)), place)
 }
 
 /// The shown index of the right pane's selection, found as in [`tree_index`].
 pub fn detail_index(app: &App, node: &Node, shown: &[DetailRow]) -> usize {
-    let Some(key) = &app.detail_selected else { return 0 };
+    let Some(key) = &app.browse.detail_selected else { return 0 };
     if let Some(index) = shown.iter().position(|row| row.is(key)) {
         return index;
     }
     if !detail::filtered(app) {
-        return app.anchors.detail.all.min(shown.len().saturating_sub(1));
+        return app.browse.anchors.detail.all.min(shown.len().saturating_sub(1));
     }
     let all = detail::all_rows(app, node);
-    let place = all.iter().position(|row| row.is(key)).unwrap_or(app.anchors.detail.all);
+    let place = all.iter().position(|row| row.is(key)).unwrap_or(app.browse.anchors.detail.all);
     let order: HashMap<RowKey, usize> = all.iter().enumerate().map(|(index, row)| (row.key(), index)).collect();
     nearest(shown.iter().map(|row| order.get(&row.key()).copied().unwrap_or(0)), place)
 }
@@ -103,10 +103,10 @@ fn nearest(orders: impl Iterator<Item = usize>, place: usize) -> usize {
 
 /// Selects `node` in the tree (the right pane starts again at its first row) and scrolls to it.
 pub fn select_node(app: &mut App, node: Node) {
-    app.selected = node;
-    app.detail_selected = None;
-    app.detail_scroll = 0;
-    app.anchors.detail = Anchor::default();
+    app.browse.selected = node;
+    app.browse.detail_selected = None;
+    app.browse.detail_scroll = 0;
+    app.browse.anchors.detail = Anchor::default();
     settle_tree(app, false);
     settle_detail(app, false);
 }
@@ -114,13 +114,13 @@ pub fn select_node(app: &mut App, node: Node) {
 /// Moves the focused pane's selection by `delta` rows from where it is shown; the tree's new node when
 /// the tree's selection changed.
 pub fn move_by(app: &mut App, delta: isize) -> Option<Node> {
-    if app.focus == Pane::Detail {
+    if app.browse.focus == Pane::Detail {
         let node = app.selected_node();
         let shown = detail::rows(app, &node);
         let index = step(detail_index(app, &node, &shown), delta, shown.len());
         let key = shown.get(index)?.key();
-        if app.detail_selected.as_ref() != Some(&key) {
-            app.detail_selected = Some(key);
+        if app.browse.detail_selected.as_ref() != Some(&key) {
+            app.browse.detail_selected = Some(key);
             settle_detail(app, false);
         }
         return None;
@@ -133,7 +133,7 @@ pub fn move_by(app: &mut App, delta: isize) -> Option<Node> {
 /// Selects the tree's shown row `index` (a click, a move); its node when that changed the selection.
 pub fn select_row(app: &mut App, shown: &[Row], index: usize) -> Option<Node> {
     let node = shown.get(index)?.node.clone();
-    if node == app.selected {
+    if node == app.browse.selected {
         return None;
     }
     select_node(app, node.clone());
@@ -150,35 +150,39 @@ fn step(index: usize, delta: isize, len: usize) -> usize {
 pub fn settle(app: &mut App) -> Option<Node> {
     let moved = settle_tree(app, true);
     settle_detail(app, true);
-    moved.then(|| app.selected.clone())
+    moved.then(|| app.browse.selected.clone())
 }
 
 /// Whether the selected node was gone and gave way to another.
 fn settle_tree(app: &mut App, keep_line: bool) -> bool {
     let all = tree::all_rows(app);
-    let Some(at) = all.iter().position(|row| row.node == app.selected) else {
-        let gone = !list_loading(app, app.anchors.tree.parent.as_ref());
+    let Some(at) = all.iter().position(|row| row.node == app.browse.selected) else {
+        let gone = !list_loading(app, app.browse.anchors.tree.parent.as_ref());
         if gone {
             let next = tree_neighbour(app, &all);
-            let gone = app.anchors.tree.label.clone();
+            let gone = app.browse.anchors.tree.label.clone();
             announce_gone(app, &gone, &tree::label(app, &next));
-            app.selected = next;
-            app.detail_selected = None;
-            app.anchors.detail = Anchor::default();
+            app.browse.selected = next;
+            app.browse.detail_selected = None;
+            app.browse.anchors.detail = Anchor::default();
             settle_tree(app, true);
         }
         return gone;
     };
     let shown = app.rows();
     let index = tree_index(app, &shown);
-    let offset = if keep_line { shift(app.tree_scroll, app.anchors.tree.shown, index) } else { app.tree_scroll };
+    let offset = if keep_line {
+        shift(app.browse.tree_scroll, app.browse.anchors.tree.shown, index)
+    } else {
+        app.browse.tree_scroll
+    };
     let (height, _) = (app.heights)(app, &app.selected_node());
-    app.tree_scroll = follow(shown.len(), index, offset, height);
+    app.browse.tree_scroll = follow(shown.len(), index, offset, height);
     let depth = all[at].depth;
     let parent = (0..at).rev().find(|&above| all[above].depth < depth);
     let sibling = parent.map_or(0, |parent| (parent + 1..at).filter(|&i| all[i].depth == depth).count());
-    let label = tree::label(app, &app.selected);
-    app.anchors.tree =
+    let label = tree::label(app, &app.browse.selected);
+    app.browse.anchors.tree =
         Anchor { all: at, shown: index, parent: parent.map(|parent| all[parent].node.clone()), sibling, label };
     false
 }
@@ -198,7 +202,7 @@ fn list_loading(app: &App, parent: Option<&Node>) -> bool {
 /// The node taking a vanished node's place: the sibling now at its index, else the one before, else
 /// its parent; without a parent in view, the row now at its index.
 fn tree_neighbour(app: &App, all: &[Row]) -> Node {
-    let anchor = &app.anchors.tree;
+    let anchor = &app.browse.anchors.tree;
     let by_parent = anchor.parent.as_ref().and_then(|parent| {
         let at = all.iter().position(|row| &row.node == parent)?;
         let depth = all[at].depth + 1;
@@ -225,14 +229,14 @@ fn announce_gone(app: &mut App, gone: &str, next: &str) {
 
 fn settle_detail(app: &mut App, keep_line: bool) {
     let node = app.selected_node();
-    if app.anchors.detail_of.as_ref() != Some(&node) {
-        app.detail_selected = None;
-        app.detail_scroll = 0;
-        app.anchors.detail = Anchor::default();
-        app.anchors.detail_of = Some(node.clone());
+    if app.browse.anchors.detail_of.as_ref() != Some(&node) {
+        app.browse.detail_selected = None;
+        app.browse.detail_scroll = 0;
+        app.browse.anchors.detail = Anchor::default();
+        app.browse.anchors.detail_of = Some(node.clone());
     }
     let all = detail::all_rows(app, &node);
-    let key = match &app.detail_selected {
+    let key = match &app.browse.detail_selected {
         Some(key) => key.clone(),
         None => match detail::rows(app, &node).first().or(all.first()) {
             Some(first) => first.key(),
@@ -241,37 +245,42 @@ fn settle_detail(app: &mut App, keep_line: bool) {
     };
     let at = all.iter().position(|row| row.is(&key));
     let label = at.map(|at| all[at].name().to_owned());
-    let next =
-        all.get(app.anchors.detail.all.min(all.len().saturating_sub(1))).map(|row| (row.key(), row.name().to_owned()));
+    let next = all
+        .get(app.browse.anchors.detail.all.min(all.len().saturating_sub(1)))
+        .map(|row| (row.key(), row.name().to_owned()));
     drop(all);
     let (Some(at), Some(label)) = (at, label) else {
         if detail::loading(app, &node) {
             return;
         }
-        let gone = app.anchors.detail.label.clone();
+        let gone = app.browse.anchors.detail.label.clone();
         let next_name = match &next {
             Some((_, name)) => name.clone(),
             None => {
-                app.focus = Pane::Tree;
+                app.browse.focus = Pane::Tree;
                 tree::label(app, &node)
             }
         };
         announce_gone(app, &gone, &next_name);
-        app.detail_selected = next.map(|(key, _)| key);
-        if app.detail_selected.is_some() {
+        app.browse.detail_selected = next.map(|(key, _)| key);
+        if app.browse.detail_selected.is_some() {
             settle_detail(app, true);
         }
         return;
     };
-    app.detail_selected = Some(key);
+    app.browse.detail_selected = Some(key);
     let shown = detail::rows(app, &node);
     let index = detail_index(app, &node, &shown);
     let len = shown.len();
     drop(shown);
-    let offset = if keep_line { shift(app.detail_scroll, app.anchors.detail.shown, index) } else { app.detail_scroll };
+    let offset = if keep_line {
+        shift(app.browse.detail_scroll, app.browse.anchors.detail.shown, index)
+    } else {
+        app.browse.detail_scroll
+    };
     let (_, height) = (app.heights)(app, &node);
-    app.detail_scroll = follow(len, index, offset, height);
-    app.anchors.detail = Anchor { all: at, shown: index, parent: None, sibling: 0, label };
+    app.browse.detail_scroll = follow(len, index, offset, height);
+    app.browse.anchors.detail = Anchor { all: at, shown: index, parent: None, sibling: 0, label };
 }
 
 /// `offset` moved by as many rows as the selection moved from `was` to `now`.

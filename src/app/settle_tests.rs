@@ -41,7 +41,7 @@ fn sent_and_lost(app: &mut App, change: Change) -> u64 {
     app.now = now();
     let request = app.request();
     let sent = sending(app, &change, change.list(app).as_ref());
-    app.sent.insert(request, sent);
+    app.activity.sent.insert(request, sent);
     let effects = update(app, Msg::Reply { request, reply: Box::new(lost(change)) });
     effects
         .iter()
@@ -80,9 +80,9 @@ proptest! {
             let listed: Vec<Connection> = items.iter().map(|(id, name, at)| connection(id, name, *at)).collect();
             // Some replies answer an older request (late, stale), some the one waited for, some twice.
             let reply = Reply::Connections { database: "db_2".into(), result: Ok(listed.clone().into()), cut_short: None };
-            let waiting = app.pending_check.is_some();
+            let waiting = app.activity.pending_check.is_some();
             update(&mut app, Msg::Reply { request: request.saturating_sub(lateness), reply: Box::new(reply) });
-            if !waiting || app.pending_check.is_some() {
+            if !waiting || app.activity.pending_check.is_some() {
                 continue; // no verdict on this reply
             }
             let toast = app.toast.as_ref().map(|toast| toast.text.clone()).unwrap_or_default();
@@ -109,9 +109,9 @@ proptest! {
         for (status, backup, lateness) in replies {
             let now = target(&status, backup.as_deref());
             let reply = Reply::Databases { project: "proj_a".into(), result: Ok(vec![now.clone()].into()), cut_short: None };
-            let waiting = app.pending_check.is_some();
+            let waiting = app.activity.pending_check.is_some();
             update(&mut app, Msg::Reply { request: request.saturating_sub(lateness), reply: Box::new(reply) });
-            if !waiting || app.pending_check.is_some() {
+            if !waiting || app.activity.pending_check.is_some() {
                 continue; // no verdict on this reply
             }
             let toast = app.toast.as_ref().map(|toast| toast.text.clone()).unwrap_or_default();

@@ -275,7 +275,7 @@ fn the_copy_menu_yields_the_exact_strings() {
         vec![Effect::Copy { text: "pooled.db.prisma.io:5432".into(), label: "pooled host:port".into() }]
     );
 
-    app.secrets.insert("con_1".into(), connection("con_1", "db_1", true));
+    app.session.secrets.insert("con_1".into(), connection("con_1", "db_1", true));
     update(&mut app, char('y'));
     let Some(Overlay::Copy(menu)) = &app.overlay else { panic!("no copy menu") };
     let pooled = menu.items.iter().position(|item| item.label == "pooled connection string").unwrap();
@@ -305,14 +305,14 @@ fn filter_narrows_the_tree_and_esc_clears_it() {
     let names: Vec<Node> = app.rows().into_iter().map(|row| row.node).collect();
     assert_eq!(names, vec![Node::Workspace, Node::Project("proj_b".into())]);
     update(&mut app, key(KeyCode::Esc));
-    assert!(app.filter.is_none());
+    assert!(app.browse.filter.is_none());
     assert_eq!(app.rows().len(), 5);
 }
 
 #[test]
 fn jump_lands_on_a_database() {
     let mut app = browsing();
-    app.expanded.remove(&Node::Project("proj_a".into()));
+    app.browse.expanded.remove(&Node::Project("proj_a".into()));
     let effects = update(&mut app, char(':'));
     assert!(effects.iter().any(|e| matches!(e, Effect::Fetch { fetch: Fetch::AllDatabases, .. })));
     for c in "copy".chars() {
@@ -360,7 +360,7 @@ fn w_cycles_through_the_config_profiles() {
     let (mut app, _) = App::new(options);
     assert_eq!(update(&mut app, char('W')), vec![Effect::SwitchProfile("staging".into())]);
     let effects = update(&mut app, Msg::Connected(Badges { profile: Some("staging".into()), ..Badges::default() }));
-    assert_eq!(app.badges.profile.as_deref(), Some("staging"), "the header names the active profile");
+    assert_eq!(app.session.badges.profile.as_deref(), Some("staging"), "the header names the active profile");
     assert!(effects.iter().any(|e| matches!(e, Effect::Fetch { fetch: Fetch::Projects, .. })), "reloads the workspace");
     assert_eq!(update(&mut app, char('W')), vec![Effect::SwitchProfile("acme".into())]);
 

@@ -11,7 +11,7 @@ pub struct Row {
 
 /// The tree's filter text, lowercased once per call of `rows`; `None` when nothing filters the tree.
 fn needle(app: &App) -> Option<String> {
-    let filter = app.filter.as_ref().filter(|filter| filter.pane == Pane::Tree && !filter.text().is_empty())?;
+    let filter = app.browse.filter.as_ref().filter(|filter| filter.pane == Pane::Tree && !filter.text().is_empty())?;
     Some(filter.text().to_lowercase())
 }
 
@@ -32,7 +32,7 @@ pub fn all_rows(app: &App) -> Vec<Row> {
 
 fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
     let mut rows = vec![Row { node: Node::Workspace, depth: 0 }];
-    if !app.expanded.contains(&Node::Workspace) {
+    if !app.browse.expanded.contains(&Node::Workspace) {
         return rows;
     }
     let passes = |name: &str| needle.as_deref().is_none_or(|needle| super::overlay::contains_folded(name, needle));
@@ -43,7 +43,7 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
             continue;
         }
         let project_node = Node::Project(project.id.clone());
-        let open = app.expanded.contains(&project_node);
+        let open = app.browse.expanded.contains(&project_node);
         rows.push(Row { node: project_node, depth: 1 });
         if !open {
             continue;
@@ -53,7 +53,7 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
                 continue;
             }
             let database_node = Node::Database(database.id.clone());
-            let open = app.expanded.contains(&database_node);
+            let open = app.browse.expanded.contains(&database_node);
             rows.push(Row { node: database_node, depth: 2 });
             if open {
                 for section in Section::ALL {

@@ -24,7 +24,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Msg::SelectRow(index) if app.overlay.is_none() && index < app.rows().len() => {
-            app.focus = Pane::Tree;
+            app.browse.focus = Pane::Tree;
             let rows = app.rows();
             match selection::select_row(app, &rows, index) {
                 Some(node) => ensure(app, &node),
@@ -42,7 +42,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::AutoRefresh => Vec::new(),
         Msg::Tick => {
-            app.spinner = app.spinner.wrapping_add(1);
+            app.activity.spinner = app.activity.spinner.wrapping_add(1);
             Vec::new()
         }
         Msg::Reply { request, reply } => {
@@ -70,12 +70,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Connected(badges) => {
-            app.badges = badges;
-            app.retrying = None;
+            app.session.badges = badges;
+            app.activity.retrying = None;
             app.screen = Screen::Browse;
             app.overlay = None;
-            app.filter = None;
-            let name = app.badges.profile.clone().unwrap_or_else(|| "the demo".into());
+            app.browse.filter = None;
+            let name = app.session.badges.profile.clone().unwrap_or_else(|| "the demo".into());
             app.toast(Tone::Info, format!("connected to {name}"));
             app.start_loading()
         }
@@ -98,18 +98,18 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if app.overlay.is_some() {
         return on_overlay_key(app, key);
     }
-    if app.filter.as_ref().is_some_and(|filter| filter.editing) {
+    if app.browse.filter.as_ref().is_some_and(|filter| filter.editing) {
         return on_filter_key(app, key);
     }
     if app.screen != Screen::Browse {
-        return match (key.code, app.keymap.action(&key)) {
+        return match (key.code, app.session.keymap.action(&key)) {
             (KeyCode::Char('d'), _) => vec![Effect::StartDemo],
             (_, Some(Action::Quit)) => vec![Effect::Quit],
             (_, Some(Action::Help)) => act(app, Action::Help),
             _ => Vec::new(),
         };
     }
-    match app.keymap.action(&key) {
+    match app.session.keymap.action(&key) {
         Some(action) => act(app, action),
         None => Vec::new(),
     }
@@ -128,7 +128,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Back => back(app),
         Action::SwitchPane => {
             let has_table = !detail::rows(app, &app.selected_node()).is_empty();
-            app.focus = match app.focus {
+            app.browse.focus = match app.browse.focus {
                 Pane::Tree if has_table => Pane::Detail,
                 _ => Pane::Tree,
             };
@@ -139,7 +139,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Usage => open_section(app, Section::Usage),
         Action::Filter => {
             // A new filter replaces the old one: what it showed may come back.
-            app.filter = Some(Filter::new(app.focus));
+            app.browse.filter = Some(Filter::new(app.browse.focus));
             load::follow_selection(app)
         }
         Action::Jump => open_jump(app),
@@ -177,20 +177,20 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Effect> {
 
 /// Expands the selected node (loading its children), or steps into it when already open.
 fn open(app: &mut App) -> Vec<Effect> {
-    if app.focus == Pane::Detail {
+    if app.browse.focus == Pane::Detail {
         return open_detail_row(app);
     }
     let node = app.selected_node();
     match &node {
         Node::Section(..) => {
             if !detail::rows(app, &node).is_empty() {
-                app.focus = Pane::Detail;
+                app.browse.focus = Pane::Detail;
             }
             ensure(app, &node)
         }
-        _ if app.expanded.contains(&node) => move_by(app, 1),
+        _ if app.browse.expanded.contains(&node) => move_by(app, 1),
         _ => {
-            app.expanded.insert(node.clone());
+            app.browse.expanded.insert(node.clone());
             ensure(app, &node)
         }
     }
@@ -214,17 +214,17 @@ fn open_detail_row(app: &mut App) -> Vec<Effect> {
 
 /// Collapses the selected node, or goes to its parent; from the right pane, back to the tree.
 fn back(app: &mut App) -> Vec<Effect> {
-    if app.focus == Pane::Detail {
-        app.focus = Pane::Tree;
+    if app.browse.focus == Pane::Detail {
+        app.browse.focus = Pane::Tree;
         return Vec::new();
     }
-    if app.filter.is_some() {
-        app.filter = None;
+    if app.browse.filter.is_some() {
+        app.browse.filter = None;
         load::follow_selection(app);
         return Vec::new();
     }
     let node = app.selected_node();
-    if app.expanded.remove(&node) {
+    if app.browse.expanded.remove(&node) {
         load::follow_selection(app);
         return Vec::new();
     }
@@ -254,11 +254,11 @@ fn reveal(app: &mut App, node: &Node) -> Vec<Effect> {
         ancestors.push(parent);
     }
     for ancestor in ancestors.iter().rev() {
-        app.expanded.insert(ancestor.clone());
+        app.browse.expanded.insert(ancestor.clone());
         effects.extend(ensure(app, ancestor));
     }
-    app.filter = None;
-    app.focus = Pane::Tree;
+    app.browse.filter = None;
+    app.browse.focus = Pane::Tree;
     selection::select_visible(app, node);
     effects.extend(ensure(app, node));
     effects
@@ -266,10 +266,10 @@ fn reveal(app: &mut App, node: &Node) -> Vec<Effect> {
 
 /// `y`: the copy menu on a connection; elsewhere the id of what is selected.
 fn copy_selected(app: &mut App) -> Vec<Effect> {
-    let focused_row = if app.focus == Pane::Detail { selection::selected_row(app) } else { None };
+    let focused_row = if app.browse.focus == Pane::Detail { selection::selected_row(app) } else { None };
     let (label, id) = match focused_row {
         Some(DetailRow::Connection(connection)) => {
-            let menu = copy::menu(connection, app.secrets.get(&connection.id));
+            let menu = copy::menu(connection, app.session.secrets.get(&connection.id));
             app.overlay = Some(Overlay::Copy(menu));
             return Vec::new();
         }
@@ -288,13 +288,14 @@ fn copy_selected(app: &mut App) -> Vec<Effect> {
 }
 
 fn switch_profile(app: &mut App) -> Vec<Effect> {
-    if app.profiles.len() < 2 {
+    if app.session.profiles.len() < 2 {
         app.toast(Tone::Info, "the config file names fewer than two profiles: nothing to switch to");
         return Vec::new();
     }
-    let current = app.badges.profile.as_ref().and_then(|name| app.profiles.iter().position(|p| p == name));
-    let next = current.map_or(0, |index| (index + 1) % app.profiles.len());
-    vec![Effect::SwitchProfile(app.profiles[next].clone())]
+    let current =
+        app.session.badges.profile.as_ref().and_then(|name| app.session.profiles.iter().position(|p| p == name));
+    let next = current.map_or(0, |index| (index + 1) % app.session.profiles.len());
+    vec![Effect::SwitchProfile(app.session.profiles[next].clone())]
 }
 
 fn open_jump(app: &mut App) -> Vec<Effect> {
@@ -303,7 +304,7 @@ fn open_jump(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
     for fetch in [Fetch::AllDatabases, Fetch::AllConnections] {
         let request = app.request();
-        app.jump_requests.insert(request);
+        app.activity.jump_requests.insert(request);
         effects.push(Effect::Fetch { request, fetch });
     }
     effects
@@ -317,7 +318,7 @@ fn refresh_jump(app: &mut App) {
 }
 
 fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.keymap.action(&key);
+    let action = app.session.keymap.action(&key);
     let Some(overlay) = app.overlay.as_mut() else { return Vec::new() };
     match overlay {
         Overlay::Form(_) | Overlay::Confirm(_) | Overlay::Restore(_) | Overlay::Secrets(_) => {
@@ -383,8 +384,8 @@ fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
             let node = Node::Section(database, Section::Connections);
             let effects = reveal(app, &node);
             if detail::rows(app, &node).iter().any(|row| row.id() == connection) {
-                app.focus = Pane::Detail;
-                app.detail_selected = Some(RowKey::Id(connection));
+                app.browse.focus = Pane::Detail;
+                app.browse.detail_selected = Some(RowKey::Id(connection));
                 load::follow_selection(app);
             }
             effects
@@ -393,10 +394,10 @@ fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
 }
 
 fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let Some(filter) = app.filter.as_mut() else { return Vec::new() };
+    let Some(filter) = app.browse.filter.as_mut() else { return Vec::new() };
     let pane = filter.pane;
     match key.code {
-        KeyCode::Esc => app.filter = None,
+        KeyCode::Esc => app.browse.filter = None,
         KeyCode::Enter => filter.editing = false,
         _ => {
             filter.input.handle_event(&Event::Key(key));

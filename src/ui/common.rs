@@ -18,7 +18,7 @@ use crate::format::{display_width, relative_time, sanitize, truncate};
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn spinner(app: &App) -> &'static str {
-    SPINNER[app.spinner % SPINNER.len()]
+    SPINNER[app.activity.spinner % SPINNER.len()]
 }
 
 /// Untrusted text made safe (controls escaped) and cut to `width` columns with `…`.
@@ -115,7 +115,7 @@ pub fn loading(app: &App, theme: &Theme, what: &str) -> Line<'static> {
 
 /// The retry key as the keymap says, for "press R to retry".
 pub fn retry_key(app: &App) -> String {
-    app.keymap.hint(Action::Refresh).unwrap_or_else(|| "refresh".to_owned())
+    app.session.keymap.hint(Action::Refresh).unwrap_or_else(|| "refresh".to_owned())
 }
 
 /// A failed load explained: what failed, the status with the API's message and hint, what to do.

@@ -197,7 +197,7 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     );
     let (dot, style) = theme.status(&database.status);
     let mut status = vec![Span::styled(format!("{dot} {}", clean(database.status.as_str(), 20)), style)];
-    if let Some(crate::app::Poll { seconds, .. }) = app.polling.get(id) {
+    if let Some(crate::app::Poll { seconds, .. }) = app.activity.polling.get(id) {
         status.push(Span::styled(format!("  polled every {seconds} s"), theme.muted));
     }
     let region = match &database.region {
@@ -265,7 +265,7 @@ fn section_keys<'a>(view: &View) -> Line<'a> {
     for (action, label) in
         [(Action::Connections, "Connections"), (Action::Backups, "Backups"), (Action::Usage, "Usage")]
     {
-        if let Some(key) = view.app.keymap.hint(action) {
+        if let Some(key) = view.app.session.keymap.hint(action) {
             if !spans.is_empty() {
                 spans.push(Span::raw("   "));
             }

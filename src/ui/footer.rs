@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, view: &View) {
 fn status_line(frame: &mut Frame, area: Rect, view: &View) {
     let (app, theme) = (view.app, view.theme);
     let width = usize::from(area.width);
-    if let Some(filter) = app.filter.as_ref().filter(|filter| filter.editing) {
+    if let Some(filter) = app.browse.filter.as_ref().filter(|filter| filter.editing) {
         let pane = if filter.pane == Pane::Tree { "the tree" } else { "this list" };
         let room = width.saturating_sub(2);
         let text = clean(filter.text(), room);
@@ -43,7 +43,7 @@ fn status_line(frame: &mut Frame, area: Rect, view: &View) {
         };
         left.push(Span::styled(format!("{mark}{}", clean(&toast.text, width)), style));
     }
-    let retry = app.retrying.as_ref().map(|(_, notice)| format!(" ({notice})")).unwrap_or_default();
+    let retry = app.activity.retrying.as_ref().map(|(_, notice)| format!(" ({notice})")).unwrap_or_default();
     let activity = match app.is_loading() {
         true => Some(format!("{} loading {}…{retry}", spinner(app), loading_what(app))),
         false => (!retry.is_empty()).then(|| format!("{} waiting…{retry}", spinner(app))),
@@ -54,7 +54,7 @@ fn status_line(frame: &mut Frame, area: Rect, view: &View) {
         }
         left.push(Span::styled(activity, theme.warn));
     }
-    let right = match &app.filter {
+    let right = match &app.browse.filter {
         Some(filter) => vec![Span::styled("filter: ", theme.muted), Span::raw(clean(filter.text(), 24))],
         None => Vec::new(),
     };
@@ -90,15 +90,15 @@ type Hint = (String, &'static str);
 
 /// The keys of `actions` as the keymap binds them (first key of each, joined by `/`); `None` if unbound.
 fn keys(app: &App, actions: &[Action]) -> Option<String> {
-    let labels: Vec<String> = actions.iter().filter_map(|action| app.keymap.hint(*action)).collect();
+    let labels: Vec<String> = actions.iter().filter_map(|action| app.session.keymap.hint(*action)).collect();
     (!labels.is_empty()).then(|| labels.join("/"))
 }
 
 /// The hints for what has the keyboard now, most useful first; help is always last.
 /// A hint for a key that changes something; in read-only mode it is shown, marked off.
 fn change(app: &App, hints: &mut Vec<Hint>, action: Action, label: &'static str) {
-    if let Some(key) = app.keymap.hint(action) {
-        let key = if app.badges.read_only { format!("{key}✗") } else { key };
+    if let Some(key) = app.session.keymap.hint(action) {
+        let key = if app.session.badges.read_only { format!("{key}✗") } else { key };
         hints.push((key, label));
     }
 }
@@ -136,7 +136,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
         }
         None => {}
     }
-    if app.filter.as_ref().is_some_and(|filter| filter.editing) {
+    if app.browse.filter.as_ref().is_some_and(|filter| filter.editing) {
         return fixed(&[("type", "to filter"), ("enter", "keep"), ("esc", "clear")]);
     }
     if app.screen != Screen::Browse {
@@ -148,12 +148,12 @@ fn hints_for(view: &View) -> Vec<Hint> {
     let detail_rows = &view.detail;
     let failed = node_failed(app, &view.node);
     add(&mut hints, &[Action::Down, Action::Up], "move");
-    match app.focus {
+    match app.browse.focus {
         Pane::Tree => {
             let expandable = !matches!(view.node, Node::Section(..));
-            let open = if expandable && !app.expanded.contains(&view.node) { "expand" } else { "open" };
+            let open = if expandable && !app.browse.expanded.contains(&view.node) { "expand" } else { "open" };
             add(&mut hints, &[Action::Open], open);
-            let back = if app.filter.is_some() { "clear filter" } else { "back" };
+            let back = if app.browse.filter.is_some() { "clear filter" } else { "back" };
             add(&mut hints, &[Action::Back], back);
             if matches!(view.node, Node::Database(_) | Node::Section(..)) {
                 add(&mut hints, &[Action::Connections, Action::Backups, Action::Usage], "sections");
@@ -205,7 +205,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
     if !app.errors.is_empty() {
         add(&mut hints, &[Action::ErrorLog], "errors");
     }
-    if app.profiles.len() > 1 {
+    if app.session.profiles.len() > 1 {
         add(&mut hints, &[Action::SwitchProfile], "profile");
     }
     add(&mut hints, &[Action::Quit], "quit");

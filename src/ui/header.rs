@@ -41,13 +41,13 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
 fn badges<'a>(view: &View<'a>) -> Vec<Span<'a>> {
     let (app, theme) = (view.app, view.theme);
     let mut badges = Vec::new();
-    if app.badges.demo {
+    if app.session.badges.demo {
         badges.push(Span::styled("DEMO", theme.demo));
     }
-    if app.badges.read_only {
+    if app.session.badges.read_only {
         badges.push(Span::styled("READ-ONLY", theme.read_only));
     }
-    if let Some(profile) = &app.badges.profile {
+    if let Some(profile) = &app.session.badges.profile {
         badges.push(Span::styled(clean(profile, 20), theme.title));
     }
     if badges.is_empty() {

@@ -95,7 +95,7 @@ pub fn tree_row_at(app: &App, (width, height): (u16, u16), column: u16, row: u16
         return None;
     }
     let rows = app.rows();
-    let visible = scroll_window(rows.len(), app.tree_index(&rows), app.tree_scroll, usize::from(tree.height));
+    let visible = scroll_window(rows.len(), app.tree_index(&rows), app.browse.tree_scroll, usize::from(tree.height));
     let index = visible.start + usize::from(row - tree.y);
     (index < visible.end).then_some(index)
 }
@@ -256,7 +256,7 @@ mod tests {
         let evil = format!("evil\x1b]52;c;AAAA\x07\u{202e}{}", "x".repeat(500));
         app.data.projects =
             crate::app::Loadable::Loaded(vec![project("proj_1", &evil), project("proj_2", "ok")].into());
-        app.selected = app.rows()[1].node.clone();
+        app.browse.selected = app.rows()[1].node.clone();
         for (width, height) in [(100, 30), (60, 15)] {
             let text = render(&app, width, height);
             assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{202e}'), "{text}");

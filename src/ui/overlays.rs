@@ -59,7 +59,7 @@ pub fn help_lines<'a>(view: &View) -> Vec<Line<'a>> {
     let (app, theme) = (view.app, view.theme);
     let mut lines = Vec::new();
     for action in Action::ALL {
-        let labels: Vec<String> = app.keymap.keys(action).iter().map(|key| key.label()).collect();
+        let labels: Vec<String> = app.session.keymap.keys(action).iter().map(|key| key.label()).collect();
         let keys = if labels.is_empty() {
             Span::styled(format!("{:<KEYS_WIDTH$}", "(unbound)"), theme.muted)
         } else {
@@ -67,7 +67,7 @@ pub fn help_lines<'a>(view: &View) -> Vec<Line<'a>> {
             let filler = pad(display_width(&keys), KEYS_WIDTH);
             Span::styled(format!("{keys}{filler}"), theme.key)
         };
-        let what = if app.badges.read_only && action.is_mutating() {
+        let what = if app.session.badges.read_only && action.is_mutating() {
             Span::styled(format!("{} (disabled: read-only)", action.describe()), theme.muted)
         } else {
             Span::raw(action.describe())
@@ -86,10 +86,10 @@ pub fn help_lines<'a>(view: &View) -> Vec<Line<'a>> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Keys are set in [keys] of ~/.config/ppg/config.toml.", theme.muted));
-    if !app.config_problems.is_empty() {
+    if !app.session.config_problems.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Problems in the config file", theme.bad));
-        for problem in &app.config_problems {
+        for problem in &app.session.config_problems {
             lines.push(Line::raw(format!("• {}", safe(problem))));
         }
     }
@@ -264,7 +264,7 @@ mod tests {
         assert!(copy.starts_with("c "), "{copy}");
         assert!(text.iter().any(|line| line.starts_with("? f1 ")), "{text:?}");
         let (mut read_only, _) = App::new(Options::default());
-        read_only.badges.read_only = true;
+        read_only.session.badges.read_only = true;
         let text = help_text(&read_only, &super::super::Theme::plain());
         for action in Action::ALL.into_iter().filter(|action| action.is_mutating()) {
             let line = format!("{} (disabled: read-only)", action.describe());

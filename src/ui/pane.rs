@@ -25,7 +25,7 @@ pub fn rows_table<'a>(
     cells: impl Fn(DetailRow<'a>) -> Vec<Span<'a>>,
 ) {
     let (rows, theme) = (&view.detail, view.theme);
-    let at = (view.detail_index, view.app.detail_scroll);
+    let at = (view.detail_index, view.app.browse.detail_scroll);
     table::draw(frame, area, theme, columns, rows.len(), at, focused(view), |index| match rows[index] {
         DetailRow::Unreadable(item) => vec![Span::styled(safe(&item.label()), theme.bad)],
         row => cells(row),
@@ -34,7 +34,7 @@ pub fn rows_table<'a>(
 
 /// Whether the pane's table has the keyboard.
 pub fn focused(view: &View) -> bool {
-    view.app.focus == Pane::Detail && view.app.overlay.is_none()
+    view.app.browse.focus == Pane::Detail && view.app.overlay.is_none()
 }
 
 /// The pane's first line: a title on the left, a note on the right; the note loses its last parts

@@ -34,7 +34,7 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     ];
     rows_table(frame, rest, view, &columns, |row| {
         let DetailRow::Connection(connection) = row else { return Vec::new() };
-        let secret = if app.secrets.contains_key(&connection.id) {
+        let secret = if app.session.secrets.contains_key(&connection.id) {
             Span::styled("in memory", theme.accent)
         } else {
             Span::raw("")

@@ -19,8 +19,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let (app, theme) = (view.app, view.theme);
     // One column of padding on the right; the left padding column carries the selection mark.
     let area = Rect { width: area.width.saturating_sub(1), ..area };
-    let focused = app.focus == Pane::Tree && app.overlay.is_none();
-    let visible = scroll_window(view.rows.len(), view.tree_index, app.tree_scroll, usize::from(area.height));
+    let focused = app.browse.focus == Pane::Tree && app.overlay.is_none();
+    let visible = scroll_window(view.rows.len(), view.tree_index, app.browse.tree_scroll, usize::from(area.height));
     let lookup = Lookup::new(app, &view.rows[visible.clone()]);
     let width = usize::from(area.width).saturating_sub(1);
     // Regions show on every visible database row or on none, so the dots line up in one column.
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         frame.render_widget(line, rect);
     }
     if view.rows.len() == 1
-        && let Some(filter) = &app.filter
+        && let Some(filter) = &app.browse.filter
         && filter.pane == Pane::Tree
         && area.height > 1
     {
@@ -115,7 +115,7 @@ fn fits(row: &Row, database: &Database, width: usize) -> bool {
 fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, regions: bool) -> Line<'a> {
     let (app, theme) = (view.app, view.theme);
     let indent = "  ".repeat(usize::from(row.depth));
-    let expand = |node: &Node| if app.expanded.contains(node) { "▾ " } else { "▸ " };
+    let expand = |node: &Node| if app.browse.expanded.contains(node) { "▾ " } else { "▸ " };
     let mut left = vec![Span::raw(indent)];
     let mut right = Vec::new();
     match &row.node {
@@ -234,7 +234,7 @@ fn failure<'a>(view: &View<'a>, error: &Error) -> Vec<Span<'a>> {
         Some(status) => status.to_string(),
         None => "error".to_owned(),
     };
-    let key = view.app.keymap.hint(crate::app::Action::Refresh).unwrap_or_default();
+    let key = view.app.session.keymap.hint(crate::app::Action::Refresh).unwrap_or_default();
     let mut spans = vec![Span::styled(format!("⚠ {what}"), theme.bad)];
     if !key.is_empty() {
         spans.push(Span::raw(" "));

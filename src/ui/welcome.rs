@@ -22,7 +22,7 @@ fn area_for(body: Rect) -> Rect {
 /// `d  try the demo` and `q  quit`, with the quit key in force.
 fn choices<'a>(view: &View, demo: &'a str) -> Vec<Line<'a>> {
     let theme = view.theme;
-    let quit = view.app.keymap.hint(Action::Quit).unwrap_or_else(|| "ctrl-c".to_owned());
+    let quit = view.app.session.keymap.hint(Action::Quit).unwrap_or_else(|| "ctrl-c".to_owned());
     vec![
         Line::from(vec![Span::styled("  d", theme.key), Span::raw(format!("{:<4}{demo}", ""))]),
         Line::from(vec![Span::styled(format!("  {quit}"), theme.key), Span::raw(format!("{:<4}quit", ""))]),

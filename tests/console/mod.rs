@@ -273,7 +273,7 @@ impl Harness {
     pub fn open_database(&mut self, project: &str, database: &str) -> String {
         let project = self.project_id(project);
         self.select(&Node::Project(project.clone()));
-        if !self.app().expanded.contains(&Node::Project(project)) {
+        if !self.app().browse.expanded.contains(&Node::Project(project)) {
             self.press(KeyCode::Char('l'));
         }
         let id = self.database_id(database);

@@ -117,7 +117,7 @@ fn a_filter_shows_the_nearest_match_and_clearing_it_brings_the_choice_back() {
     for c in "cop".chars() {
         update(&mut app, char(c));
     }
-    assert_eq!(app.selected, Node::Project("proj_b".into()), "the choice is kept");
+    assert_eq!(app.browse.selected, Node::Project("proj_b".into()), "the choice is kept");
     assert_eq!(app.selected_node(), Node::Database("db_2".into()), "shown on the nearest visible row");
     assert_eq!(app.toast, before, "hiding by a filter is no news");
     let effects = update(&mut app, char('y'));
@@ -165,7 +165,7 @@ fn rows_landing_above_keep_the_selected_row_on_its_screen_line() {
     // The same in the right pane's table.
     super::super::selection::select_node(&mut app, Node::Workspace);
     update(&mut app, key(KeyCode::Tab));
-    app.detail_selected = Some(RowKey::Id("proj_05010".into()));
+    app.browse.detail_selected = Some(RowKey::Id("proj_05010".into()));
     load::follow_selection(&mut app);
     for _ in 0..10 {
         update(&mut app, char('k'));
@@ -210,12 +210,12 @@ proptest! {
             let node = app.selected_node();
             prop_assert!(app.tree_index(&rows) < rows.len(), "{} of {}", app.tree_index(&rows), rows.len());
             prop_assert!(rows.iter().any(|row| row.node == node), "{node:?} is not shown");
-            prop_assert!(tree::all_rows(&app).iter().any(|row| row.node == app.selected), "{:?} exists", app.selected);
+            prop_assert!(tree::all_rows(&app).iter().any(|row| row.node == app.browse.selected), "{:?} exists", app.browse.selected);
             let details = detail::rows(&app, &node);
             if !details.is_empty() {
                 prop_assert!(app.detail_index(&node, &details) < details.len());
                 // No key yet (a list still loading) means the row shown first; a key is always a row of the list.
-                let key = app.detail_selected.clone();
+                let key = app.browse.detail_selected.clone();
                 prop_assert!(key.is_none_or(|key| detail::all_rows(&app, &node).iter().any(|row| row.is(&key))));
             }
         }
@@ -233,6 +233,6 @@ fn a_row_of_the_right_pane_deleted_elsewhere_gives_way_to_its_neighbour() {
     assert_eq!(crate::app::selection::selected_row(&app).map(|row| row.id().to_owned()), Some("proj_c".into()));
     assert_eq!(toast(&app), "bravo is gone; selected charlie");
     projects_now(&mut app, &[]);
-    assert_eq!(app.focus, Pane::Tree, "an empty table hands the keyboard back to the tree");
+    assert_eq!(app.browse.focus, Pane::Tree, "an empty table hands the keyboard back to the tree");
     assert_eq!(app.selected_node(), Node::Workspace);
 }

@@ -19,7 +19,7 @@ fn a_late_jump_list_from_the_old_profile_is_dropped() {
     update(&mut app, reply(asked, Reply::AllDatabases(Ok(fresh.clone().into()))));
     assert!(app.data.database("db_new").is_some());
     update(&mut app, reply(asked, Reply::AllDatabases(Ok(fresh.into()))));
-    assert!(!app.jump_requests.contains(&asked), "an answer is taken once");
+    assert!(!app.activity.jump_requests.contains(&asked), "an answer is taken once");
 }
 
 #[test]
@@ -41,7 +41,7 @@ fn a_poll_answer_nobody_awaits_changes_nothing() {
     let effects =
         update(&mut app, reply(first, Reply::Database { database: "db_1".into(), result: Ok(ready.clone()) }));
     assert!(effects.is_empty());
-    assert_eq!(app.polling.get("db_1").map(|poll| poll.request), Some(second));
+    assert_eq!(app.activity.polling.get("db_1").map(|poll| poll.request), Some(second));
     update(&mut app, reply(second, Reply::Database { database: "db_1".into(), result: Ok(ready) }));
-    assert!(app.polling.is_empty(), "the awaited look ends the polling");
+    assert!(app.activity.polling.is_empty(), "the awaited look ends the polling");
 }
