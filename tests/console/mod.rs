@@ -87,6 +87,16 @@ pub struct Harness {
     clipboard: Recorder,
     /// How the console ended, once it did.
     pub ended: Option<Ended>,
+    /// When the test delivers the runtime's replies itself: see [`Harness::holding`].
+    held: Option<Held>,
+}
+
+/// The runtime's replies kept from the console until the test delivers them, in any order, late or twice.
+struct Held {
+    from_runtime: tokio::sync::mpsc::UnboundedReceiver<ppg::app::Msg>,
+    to_console: tokio::sync::mpsc::UnboundedSender<ppg::app::Msg>,
+    waiting: Vec<ppg::app::Msg>,
+    delivered: Vec<ppg::app::Msg>,
 }
 
 impl Harness {
@@ -115,6 +125,53 @@ impl Harness {
         Harness::build("not-the-token", true, false, Seed::Demo, true)
     }
 
+    /// The demo whose replies (every message the runtime sends) wait until the test delivers them with
+    /// [`Harness::deliver`] or [`Harness::deliver_again`]; nothing is answered yet.
+    pub fn holding() -> Harness {
+        let mut harness = Harness::build(DEFAULT_TOKEN, true, true, Seed::Demo, false);
+        let (to_runtime, from_runtime) = tokio::sync::mpsc::unbounded_channel();
+        let ppg_runtime = Runtime::new(Some(harness.client.clone()), to_runtime, Profiles::default())
+            .with_clipboard(Box::new(harness.clipboard.clone()), None);
+        let (to_console, replies) = tokio::sync::mpsc::unbounded_channel();
+        let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let options = Options {
+            has_token: true,
+            badges: Badges { demo: true, ..Badges::default() },
+            now: Some(clock()),
+            ..Options::default()
+        };
+        let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
+        harness.console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
+        harness.held = Some(Held { from_runtime, to_console, waiting: Vec::new(), delivered: Vec::new() });
+        harness.settle();
+        harness
+    }
+
+    /// How many replies wait to be delivered.
+    pub fn waiting(&self) -> usize {
+        self.held.as_ref().map_or(0, |held| held.waiting.len())
+    }
+
+    /// Delivers the waiting reply at `index` (of [`Harness::waiting`]) to the console, and settles.
+    pub fn deliver(&mut self, index: usize) {
+        let held = self.held.as_mut().expect("a holding harness");
+        let msg = held.waiting.remove(index);
+        held.delivered.push(msg.clone());
+        held.to_console.send(msg).unwrap();
+        self.settle();
+    }
+
+    /// Delivers again a reply delivered before (the `index`th of them, modulo their count), and settles.
+    pub fn deliver_again(&mut self, index: usize) {
+        let held = self.held.as_mut().expect("a holding harness");
+        if held.delivered.is_empty() {
+            return;
+        }
+        let msg = held.delivered[index % held.delivered.len()].clone();
+        held.to_console.send(msg).unwrap();
+        self.settle();
+    }
+
     fn build(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let config = Config {
@@ -140,8 +197,16 @@ impl Harness {
         let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
         let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         let console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
-        let mut harness =
-            Harness { runtime, emulator, client, console, script: Script::default(), clipboard, ended: None };
+        let mut harness = Harness {
+            runtime,
+            emulator,
+            client,
+            console,
+            script: Script::default(),
+            clipboard,
+            ended: None,
+            held: None,
+        };
         if settle {
             harness.settle();
         }
@@ -150,7 +215,7 @@ impl Harness {
 
     /// Lets the console work until it has settled (or ended).
     pub fn settle(&mut self) {
-        let Harness { runtime, console, script, ended, .. } = self;
+        let Harness { runtime, console, script, ended, held, .. } = self;
         if ended.is_some() {
             return;
         }
@@ -160,7 +225,14 @@ impl Harness {
                     if let Some(end) = console.flush().await.expect("the console runs") {
                         return Some(end);
                     }
-                    if console.is_settled() && script.is_empty() {
+                    // Idle first: a task sends its last reply before it counts as ended, so it is taken below.
+                    let idle = console.runtime().is_idle();
+                    if let Some(held) = held.as_mut() {
+                        while let Ok(msg) = held.from_runtime.try_recv() {
+                            held.waiting.push(msg);
+                        }
+                    }
+                    if idle && console.is_settled() && script.is_empty() {
                         return None;
                     }
                     // Whatever comes first: an input or reply, or the end of something in flight.
