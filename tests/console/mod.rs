@@ -4,6 +4,8 @@
 //! flight, the last change drawn.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+mod held;
+
 use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -88,15 +90,7 @@ pub struct Harness {
     /// How the console ended, once it did.
     pub ended: Option<Ended>,
     /// When the test delivers the runtime's replies itself: see [`Harness::holding`].
-    held: Option<Held>,
-}
-
-/// The runtime's replies kept from the console until the test delivers them, in any order, late or twice.
-struct Held {
-    from_runtime: tokio::sync::mpsc::UnboundedReceiver<ppg::app::Msg>,
-    to_console: tokio::sync::mpsc::UnboundedSender<ppg::app::Msg>,
-    waiting: Vec<ppg::app::Msg>,
-    delivered: Vec<ppg::app::Msg>,
+    held: Option<held::Held>,
 }
 
 impl Harness {
@@ -125,63 +119,28 @@ impl Harness {
         Harness::build("not-the-token", true, false, Seed::Demo, true)
     }
 
-    /// The demo whose replies (every message the runtime sends) wait until the test delivers them with
-    /// [`Harness::deliver`] or [`Harness::deliver_again`]; nothing is answered yet.
-    pub fn holding() -> Harness {
-        let mut harness = Harness::build(DEFAULT_TOKEN, true, true, Seed::Demo, false);
-        let (to_runtime, from_runtime) = tokio::sync::mpsc::unbounded_channel();
-        let ppg_runtime = Runtime::new(Some(harness.client.clone()), to_runtime, Profiles::default())
-            .with_clipboard(Box::new(harness.clipboard.clone()), None);
-        let (to_console, replies) = tokio::sync::mpsc::unbounded_channel();
-        let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        let options = Options {
-            has_token: true,
-            badges: Badges { demo: true, ..Badges::default() },
-            now: Some(clock()),
-            ..Options::default()
-        };
-        let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
-        harness.console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
-        harness.held = Some(Held { from_runtime, to_console, waiting: Vec::new(), delivered: Vec::new() });
-        harness.settle();
-        harness
+    /// The demo served with `faults` (a failure rate, latency…), loaded.
+    pub fn faulty(faults: ppg::emulator::Faults) -> Harness {
+        Harness::configured(DEFAULT_TOKEN, true, true, Config { faults, ..Harness::config(Seed::Demo) }, true)
     }
 
-    /// How many replies wait to be delivered.
-    pub fn waiting(&self) -> usize {
-        self.held.as_ref().map_or(0, |held| held.waiting.len())
-    }
-
-    /// Delivers the waiting reply at `index` (of [`Harness::waiting`]) to the console, and settles.
-    pub fn deliver(&mut self, index: usize) {
-        let held = self.held.as_mut().expect("a holding harness");
-        let msg = held.waiting.remove(index);
-        held.delivered.push(msg.clone());
-        held.to_console.send(msg).unwrap();
-        self.settle();
-    }
-
-    /// Delivers again a reply delivered before (the `index`th of them, modulo their count), and settles.
-    pub fn deliver_again(&mut self, index: usize) {
-        let held = self.held.as_mut().expect("a holding harness");
-        if held.delivered.is_empty() {
-            return;
-        }
-        let msg = held.delivered[index % held.delivered.len()].clone();
-        held.to_console.send(msg).unwrap();
-        self.settle();
-    }
-
-    fn build(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool) -> Harness {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let config = Config {
+    /// The emulator's configuration for `seed`: the test clock, busy databases busy for the whole test.
+    fn config(seed: Seed) -> Config {
+        Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             seed,
-            // Busy databases stay busy for the whole test, whatever the real clock says.
             ready_after: Duration::from_secs(100 * 365 * 86_400),
             clock: Some(clock()),
             ..Config::default()
-        };
+        }
+    }
+
+    fn build(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool) -> Harness {
+        Harness::configured(token, has_token, demo, Harness::config(seed), settle)
+    }
+
+    fn configured(token: &str, has_token: bool, demo: bool, config: Config, settle: bool) -> Harness {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let emulator = runtime.block_on(emulator::start(config)).unwrap();
         let client = Client::new(ClientOptions::new(emulator.base_url(), Token::new(token))).unwrap();
         let options = Options {

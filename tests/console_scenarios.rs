@@ -1,0 +1,182 @@
+//! The end-to-end scenarios of `tests/tui_e2e*.rs` driven through the console harness: the real loop, the
+//! real runtime and the emulator, with a test terminal, a scripted input and a recording clipboard. (What
+//! only a real terminal shows — escape sequences, the terminal restored, exit statuses, panics — stays in
+//! the pseudo-terminal tests.)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod console;
+
+use std::collections::BTreeMap;
+
+use console::Harness;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ppg::app::{Node, Overlay, Screen, Section};
+use ppg::emulator::Faults;
+use ppg::tui::{Ended, Input};
+use serde_json::Value;
+
+/// The connections on the server, by id.
+fn connections(world: &Value) -> BTreeMap<String, Value> {
+    let records = world["connections"].as_object().unwrap();
+    records.iter().map(|(id, record)| (id.clone(), record.clone())).collect()
+}
+
+#[test]
+fn copy_a_connection_id_and_its_pooled_endpoint_then_quit() {
+    let mut harness = Harness::demo();
+    harness.open_section("checkout-service", "main-db", Section::Connections);
+    harness.press(KeyCode::Tab);
+    harness.keys("y");
+    let Some(Overlay::Copy(menu)) = &harness.app().overlay else { panic!("no copy menu") };
+    let items: Vec<(String, String)> = menu.items.iter().map(|item| (item.label.clone(), item.text.clone())).collect();
+    let value_of = |label: &str| items.iter().find(|(l, _)| l == label).map(|(_, v)| v.clone()).unwrap();
+    let (id, pooled) = (value_of("id"), value_of("pooled host:port"));
+    assert!(id.starts_with("con_"), "{items:?}");
+    assert!(harness.copied().is_empty(), "nothing copied before Enter");
+    let at = |label: &str| items.iter().position(|(l, _)| l == label).unwrap();
+    for _ in 0..at("id") {
+        harness.keys("j");
+    }
+    harness.press(KeyCode::Enter);
+    assert_eq!(harness.copied(), std::slice::from_ref(&id));
+    assert!(harness.app().toast.as_ref().unwrap().text.starts_with("copied id"));
+    harness.keys("y");
+    for _ in 0..at("pooled host:port") {
+        harness.keys("j");
+    }
+    harness.press(KeyCode::Enter);
+    assert_eq!(harness.copied(), [id, pooled]);
+    harness.keys("q");
+    assert_eq!(harness.ended, Some(Ended::Quit));
+}
+
+#[test]
+fn without_a_token_the_first_run_screen_offers_the_demo() {
+    let mut harness = Harness::first_run();
+    assert_eq!(harness.app().screen, Screen::FirstRun);
+    assert!(harness.frame().contains("PRISMA_POSTGRES_TOKEN"), "{}", harness.frame());
+    harness.keys("d");
+    assert_eq!(harness.app().screen, Screen::Browse);
+    assert!(harness.app().session.badges.demo);
+    assert!(harness.frame().contains("checkout-service"), "the demo's projects:\n{}", harness.frame());
+}
+
+#[test]
+fn resizing_down_to_a_tiny_window_and_back_never_loses_the_selection() {
+    let mut harness = Harness::demo();
+    harness.open_database("checkout-service", "main-db");
+    let chosen = harness.app().browse.selected.clone();
+    for (width, height) in [(60, 15), (20, 5), (1, 1), (0, 0), (100, 30)] {
+        harness.input(Input::Event(Event::Resize(width, height)));
+        assert_eq!(harness.app().size, (width, height));
+        assert_eq!(harness.app().browse.selected, chosen);
+    }
+    harness.keys("k");
+    assert_ne!(harness.app().browse.selected, chosen, "keys still act after the window came back");
+}
+
+#[test]
+fn an_ending_signal_ends_the_console_with_its_number() {
+    for signal in [1, 2, 3, 15] {
+        let mut harness = Harness::demo();
+        harness.input(Input::Signal(signal));
+        assert_eq!(harness.ended, Some(Ended::Signal(signal)));
+    }
+    let mut harness = Harness::demo();
+    harness.input(Input::Closed);
+    assert_eq!(harness.ended, Some(Ended::Quit), "the input ending ends the console");
+}
+
+#[test]
+fn ctrl_c_is_a_key_that_quits() {
+    let mut harness = Harness::demo();
+    harness.input(Input::Event(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))));
+    assert_eq!(harness.ended, Some(Ended::Quit));
+}
+
+#[test]
+fn create_a_connection_copy_its_pooled_string_then_restore_into_a_new_database() {
+    let mut harness = Harness::demo();
+    let database = harness.open_section("checkout-service", "main-db", Section::Connections);
+    harness.keys("n");
+    harness.keys("e2e-worker");
+    harness.press(KeyCode::Enter);
+    assert!(matches!(harness.app().overlay, Some(Overlay::Secrets(_))), "the secret panel");
+    let world = harness.world();
+    let minted: Vec<Value> = connections(&world).into_values().filter(|c| c["name"] == "e2e-worker").collect();
+    assert_eq!(minted.len(), 1, "one connection made: {minted:?}");
+    let (user, secret) = (minted[0]["user"].as_str().unwrap(), minted[0]["secret"].as_str().unwrap());
+    harness.keys("j");
+    harness.keys("y");
+    let copied = harness.copied();
+    assert_eq!(copied.len(), 1);
+    assert!(copied[0].starts_with(&format!("postgres://{user}:{secret}@")), "the minted pooled string");
+    harness.keys("q");
+
+    // Backups, the newest backup, r, Enter: restored into a new database.
+    harness.keys("2");
+    harness.press(KeyCode::Tab);
+    harness.keys("r");
+    assert!(matches!(harness.app().overlay, Some(Overlay::Restore(_))), "the restore dialog");
+    harness.press(KeyCode::Right);
+    harness.press(KeyCode::Enter);
+    let restores: Vec<String> = harness.writes().into_iter().filter(|w| w.contains("/databases")).collect();
+    assert_eq!(restores.len(), 2, "the connection, then the new database: {restores:?}");
+    assert!(restores[1].starts_with("POST /v1/projects/"), "{restores:?}");
+    let databases = harness.world()["databases"].as_object().unwrap().clone();
+    let copies: Vec<&Value> =
+        databases.values().filter(|d| d["source"]["databaseId"].as_str() == Some(database.as_str())).collect();
+    assert_eq!(copies.len(), 1, "one database restored from main-db's backup");
+}
+
+/// What the status line or the secret panel said of creating `name`.
+fn outcome_of(harness: &Harness, name: &str) -> &'static str {
+    if matches!(&harness.app().overlay, Some(Overlay::Secrets(panel)) if panel.secrets[0].label.starts_with(name)) {
+        return "created";
+    }
+    let toast = harness.app().toast.as_ref().map(|toast| toast.text.clone()).unwrap_or_default();
+    if toast.contains(&format!("the connection {name} WAS created")) {
+        "found"
+    } else if toast.contains(&format!("no connection named {name} was created")) {
+        "not created"
+    } else {
+        "refused or unknown"
+    }
+}
+
+#[test]
+fn under_a_30_percent_failure_rate_the_server_holds_exactly_the_connections_reported() {
+    let mut harness = Harness::faulty(Faults { fail_rate: 0.3, seed: 11, ..Faults::default() });
+    harness.open_section("checkout-service", "main-db", Section::Connections);
+    let mut reported = Vec::new();
+    for n in 1..=5 {
+        let name = format!("c{n}");
+        harness.keys("n");
+        harness.keys(&name);
+        harness.press(KeyCode::Enter);
+        let outcome = outcome_of(&harness, &name);
+        if matches!(outcome, "created" | "found") {
+            reported.push(name.clone());
+        }
+        // Whatever is open (the panel, a form with the API's refusal) is closed before the next.
+        while harness.app().overlay.is_some() {
+            harness.press(KeyCode::Esc);
+        }
+        if !matches!(harness.app().browse.selected, Node::Section(_, Section::Connections)) {
+            harness.open_section("checkout-service", "main-db", Section::Connections);
+        }
+    }
+    let made: Vec<String> = connections(&harness.world())
+        .into_values()
+        .filter_map(|c| {
+            c["name"].as_str().filter(|name| ["c1", "c2", "c3", "c4", "c5"].contains(name)).map(str::to_owned)
+        })
+        .collect();
+    let mut made_sorted = made.clone();
+    made_sorted.sort();
+    made_sorted.dedup();
+    assert_eq!(made.len(), made_sorted.len(), "nothing created twice: {made:?}");
+    assert_eq!(made_sorted, reported, "the server holds exactly what ppg reported as created or found");
+    let creates = harness.writes().iter().filter(|w| w.starts_with("POST") && w.ends_with("/connections")).count();
+    assert_eq!(creates, 5, "one POST per attempt, never re-sent");
+}
