@@ -133,3 +133,23 @@ pub fn regions(app: &mut App) -> Vec<Effect> {
 pub fn follow_selection(app: &mut App) -> Vec<Effect> {
     super::selection::settle(app).map(|node| ensure(app, &node)).unwrap_or_default()
 }
+
+/// Expands every ancestor of `node`, selects it, and loads what it shows.
+pub fn reveal(app: &mut App, node: &Node) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut ancestors = Vec::new();
+    let mut current = super::tree::parent(app, node);
+    while let Some(parent) = current {
+        current = super::tree::parent(app, &parent);
+        ancestors.push(parent);
+    }
+    for ancestor in ancestors.iter().rev() {
+        app.browse.expanded.insert(ancestor.clone());
+        effects.extend(ensure(app, ancestor));
+    }
+    app.browse.filter = None;
+    app.browse.focus = super::Pane::Tree;
+    super::selection::select_visible(app, node);
+    effects.extend(ensure(app, node));
+    effects
+}

@@ -13,6 +13,7 @@ mod load;
 mod model;
 mod msg;
 mod overlay;
+mod overlay_keys;
 mod polling;
 mod replies;
 mod secrets;

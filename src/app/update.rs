@@ -1,17 +1,15 @@
 //! `update`: keys and answers in, state changed, effects out.
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::detail::{self, DetailRow};
-use super::jump::{Jump, JumpTarget};
 use super::keymap::Action;
 use super::load::{self, ensure};
-use super::model::{Node, RowKey, Section};
-use super::msg::{Effect, Fetch, Msg, Reply};
+use super::model::{Node, Section};
+use super::msg::{Effect, Msg, Reply};
 use super::overlay::{Filter, Overlay};
 use super::tree::{self, database_of};
 use super::{App, Pane, Screen, Tone};
-use super::{after, changed, copy, edit, polling, replies, selection};
+use super::{after, changed, copy, edit, overlay_keys, polling, replies, selection};
 
 /// The app's one entry point: every message goes through here.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -96,10 +94,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     if app.overlay.is_some() {
-        return on_overlay_key(app, key);
+        return overlay_keys::on_overlay_key(app, key);
     }
     if app.browse.filter.as_ref().is_some_and(|filter| filter.editing) {
-        return on_filter_key(app, key);
+        return overlay_keys::on_filter_key(app, key);
     }
     if app.screen != Screen::Browse {
         return match (key.code, app.session.keymap.action(&key)) {
@@ -142,7 +140,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.browse.filter = Some(Filter::new(app.browse.focus));
             load::follow_selection(app)
         }
-        Action::Jump => open_jump(app),
+        Action::Jump => overlay_keys::open_jump(app),
         Action::Help => {
             app.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
@@ -209,7 +207,7 @@ fn open_detail_row(app: &mut App) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     };
-    reveal(app, &target)
+    load::reveal(app, &target)
 }
 
 /// Collapses the selected node, or goes to its parent; from the right pane, back to the tree.
@@ -241,27 +239,7 @@ fn open_section(app: &mut App, section: Section) -> Vec<Effect> {
         app.toast(Tone::Info, format!("select a database first to see its {}", section.title().to_lowercase()));
         return Vec::new();
     };
-    reveal(app, &Node::Section(database, section))
-}
-
-/// Expands every ancestor of `node`, selects it, and loads what it shows.
-fn reveal(app: &mut App, node: &Node) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    let mut ancestors = Vec::new();
-    let mut current = tree::parent(app, node);
-    while let Some(parent) = current {
-        current = tree::parent(app, &parent);
-        ancestors.push(parent);
-    }
-    for ancestor in ancestors.iter().rev() {
-        app.browse.expanded.insert(ancestor.clone());
-        effects.extend(ensure(app, ancestor));
-    }
-    app.browse.filter = None;
-    app.browse.focus = Pane::Tree;
-    selection::select_visible(app, node);
-    effects.extend(ensure(app, node));
-    effects
+    load::reveal(app, &Node::Section(database, section))
 }
 
 /// `y`: the copy menu on a connection; elsewhere the id of what is selected.
@@ -296,117 +274,4 @@ fn switch_profile(app: &mut App) -> Vec<Effect> {
         app.session.badges.profile.as_ref().and_then(|name| app.session.profiles.iter().position(|p| p == name));
     let next = current.map_or(0, |index| (index + 1) % app.session.profiles.len());
     vec![Effect::SwitchProfile(app.session.profiles[next].clone())]
-}
-
-fn open_jump(app: &mut App) -> Vec<Effect> {
-    app.overlay = Some(Overlay::Jump(Jump::default()));
-    refresh_jump(app);
-    let mut effects = Vec::new();
-    for fetch in [Fetch::AllDatabases, Fetch::AllConnections] {
-        let request = app.request();
-        app.activity.jump_requests.insert(request);
-        effects.push(Effect::Fetch { request, fetch });
-    }
-    effects
-}
-
-/// Recomputes the jump results after the query changed.
-fn refresh_jump(app: &mut App) {
-    if let Some(Overlay::Jump(jump)) = &mut app.overlay {
-        jump.refresh(&app.data);
-    }
-}
-
-fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.session.keymap.action(&key);
-    let Some(overlay) = app.overlay.as_mut() else { return Vec::new() };
-    match overlay {
-        Overlay::Form(_) | Overlay::Confirm(_) | Overlay::Restore(_) | Overlay::Secrets(_) => {
-            return edit::on_key(app, key);
-        }
-        Overlay::Help { scroll } | Overlay::ErrorLog { scroll } => match (key.code, action) {
-            (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Back | Action::Help | Action::ErrorLog)) => {
-                app.overlay = None;
-            }
-            (_, Some(Action::Down)) => *scroll += 1,
-            (_, Some(Action::Up)) => *scroll = scroll.saturating_sub(1),
-            (_, Some(Action::Top)) => *scroll = 0,
-            _ => {}
-        },
-        Overlay::Copy(menu) => match (key.code, action) {
-            (KeyCode::Esc, _) | (_, Some(Action::Back | Action::Quit)) => app.overlay = None,
-            (KeyCode::Down, _) | (_, Some(Action::Down)) => {
-                menu.selected = (menu.selected + 1).min(menu.items.len().saturating_sub(1));
-            }
-            (KeyCode::Up, _) | (_, Some(Action::Up)) => menu.selected = menu.selected.saturating_sub(1),
-            (KeyCode::Enter, _) | (_, Some(Action::Copy | Action::Open)) => {
-                let chosen = menu.items.get(menu.selected).cloned();
-                app.overlay = None;
-                if let Some(item) = chosen {
-                    return vec![Effect::Copy { text: item.text, label: item.label }];
-                }
-            }
-            _ => {}
-        },
-        Overlay::Jump(jump) => match key.code {
-            KeyCode::Esc => app.overlay = None,
-            KeyCode::Down | KeyCode::Tab => {
-                jump.selected = (jump.selected + 1).min(jump.matches.len().saturating_sub(1))
-            }
-            KeyCode::Up | KeyCode::BackTab => jump.selected = jump.selected.saturating_sub(1),
-            KeyCode::Enter => {
-                let target = jump.matches.get(jump.selected).map(|candidate| candidate.target.clone());
-                app.overlay = None;
-                return target.map(|target| land(app, target)).unwrap_or_default();
-            }
-            KeyCode::Backspace => {
-                jump.query.pop();
-                jump.selected = 0;
-                refresh_jump(app);
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                jump.query.push(c);
-                jump.selected = 0;
-                refresh_jump(app);
-            }
-            _ => {}
-        },
-    }
-    Vec::new()
-}
-
-/// Goes where a jump points: the node, and for a connection its row in the Connections table.
-fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
-    match target {
-        JumpTarget::Project(id) => reveal(app, &Node::Project(id)),
-        JumpTarget::Database(id) => reveal(app, &Node::Database(id)),
-        JumpTarget::Connection { database, connection } => {
-            let node = Node::Section(database, Section::Connections);
-            let effects = reveal(app, &node);
-            if detail::rows(app, &node).iter().any(|row| row.id() == connection) {
-                app.browse.focus = Pane::Detail;
-                app.browse.detail_selected = Some(RowKey::Id(connection));
-                load::follow_selection(app);
-            }
-            effects
-        }
-    }
-}
-
-fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let Some(filter) = app.browse.filter.as_mut() else { return Vec::new() };
-    let pane = filter.pane;
-    match key.code {
-        KeyCode::Esc => app.browse.filter = None,
-        KeyCode::Enter => filter.editing = false,
-        _ => {
-            filter.input.handle_event(&Event::Key(key));
-        }
-    }
-    // The selections stay on their items; one the filter hides shows on its nearest visible row.
-    load::follow_selection(app);
-    if pane != Pane::Tree {
-        return Vec::new();
-    }
-    ensure(app, &Node::Workspace)
 }
