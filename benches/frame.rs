@@ -55,7 +55,8 @@ fn databases(project: usize) -> Listing<Database> {
 fn me() -> Me {
     serde_json::from_value(json!({
         "user": {"id": "usr_1", "email": "bench@example.com", "name": "Bench"},
-        "workspace": {"id": "wksp_bench", "name": "Bench Corp"}
+        "workspace": {"id": "wksp_bench", "name": "Bench Corp"},
+        "credential": {"type": "serviceToken"}
     }))
     .expect("a /v1/me answer")
 }
