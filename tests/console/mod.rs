@@ -4,6 +4,9 @@
 //! flight, the last change drawn.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+mod faults;
+mod looks;
+
 use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -15,7 +18,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures::Stream;
 use ppg::api::{Client, ClientOptions, Token};
 use ppg::app::{App, Badges, Node, Options, Section};
-use ppg::emulator::{self, Config, DEFAULT_TOKEN, Running, Seed};
+use ppg::emulator::{self, Config, DEFAULT_TOKEN, Faults, Running, Seed};
 use ppg::runtime::{ClipboardSink, Profiles, Runtime};
 use ppg::tui::{Console, Ended, Input, Pace};
 use ppg::ui::{self, Theme};
@@ -95,6 +98,12 @@ impl Harness {
         Harness::build(DEFAULT_TOKEN, true, true, Seed::Demo, true)
     }
 
+    /// The demo, loaded, its emulator answering every request `latency` late: keys typed ahead (`ahead`) are
+    /// handled while the answer to an earlier one is still on its way.
+    pub fn slow(latency: Duration) -> Harness {
+        Harness::build_with(DEFAULT_TOKEN, true, true, Seed::Demo, true, latency)
+    }
+
     /// A world of the test's making (a state file, see `world`), loaded like the demo.
     pub fn on(seed: Seed) -> Harness {
         Harness::build(DEFAULT_TOKEN, true, true, seed, true)
@@ -116,6 +125,10 @@ impl Harness {
     }
 
     fn build(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool) -> Harness {
+        Harness::build_with(token, has_token, demo, seed, settle, Duration::ZERO)
+    }
+
+    fn build_with(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool, latency: Duration) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -123,6 +136,7 @@ impl Harness {
             // Busy databases stay busy for the whole test, whatever the real clock says.
             ready_after: Duration::from_secs(100 * 365 * 86_400),
             clock: Some(clock()),
+            faults: Faults { latency, ..Faults::default() },
             ..Config::default()
         };
         let emulator = runtime.block_on(emulator::start(config)).unwrap();
@@ -203,11 +217,16 @@ impl Harness {
 
     /// Presses one key (upper-case letters with Shift) and waits until the console has settled.
     pub fn press(&mut self, code: KeyCode) {
-        let modifiers = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
-        };
-        self.input(Input::Event(Event::Key(KeyEvent::new(code, modifiers))));
+        self.input(Input::Event(Event::Key(KeyEvent::new(code, shift(code)))));
+    }
+
+    /// Hands all of `codes` to the console at once, then waits until it has settled: the later keys are
+    /// handled as they come, not after the answers to the earlier ones (see `slow`).
+    pub fn ahead(&mut self, codes: &[KeyCode]) {
+        for code in codes {
+            self.script.push(Input::Event(Event::Key(KeyEvent::new(*code, shift(*code)))));
+        }
+        self.settle();
     }
 
     /// Types each character as a key press.
@@ -295,6 +314,14 @@ impl Harness {
     /// The screen as text at `width`×`height` (the app drawn at that size; the console's own size is kept).
     pub fn screen(&self, width: u16, height: u16) -> String {
         render(self.app(), width, height)
+    }
+}
+
+/// Shift for upper-case letters.
+fn shift(code: KeyCode) -> KeyModifiers {
+    match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
     }
 }
 
