@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures::Stream;
 use ppg::api::{Client, ClientOptions, Token};
-use ppg::app::{App, Badges, Node, Options, Section};
+use ppg::app::{App, Badges, Node, Options, Pane, Section};
 use ppg::emulator::{self, Config, DEFAULT_TOKEN, Faults, Running, Seed};
 use ppg::runtime::{ClipboardSink, Profiles, Runtime};
 use ppg::tui::{Console, Ended, Input, Pace};
@@ -264,8 +264,11 @@ impl Harness {
         self.runtime.block_on(future)
     }
 
-    /// Moves the tree's selection onto `node` with `j`/`k`, as a user would.
+    /// Moves the tree's selection onto `node` with `j`/`k`, as a user would (Tab first, from the right pane).
     pub fn select(&mut self, node: &Node) {
+        if self.app().focus == Pane::Detail {
+            self.press(KeyCode::Tab);
+        }
         for _ in 0..500 {
             let rows = self.app().rows();
             let target = rows.iter().position(|row| &row.node == node).expect("the node is in the tree");
