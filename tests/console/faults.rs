@@ -57,4 +57,12 @@ impl Harness {
         let at = log.iter().position(|line| line == request).unwrap_or_else(|| panic!("no {request} in {log:?}"));
         log[at + 1..].to_vec()
     }
+
+    /// Empties the emulator's request log (`DELETE /_emulator/requests`), so that it stays short.
+    pub fn forget_requests(&self) {
+        let url = format!("{}/_emulator/requests", self.emulator.base_url());
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let status = self.block_on(async { client.delete(url).send().await.unwrap().status() });
+        assert_eq!(status.as_u16(), 204);
+    }
 }

@@ -101,7 +101,12 @@ impl Harness {
     /// The demo, loaded, its emulator answering every request `latency` late: keys typed ahead (`ahead`) are
     /// handled while the answer to an earlier one is still on its way.
     pub fn slow(latency: Duration) -> Harness {
-        Harness::build_with(DEFAULT_TOKEN, true, true, Seed::Demo, true, latency)
+        Harness::build_with(DEFAULT_TOKEN, true, true, Seed::Demo, latency, (100, 30)).settled()
+    }
+
+    /// The demo, loaded, on a terminal of `width`×`height` (a small one draws faster, for long walks).
+    pub fn demo_at(width: u16, height: u16) -> Harness {
+        Harness::build_with(DEFAULT_TOKEN, true, true, Seed::Demo, Duration::ZERO, (width, height)).settled()
     }
 
     /// A world of the test's making (a state file, see `world`), loaded like the demo.
@@ -125,10 +130,17 @@ impl Harness {
     }
 
     fn build(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool) -> Harness {
-        Harness::build_with(token, has_token, demo, seed, settle, Duration::ZERO)
+        let harness = Harness::build_with(token, has_token, demo, seed, Duration::ZERO, (100, 30));
+        if settle { harness.settled() } else { harness }
     }
 
-    fn build_with(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool, latency: Duration) -> Harness {
+    fn settled(mut self) -> Harness {
+        self.settle();
+        self
+    }
+
+    /// A harness not settled yet.
+    fn build_with(token: &str, has_token: bool, demo: bool, seed: Seed, latency: Duration, size: (u16, u16)) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -152,14 +164,9 @@ impl Harness {
         let ppg_runtime = Runtime::new(Some(client.clone()), tx, Profiles::default())
             .with_clipboard(Box::new(clipboard.clone()), None);
         let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
-        let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         let console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
-        let mut harness =
-            Harness { runtime, emulator, client, console, script: Script::default(), clipboard, ended: None };
-        if settle {
-            harness.settle();
-        }
-        harness
+        Harness { runtime, emulator, client, console, script: Script::default(), clipboard, ended: None }
     }
 
     /// Lets the console work until it has settled (or ended).
