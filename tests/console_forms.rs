@@ -78,12 +78,17 @@ fn new_database_form_sends_name_region_and_source() {
     assert_eq!(harness.form().kind, FormKind::NewDatabase { project: project.clone() });
     let labels: Vec<String> = choices(&harness, 2).into_iter().map(|(label, _)| label).collect();
     assert_eq!(labels[0], "empty");
-    for offered in ["backup of main-db from 2026-11-14 03:00", "clone of analytics", "backup of analytics from 2026-11-13 03:00"] {
+    for offered in
+        ["backup of main-db from 2026-11-14 03:00", "clone of analytics", "backup of analytics from 2026-11-13 03:00"]
+    {
         assert!(labels.iter().any(|label| label == offered), "{offered}: {labels:?}");
     }
     // analytics' backup of the 12th failed: it is no source.
     let failed = harness.backups_of(&harness.database_id("analytics"));
-    assert_eq!((failed[2]["status"].as_str(), failed[2]["createdAt"].as_str()), (Some("failed"), Some("2026-11-12T03:00:00Z")));
+    assert_eq!(
+        (failed[2]["status"].as_str(), failed[2]["createdAt"].as_str()),
+        (Some("failed"), Some("2026-11-12T03:00:00Z"))
+    );
     assert!(!labels.iter().any(|label| label == "backup of analytics from 2026-11-12 03:00"), "{labels:?}");
 
     // Name, the project's region (the first choice), and the newest backup of main-db.
@@ -238,7 +243,10 @@ fn an_api_422_keeps_the_form_open_with_the_message_and_the_input() {
     let form = harness.form();
     assert_eq!(form.pending, None, "the form takes keys again");
     let shown = form.error.clone().expect("the API's message in the form");
-    assert!(shown.contains("422") && shown.contains("already exists") && shown.contains("Pick another name"), "{shown}");
+    assert!(
+        shown.contains("422") && shown.contains("already exists") && shown.contains("Pick another name"),
+        "{shown}"
+    );
     assert_eq!(harness.form_name(), "worker", "the input is kept");
     assert_eq!(harness.app().errors.len(), 1, "and logged");
     assert!(!harness.records("connections").iter().any(|connection| connection["name"] == "worker"));

@@ -32,7 +32,7 @@ fn lose_a_connection_create_and_relist(harness: &mut Harness, name: &str, made: 
     harness.keys(name);
     harness.press(KeyCode::Enter);
     let create = format!("POST {path}");
-    assert_eq!(harness.writes(), [create.clone()], "never re-sent on its own");
+    assert_eq!(harness.writes(), std::slice::from_ref(&create), "never re-sent on its own");
     assert!(harness.requests_after(&create).contains(&format!("GET {path}")), "the list is read again");
     assert!(harness.app().overlay.is_none(), "the form gave way");
     let lost = harness.app().errors.iter().any(|logged| matches!(logged.error, Error::OutcomeUnknown { .. }));

@@ -142,7 +142,8 @@ fn walk(harness: &mut Harness, starts: &[(&str, App)]) -> (usize, HashSet<Discri
 fn kinds() -> [Discriminant<Overlay>; 4] {
     let jump = Overlay::Jump(Jump::default());
     let menu = Overlay::Copy(CopyMenu { title: String::new(), items: Vec::new(), selected: 0, note: None });
-    [Overlay::Help { scroll: 0 }, Overlay::ErrorLog { scroll: 0 }, jump, menu].map(|overlay| std::mem::discriminant(&overlay))
+    [Overlay::Help { scroll: 0 }, Overlay::ErrorLog { scroll: 0 }, jump, menu]
+        .map(|overlay| std::mem::discriminant(&overlay))
 }
 
 /// The starts of the first walk (each walk takes half of them, so that the two run side by side).

@@ -42,7 +42,10 @@ fn restore_offers_no_default_or_busy_database_as_a_target() {
     let dialog = harness.restore_dialog();
     let targets: BTreeSet<&str> = dialog.targets.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(targets, BTreeSet::from([events.as_str(), feature_store.as_str()]), "{:?}", dialog.targets);
-    assert_eq!((dialog.row, dialog.button, dialog.mode), (RestoreRow::Buttons, Button::Cancel, RestoreMode::NewDatabase));
+    assert_eq!(
+        (dialog.row, dialog.button, dialog.mode),
+        (RestoreRow::Buttons, Button::Cancel, RestoreMode::NewDatabase)
+    );
 
     // Cycling through every target never lands on another database.
     harness.press(KeyCode::Tab);

@@ -30,7 +30,7 @@ fn a_created_connection_is_kept_shown_masked_revealed_with_s_and_copied_exactly(
     harness.keys("worker");
     harness.press(KeyCode::Enter);
     let create = format!("POST /v1/databases/{database}/connections");
-    assert_eq!(harness.writes(), [create.clone()]);
+    assert_eq!(harness.writes(), std::slice::from_ref(&create));
     let refreshed = harness.requests_after(&create);
     assert!(refreshed.contains(&format!("GET /v1/databases/{database}/connections")), "{refreshed:?}");
 
@@ -88,7 +88,7 @@ fn a_new_database_or_project_shows_its_minted_strings_too() {
     harness.keys("reports");
     harness.press(KeyCode::Enter);
     let create = format!("POST /v1/projects/{project}/databases");
-    assert_eq!(harness.writes(), [create.clone()]);
+    assert_eq!(harness.writes(), std::slice::from_ref(&create));
     let reports = harness.record("databases", "reports")["id"].as_str().unwrap().to_owned();
     let panel = harness.secret_panel();
     assert!(panel.secrets.len() == 2 && !panel.revealed, "{panel:?}");

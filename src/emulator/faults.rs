@@ -54,7 +54,11 @@ pub enum Fate {
     /// Handled (a change is applied) but the answer is replaced by a failure.
     FailAfter(StatusCode),
     /// Refused before anything is done, as the API refuses a request: a 4xx with its message and hint.
-    Refuse { status: StatusCode, message: String, hint: Option<String> },
+    Refuse {
+        status: StatusCode,
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 /// The 4xx statuses a scripted fault may answer: those the contract's error codes name.

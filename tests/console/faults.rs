@@ -45,9 +45,8 @@ impl Harness {
         let url = format!("{}/_emulator/requests", self.emulator.base_url());
         let log: Value = self.block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() });
         let requests = log["data"].as_array().unwrap();
-        let line = |request: &Value| {
-            format!("{} {}", request["method"].as_str().unwrap(), request["path"].as_str().unwrap())
-        };
+        let line =
+            |request: &Value| format!("{} {}", request["method"].as_str().unwrap(), request["path"].as_str().unwrap());
         requests.iter().map(line).collect()
     }
 

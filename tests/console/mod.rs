@@ -140,7 +140,14 @@ impl Harness {
     }
 
     /// A harness not settled yet.
-    fn build_with(token: &str, has_token: bool, demo: bool, seed: Seed, latency: Duration, size: (u16, u16)) -> Harness {
+    fn build_with(
+        token: &str,
+        has_token: bool,
+        demo: bool,
+        seed: Seed,
+        latency: Duration,
+        size: (u16, u16),
+    ) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
