@@ -1,4 +1,5 @@
-//! Injected faults (failure rate, rate limit, latency) and the request log of the emulator.
+//! Injected faults (failure rate, rate limit, latency, scripted failures and refusals) and the request log of
+//! the emulator.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -8,7 +9,7 @@ use std::time::{Duration, Instant};
 use common::{Emu, config, contains_string, start, start_empty};
 use ppg::emulator::{Config, Faults, RateLimit, Seed};
 use reqwest::header::RETRY_AFTER;
-use serde_json::json;
+use serde_json::{Value, json};
 
 async fn start_with(seed: Seed, faults: Faults) -> Emu {
     start(Config { faults, ..config(seed) }).await
@@ -179,4 +180,42 @@ async fn the_request_log_lists_and_clears() {
     assert_eq!((log[0]["method"].as_str(), log[0]["path"].as_str()), (Some("GET"), Some("/v1/me")));
     emu.clear_requests().await;
     assert!(emu.requests().await.is_empty());
+}
+
+/// `POST /_emulator/faults` with `body`; its status.
+async fn script(emu: &Emu, body: &serde_json::Value) -> u16 {
+    let reply = emu.client.post(emu.url("/_emulator/faults")).json(body).send().await.unwrap();
+    reply.status().as_u16()
+}
+
+#[tokio::test]
+async fn a_scripted_refusal_answers_its_4xx_in_the_error_envelope_and_applies_nothing() {
+    let emu = start_empty().await;
+    let refusal = json!({"fate": "fail-before", "status": 422, "method": "POST", "path": "/v1/projects",
+                         "message": "A project named shop already exists.", "hint": "Pick another name."});
+    assert_eq!(script(&emu, &refusal).await, 204);
+    emu.get("/v1/projects").await.expect(200);
+    let refused = emu.post("/v1/projects", &json!({"name": "shop"})).await;
+    let body = refused.expect_error_code(422, "validation_failed");
+    assert_eq!(body.error.message, "A project named shop already exists.");
+    assert_eq!(body.error.hint.as_deref(), Some("Pick another name."));
+    assert!(!contains_string(&emu.state().await["projects"], "shop"), "a refusal applies nothing");
+
+    // Without a message, a default one; used once, then the request is served.
+    assert_eq!(script(&emu, &json!({"fate": "fail-before", "status": 400, "path": "/v1/projects"})).await, 204);
+    let body = emu.post("/v1/projects", &json!({"name": "shop"})).await.expect_error_code(400, "bad_request");
+    assert!(body.error.message.contains("injected fault"), "{}", body.error.message);
+    assert_eq!(body.error.hint, None);
+    emu.post("/v1/projects", &json!({"name": "shop"})).await.expect(201);
+    let faults: Vec<Value> = emu.requests().await.iter().map(|entry| entry["fault"].clone()).collect();
+    assert_eq!(faults, [Value::Null, json!("failed-before"), json!("failed-before"), Value::Null]);
+
+    // What cannot be a refusal is refused.
+    for wrong in [
+        json!({"fate": "fail-after", "status": 422}),
+        json!({"fate": "fail-before", "status": 418}),
+        json!({"fate": "fail-before", "status": 500, "message": "no"}),
+    ] {
+        assert_eq!(script(&emu, &wrong).await, 400, "{wrong}");
+    }
 }

@@ -1,5 +1,5 @@
-//! Faults on demand: added latency, a reproducible failure rate, a token-bucket rate limit, and failures
-//! scripted for the next matching request.
+//! Faults on demand: added latency, a reproducible failure rate, a token-bucket rate limit, and failures or
+//! refusals scripted for the next matching request.
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -46,25 +46,41 @@ impl FromStr for RateLimit {
 }
 
 /// What happens to one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fate {
     Serve,
     /// Fails before anything is done.
     FailBefore(StatusCode),
     /// Handled (a change is applied) but the answer is replaced by a failure.
     FailAfter(StatusCode),
+    /// Refused before anything is done, as the API refuses a request: a 4xx with its message and hint.
+    Refuse {
+        status: StatusCode,
+        message: String,
+        hint: Option<String>,
+    },
 }
 
+/// The 4xx statuses a scripted fault may answer: those the contract's error codes name.
+const REFUSALS: [u16; 8] = [400, 401, 403, 404, 409, 413, 422, 429];
+
 /// A failure for the next request that matches (`POST /_emulator/faults`): tests make one request's answer
-/// lost, before or after it is applied, without a failure rate.
+/// lost, before or after it is applied, without a failure rate; or make the API refuse it (a 4xx status with
+/// `fail-before`), with the message and hint of their choosing.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scripted {
     /// `fail-before` or `fail-after`.
     pub fate: String,
-    /// 500 (the default) or 503.
+    /// 500 (the default) or 503; or, with `fail-before`, one of the API's refusals (`REFUSALS`).
     #[serde(default)]
     pub status: Option<u16>,
+    /// A refusal's message (a 4xx status only).
+    #[serde(default)]
+    pub message: Option<String>,
+    /// A refusal's hint (a 4xx status only).
+    #[serde(default)]
+    pub hint: Option<String>,
     /// Only this method (`POST`), when given.
     #[serde(default)]
     pub method: Option<String>,
@@ -79,13 +95,27 @@ impl Scripted {
         let status = match self.status.unwrap_or(500) {
             500 => StatusCode::INTERNAL_SERVER_ERROR,
             503 => StatusCode::SERVICE_UNAVAILABLE,
-            other => return Err(format!("status must be 500 or 503, not {other}")),
+            refusal if REFUSALS.contains(&refusal) => return self.refusal(refusal),
+            other => return Err(format!("status must be 500 or 503, or a refusal ({REFUSALS:?}), not {other}")),
         };
+        if self.message.is_some() || self.hint.is_some() {
+            return Err("a message or hint goes with a refusal (a 4xx status) only".to_owned());
+        }
         match self.fate.as_str() {
             "fail-before" => Ok(Fate::FailBefore(status)),
             "fail-after" => Ok(Fate::FailAfter(status)),
             other => Err(format!("fate must be fail-before or fail-after, not {other:?}")),
         }
+    }
+
+    /// A refusal changes nothing, so it falls before the request is handled.
+    fn refusal(&self, status: u16) -> Result<Fate, String> {
+        if self.fate != "fail-before" {
+            return Err(format!("a {status} refusal changes nothing: its fate must be fail-before"));
+        }
+        let status = StatusCode::from_u16(status).map_err(|error| error.to_string())?;
+        let message = self.message.clone().unwrap_or_else(|| "The request was refused (injected fault).".to_owned());
+        Ok(Fate::Refuse { status, message, hint: self.hint.clone() })
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {
@@ -196,6 +226,8 @@ mod tests {
         let scripted = |fate: &str, method: Option<&str>| Scripted {
             fate: fate.into(),
             status: None,
+            message: None,
+            hint: None,
             method: method.map(str::to_owned),
             path: Some("/v1/databases/db_1/restore".into()),
         };
@@ -206,6 +238,27 @@ mod tests {
         let hit = state.fate_of("post", "/v1/databases/db_1/restore");
         assert_eq!(hit, Fate::FailBefore(StatusCode::INTERNAL_SERVER_ERROR));
         assert_eq!(state.fate_of("POST", "/v1/databases/db_1/restore"), Fate::Serve, "only once");
+    }
+
+    #[test]
+    fn a_scripted_refusal_is_a_4xx_before_anything_is_done() {
+        let refusal = |fate: &str, status: u16, message: Option<&str>| Scripted {
+            fate: fate.into(),
+            status: Some(status),
+            message: message.map(str::to_owned),
+            hint: Some("Pick another name.".into()),
+            method: None,
+            path: None,
+        };
+        let fate = refusal("fail-before", 422, Some("Taken.")).fate();
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        let hint = Some("Pick another name.".to_owned());
+        assert_eq!(fate, Ok(Fate::Refuse { status, message: "Taken.".into(), hint }));
+        let default = refusal("fail-before", 400, None).fate().unwrap();
+        assert!(matches!(default, Fate::Refuse { message, .. } if message.contains("injected fault")));
+        assert!(refusal("fail-after", 422, None).fate().is_err(), "a refusal applies nothing");
+        assert!(refusal("fail-before", 418, None).fate().is_err(), "not a refusal the contract names");
+        assert!(refusal("fail-before", 500, None).fate().is_err(), "a 5xx failure carries no message");
     }
 
     #[test]

@@ -128,6 +128,14 @@ pub async fn guard(State(shared): State<AppState>, request: Request, next: Next)
             }
             match fate {
                 Fate::FailBefore(status) => (failure(status), Some("failed-before")),
+                Fate::Refuse { status, message, hint } => {
+                    let refusal = ApiError::new(status, message);
+                    let refusal = match hint {
+                        Some(hint) => refusal.with_hint(hint),
+                        None => refusal,
+                    };
+                    (refusal.into_response(), Some("failed-before"))
+                }
                 Fate::FailAfter(status) => {
                     let _lost = authorize_and_run(&shared, request, next).await;
                     (failure(status), Some("failed-after"))

@@ -4,7 +4,9 @@
 //! flight, the last change drawn.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+mod faults;
 mod held;
+mod looks;
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -16,8 +18,8 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures::Stream;
 use ppg::api::{Client, ClientOptions, Token};
-use ppg::app::{App, Badges, Node, Options, Section};
-use ppg::emulator::{self, Config, DEFAULT_TOKEN, Running, Seed};
+use ppg::app::{App, Badges, Node, Options, Pane, Section};
+use ppg::emulator::{self, Config, DEFAULT_TOKEN, Faults, Running, Seed};
 use ppg::runtime::{ClipboardSink, Profiles, Runtime};
 use ppg::tui::{Console, Ended, Input, Pace};
 use ppg::ui::{self, Theme};
@@ -99,6 +101,18 @@ impl Harness {
         Harness::build(DEFAULT_TOKEN, true, true, Seed::Demo, true)
     }
 
+    /// The demo, loaded, its emulator answering every request `latency` late: keys typed ahead (`ahead`) are
+    /// handled while the answer to an earlier one is still on its way.
+    pub fn slow(latency: Duration) -> Harness {
+        let config = Config { faults: Faults { latency, ..Faults::default() }, ..Harness::config(Seed::Demo) };
+        Harness::configured(DEFAULT_TOKEN, true, true, config, (100, 30)).settled()
+    }
+
+    /// The demo, loaded, on a terminal of `width`×`height` (a small one draws faster, for long walks).
+    pub fn demo_at(width: u16, height: u16) -> Harness {
+        Harness::configured(DEFAULT_TOKEN, true, true, Harness::config(Seed::Demo), (width, height)).settled()
+    }
+
     /// A world of the test's making (a state file, see `world`), loaded like the demo.
     pub fn on(seed: Seed) -> Harness {
         Harness::build(DEFAULT_TOKEN, true, true, seed, true)
@@ -120,8 +134,9 @@ impl Harness {
     }
 
     /// The demo served with `faults` (a failure rate, latency…), loaded.
-    pub fn faulty(faults: ppg::emulator::Faults) -> Harness {
-        Harness::configured(DEFAULT_TOKEN, true, true, Config { faults, ..Harness::config(Seed::Demo) }, true)
+    pub fn faulty(faults: Faults) -> Harness {
+        Harness::configured(DEFAULT_TOKEN, true, true, Config { faults, ..Harness::config(Seed::Demo) }, (100, 30))
+            .settled()
     }
 
     /// The emulator's configuration for `seed`: the test clock, busy databases busy for the whole test.
@@ -136,10 +151,17 @@ impl Harness {
     }
 
     fn build(token: &str, has_token: bool, demo: bool, seed: Seed, settle: bool) -> Harness {
-        Harness::configured(token, has_token, demo, Harness::config(seed), settle)
+        let harness = Harness::configured(token, has_token, demo, Harness::config(seed), (100, 30));
+        if settle { harness.settled() } else { harness }
     }
 
-    fn configured(token: &str, has_token: bool, demo: bool, config: Config, settle: bool) -> Harness {
+    fn settled(mut self) -> Harness {
+        self.settle();
+        self
+    }
+
+    /// A harness on an emulator configured so, on a terminal of `size`, not settled yet.
+    fn configured(token: &str, has_token: bool, demo: bool, config: Config, size: (u16, u16)) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let emulator = runtime.block_on(emulator::start(config)).unwrap();
         let client = Client::new(ClientOptions::new(emulator.base_url(), Token::new(token))).unwrap();
@@ -154,22 +176,9 @@ impl Harness {
         let ppg_runtime = Runtime::new(Some(client.clone()), tx, Profiles::default())
             .with_clipboard(Box::new(clipboard.clone()), None);
         let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
-        let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         let console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
-        let mut harness = Harness {
-            runtime,
-            emulator,
-            client,
-            console,
-            script: Script::default(),
-            clipboard,
-            ended: None,
-            held: None,
-        };
-        if settle {
-            harness.settle();
-        }
-        harness
+        Harness { runtime, emulator, client, console, script: Script::default(), clipboard, ended: None, held: None }
     }
 
     /// Lets the console work until it has settled (or ended).
@@ -234,11 +243,16 @@ impl Harness {
 
     /// Presses one key (upper-case letters with Shift) and waits until the console has settled.
     pub fn press(&mut self, code: KeyCode) {
-        let modifiers = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
-        };
-        self.input(Input::Event(Event::Key(KeyEvent::new(code, modifiers))));
+        self.input(Input::Event(Event::Key(KeyEvent::new(code, shift(code)))));
+    }
+
+    /// Hands all of `codes` to the console at once, then waits until it has settled: the later keys are
+    /// handled as they come, not after the answers to the earlier ones (see `slow`).
+    pub fn ahead(&mut self, codes: &[KeyCode]) {
+        for code in codes {
+            self.script.push(Input::Event(Event::Key(KeyEvent::new(*code, shift(*code)))));
+        }
+        self.settle();
     }
 
     /// Types each character as a key press.
@@ -276,8 +290,11 @@ impl Harness {
         self.runtime.block_on(future)
     }
 
-    /// Moves the tree's selection onto `node` with `j`/`k`, as a user would.
+    /// Moves the tree's selection onto `node` with `j`/`k`, as a user would (Tab first, from the right pane).
     pub fn select(&mut self, node: &Node) {
+        if self.app().browse.focus == Pane::Detail {
+            self.press(KeyCode::Tab);
+        }
         for _ in 0..500 {
             let rows = self.app().rows();
             let target = rows.iter().position(|row| &row.node == node).expect("the node is in the tree");
@@ -326,6 +343,14 @@ impl Harness {
     /// The screen as text at `width`×`height` (the app drawn at that size; the console's own size is kept).
     pub fn screen(&self, width: u16, height: u16) -> String {
         render(self.app(), width, height)
+    }
+}
+
+/// Shift for upper-case letters.
+fn shift(code: KeyCode) -> KeyModifiers {
+    match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
     }
 }
 
