@@ -72,7 +72,7 @@ fn loaded() -> App {
     app.heights = ui::list_heights;
     app.size = (100, 30);
     app.data.me = Loadable::Loaded(me());
-    app.data.projects = Loadable::Loaded((0..PROJECTS).map(project).collect::<Vec<_>>().into());
+    *app.data.projects = Loadable::Loaded((0..PROJECTS).map(project).collect::<Vec<_>>().into());
     for index in 0..PROJECTS {
         let id = project(index).id;
         app.data.databases.insert(id.clone(), Loadable::Loaded(databases(index)));

@@ -196,7 +196,7 @@ fn a_long_list_draws_only_what_is_visible() {
     let many: Vec<_> = (0..10_000)
         .map(|n| ppg::api::Project { id: format!("proj_{n:05}"), name: format!("project-{n:05}"), ..template.clone() })
         .collect();
-    app.data.projects = ppg::app::Loadable::Loaded(many.into());
+    *app.data.projects = ppg::app::Loadable::Loaded(many.into());
     app.browse.selected = Node::Project("proj_04999".into());
     let screen = render(&app, 100, 30);
     assert!(screen.lines().any(|line| line.contains("›  ▸ project-04999")), "{screen}");

@@ -22,6 +22,7 @@ mod settle;
 mod state;
 mod tree;
 mod update;
+mod versioned;
 
 use std::collections::HashMap;
 
@@ -45,6 +46,7 @@ pub use settle::{Lost, PendingCheck, Sent};
 pub use state::{Activity, Browse, Session};
 pub use tree::Row;
 pub use update::update;
+pub use versioned::Versioned;
 
 use crate::api::{Error, Progress};
 
@@ -125,6 +127,8 @@ pub struct App {
     /// How many rows of the tree and of the right pane's table show at once: the drawing's geometry, given
     /// by whoever draws the app (`tui::Console` gives `ui::list_heights`), so scrolling matches the screen.
     pub heights: Heights,
+    /// The tree's rows, kept between changes (see `tree::Memo`).
+    rows_memo: tree::Memo,
 }
 
 /// The rows of the tree, and of the right pane's table for a node, that show at once at the app's size.
@@ -157,6 +161,7 @@ impl App {
             now: options.now.unwrap_or_else(Utc::now),
             size: (100, 30),
             heights: rough_heights,
+            rows_memo: tree::Memo::default(),
         };
         if let Some(problem) = app.session.config_problems.first() {
             app.toast = Some(Toast { text: format!("config: {problem}"), tone: Tone::Error });
@@ -218,7 +223,7 @@ impl App {
     }
 
     /// The visible rows of the tree.
-    pub fn rows(&self) -> Vec<Row> {
+    pub fn rows(&self) -> std::sync::Arc<Vec<Row>> {
         tree::rows(self)
     }
 

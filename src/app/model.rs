@@ -1,4 +1,5 @@
 //! What the TUI knows about the workspace: loadable data per node, and the nodes of the tree.
+use super::versioned::Versioned;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -110,9 +111,10 @@ pub enum UsageSlot {
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     pub me: Loadable<Me>,
-    pub projects: Loadable<Listing<Project>>,
+    /// The tree is made of these two (and `Browse::expanded`): versioned, so its rows are kept until they change.
+    pub projects: Versioned<Loadable<Listing<Project>>>,
     /// By project id.
-    pub databases: HashMap<String, Loadable<Listing<Database>>>,
+    pub databases: Versioned<HashMap<String, Loadable<Listing<Database>>>>,
     /// By database id.
     pub connections: HashMap<String, Loadable<Listing<Connection>>>,
     pub backups: HashMap<String, Loadable<BackupList>>,

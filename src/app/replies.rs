@@ -46,7 +46,7 @@ fn on_projects(
     if !app.data.projects.awaits(request) {
         return Vec::new();
     }
-    let so_far = match std::mem::take(&mut app.data.projects) {
+    let so_far = match std::mem::take(&mut *app.data.projects) {
         Loadable::Loading { partial: Some(partial), .. } if !first => Some(partial),
         _ => None,
     };
@@ -56,14 +56,14 @@ fn on_projects(
             so_far.append(items);
             Data::sort_projects(&mut so_far);
             app.log_unreadable(&so_far.unreadable);
-            app.data.projects =
+            *app.data.projects =
                 if done { Loadable::Loaded(so_far) } else { Loadable::Loading { request, partial: Some(so_far) } };
             if done && app.screen == Screen::Browse { settle::settle(app, &Node::Workspace) } else { Vec::new() }
         }
         Err(error) => {
             app.log_failure("loading projects", &error);
             // The pages read before the failure stay on screen; the error log says the rest is missing.
-            app.data.projects = so_far.map_or(Loadable::Failed(error), Loadable::Loaded);
+            *app.data.projects = so_far.map_or(Loadable::Failed(error), Loadable::Loaded);
             Vec::new()
         }
     }

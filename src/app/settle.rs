@@ -86,7 +86,7 @@ fn seen_in<'a>(app: &'a App, node: &Node) -> Vec<Seen<'a>> {
 /// After a list arrives: settles a change whose answer was lost, by what the list shows now.
 pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
     let Some(check) = app.activity.pending_check.take_if(|check| &check.list == node) else { return Vec::new() };
-    if *node == Node::Workspace && !matches!(app.data.projects, Loadable::Loaded(_)) {
+    if *node == Node::Workspace && !matches!(*app.data.projects, Loadable::Loaded(_)) {
         app.activity.pending_check = Some(check);
         return Vec::new();
     }

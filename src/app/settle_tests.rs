@@ -55,7 +55,7 @@ fn sent_and_lost(app: &mut App, change: Change) -> u64 {
 fn loaded_app() -> App {
     let (mut app, _) = App::new(Options { has_token: true, ..Options::default() });
     let project = json!({"id": "proj_a", "name": "alpha", "createdAt": NOW, "workspace": {"id": "w", "name": "W"}});
-    app.data.projects = Loadable::Loaded(vec![api::decode(project.to_string().as_bytes()).unwrap()].into());
+    *app.data.projects = Loadable::Loaded(vec![api::decode(project.to_string().as_bytes()).unwrap()].into());
     app.data.databases.insert("proj_a".into(), Loadable::Loaded(vec![target("ready", Some("bkp_0"))].into()));
     app
 }

@@ -8,13 +8,14 @@ use super::overlay::Filter;
 use super::polling::Poll;
 use super::selection::Anchors;
 use super::settle::{PendingCheck, Sent};
+use super::versioned::Versioned;
 use super::{Badges, Pane};
 use crate::api::{Connection, Route};
 
 /// Where the user is: the selections, what is open, the focus, the filter, the scroll.
 #[derive(Debug, Clone)]
 pub struct Browse {
-    pub expanded: HashSet<Node>,
+    pub expanded: Versioned<HashSet<Node>>,
     /// The tree's selection, by identity: data landing around it never moves it (`App::selected_node` is
     /// the node shown selected, which differs only while a filter hides this one).
     pub selected: Node,
@@ -31,7 +32,7 @@ pub struct Browse {
 impl Default for Browse {
     fn default() -> Self {
         Browse {
-            expanded: HashSet::from([Node::Workspace]),
+            expanded: HashSet::from([Node::Workspace]).into(),
             selected: Node::Workspace,
             focus: Pane::Tree,
             detail_selected: None,

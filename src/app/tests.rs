@@ -123,7 +123,7 @@ fn pages_of_projects_show_as_they_arrive() {
         reply(request, Reply::Projects { page: Ok(vec![project("proj_2", "two")].into()), first: false, done: true }),
     );
     assert_eq!(app.rows().len(), 3);
-    assert!(matches!(app.data.projects, Loadable::Loaded(_)));
+    assert!(matches!(*app.data.projects, Loadable::Loaded(_)));
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn a_list_that_fails_midway_keeps_what_was_read_and_says_the_rest_is_missing() {
     update(&mut app, reply(request, Reply::Projects { page: Ok(first), first: true, done: false }));
     let stuck = Error::Paging { route: Route { method: "GET", path: "/v1/projects".into() }, detail: "stuck".into() };
     update(&mut app, reply(request, Reply::Projects { page: Err(stuck.clone()), first: false, done: true }));
-    assert!(matches!(&app.data.projects, Loadable::Loaded(list) if list.len() == 1), "{:?}", app.data.projects);
+    assert!(matches!(&*app.data.projects, Loadable::Loaded(list) if list.len() == 1), "{:?}", app.data.projects);
     assert_eq!(app.errors.last().map(|logged| &logged.error), Some(&stuck));
 
     let mut app = browsing();
@@ -302,7 +302,7 @@ fn filter_narrows_the_tree_and_esc_clears_it() {
     for c in "bet".chars() {
         update(&mut app, char(c));
     }
-    let names: Vec<Node> = app.rows().into_iter().map(|row| row.node).collect();
+    let names: Vec<Node> = app.rows().iter().map(|row| row.node.clone()).collect();
     assert_eq!(names, vec![Node::Workspace, Node::Project("proj_b".into())]);
     update(&mut app, key(KeyCode::Esc));
     assert!(app.browse.filter.is_none());

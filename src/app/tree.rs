@@ -1,4 +1,6 @@
 //! The tree as rows: workspace → projects → databases → sections, expanded lazily and filtered.
+use std::sync::{Arc, Mutex, PoisonError};
+
 use super::model::{Node, Section};
 use super::{App, Pane};
 
@@ -21,13 +23,43 @@ pub fn filtered(app: &App) -> bool {
 }
 
 /// The rows as shown. With a filter, a project stays when it or one of its loaded databases matches.
-pub fn rows(app: &App) -> Vec<Row> {
-    rows_matching(app, needle(app))
+pub fn rows(app: &App) -> Arc<Vec<Row>> {
+    memoized(app, needle(app))
 }
 
 /// The rows as they are without a filter.
-pub fn all_rows(app: &App) -> Vec<Row> {
-    rows_matching(app, None)
+pub fn all_rows(app: &App) -> Arc<Vec<Row>> {
+    memoized(app, None)
+}
+
+/// What a list of rows was built from: the versions of the projects, the databases and the expanded
+/// nodes, and the filter's text.
+type Stamp = (u64, u64, u64, Option<String>);
+
+/// The rows last built (with a filter and without), kept until one of their inputs is touched: a key that
+/// only moves the selection, and the frame after it, build no rows at all.
+#[derive(Debug, Default)]
+pub struct Memo(Mutex<Vec<(Stamp, Arc<Vec<Row>>)>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo(Mutex::new(self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()))
+    }
+}
+
+fn memoized(app: &App, needle: Option<String>) -> Arc<Vec<Row>> {
+    let stamp =
+        (app.data.projects.version(), app.data.databases.version(), app.browse.expanded.version(), needle.clone());
+    let mut memo = app.rows_memo.0.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, rows)) = memo.iter().find(|(built_from, _)| *built_from == stamp) {
+        return rows.clone();
+    }
+    let rows = Arc::new(rows_matching(app, needle));
+    // One list with the filter and one without are all that is asked for between two changes.
+    memo.retain(|(built_from, _)| built_from.0 == stamp.0 && built_from.1 == stamp.1 && built_from.2 == stamp.2);
+    memo.truncate(1);
+    memo.push((stamp, rows.clone()));
+    rows
 }
 
 fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {

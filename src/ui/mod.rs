@@ -44,8 +44,8 @@ const TREE_STACKED_PERCENT: u16 = 40;
 struct View<'a> {
     app: &'a App,
     theme: &'a Theme,
-    /// The tree's rows, computed once per frame.
-    rows: Vec<Row>,
+    /// The tree's rows (kept by the app between changes).
+    rows: std::sync::Arc<Vec<Row>>,
     /// The selected row of the tree (an index into `rows`) and its node.
     tree_index: usize,
     node: Node,
@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         too_small(frame, area, theme);
         return;
     }
-    let rows = if app.screen == Screen::Browse { app.rows() } else { Vec::new() };
+    let rows = if app.screen == Screen::Browse { app.rows() } else { Default::default() };
     let tree_index = app.tree_index(&rows);
     let node = rows.get(tree_index).map_or(Node::Workspace, |row| row.node.clone());
     let detail = if app.screen == Screen::Browse { crate::app::detail_rows(app, &node) } else { Vec::new() };
@@ -254,7 +254,7 @@ mod tests {
     fn names_from_the_network_never_reach_the_terminal_raw() {
         let (mut app, _) = App::new(Options { has_token: true, ..Options::default() });
         let evil = format!("evil\x1b]52;c;AAAA\x07\u{202e}{}", "x".repeat(500));
-        app.data.projects =
+        *app.data.projects =
             crate::app::Loadable::Loaded(vec![project("proj_1", &evil), project("proj_2", "ok")].into());
         app.browse.selected = app.rows()[1].node.clone();
         for (width, height) in [(100, 30), (60, 15)] {

@@ -237,7 +237,7 @@ pub fn help_text(app: &App, theme: &super::Theme) -> Vec<String> {
     let view = View {
         app,
         theme,
-        rows: Vec::new(),
+        rows: Default::default(),
         tree_index: 0,
         node: crate::app::Node::Workspace,
         detail: Vec::new(),
