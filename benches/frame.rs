@@ -135,3 +135,17 @@ fn reply_then_j(bencher: Bencher) {
         frame(app, terminal);
     });
 }
+
+/// For scale: the `update` of one `j` alone.
+#[divan::bench]
+fn j_update_only(bencher: Bencher) {
+    let app = loaded();
+    bencher.with_inputs(|| app.clone()).bench_local_refs(|app| update(app, key(KeyCode::Char('j'))));
+}
+
+/// For scale: one frame alone, nothing changed since the last.
+#[divan::bench]
+fn frame_only(bencher: Bencher) {
+    let (app, mut terminal) = drawn(loaded());
+    bencher.bench_local(|| frame(&app, &mut terminal));
+}

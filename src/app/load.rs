@@ -2,7 +2,7 @@
 //! older request is dropped); `ensure`, `refresh`, the regions and the usage windows all go through it.
 use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 
-use super::App;
+use super::{App, Data};
 use super::model::{Loadable, Node, Section, UsageSlot};
 use super::msg::{Effect, Fetch};
 
@@ -21,40 +21,88 @@ pub enum When {
 }
 
 /// Starts `fetch` when its slot of the data needs it (see `When`), and marks the slot as loading.
-/// Fetches that fill no slot of their own (a poll, the workspace index) always start.
+/// Fetches that fill no slot of their own (a poll, the workspace index) always start. The data is touched
+/// only when the fetch starts, so the tree's rows are kept when nothing is needed.
 pub fn load(app: &mut App, fetch: Fetch, when: When) -> Option<Effect> {
+    if !slot(&app.data, &fetch).is_none_or(|slot| needed(slot, when)) {
+        return None;
+    }
     let request = app.request();
-    let data = &mut app.data;
-    let started = match &fetch {
-        Fetch::Me => begin(&mut data.me, request, when),
-        Fetch::Projects => begin(&mut data.projects, request, when),
-        Fetch::Regions => begin(&mut data.regions, request, when),
-        Fetch::Databases { project } => begin(data.databases.entry(project.clone()).or_default(), request, when),
-        Fetch::Connections { database } => begin(data.connections.entry(database.clone()).or_default(), request, when),
-        Fetch::Backups { database } => begin(data.backups.entry(database.clone()).or_default(), request, when),
+    if let Some(slot) = slot_mut(&mut app.data, &fetch) {
+        slot.reload(request);
+    }
+    Some(Effect::Fetch { request, fetch })
+}
+
+/// What a slot of the data says about its next read.
+trait Slot {
+    fn is_idle(&self) -> bool;
+    fn failed(&self) -> bool;
+    fn reload(&mut self, request: u64);
+}
+
+impl<T> Slot for Loadable<T> {
+    fn is_idle(&self) -> bool {
+        Loadable::is_idle(self)
+    }
+
+    fn failed(&self) -> bool {
+        self.error().is_some()
+    }
+
+    fn reload(&mut self, request: u64) {
+        Loadable::reload(self, request);
+    }
+}
+
+fn needed(slot: &dyn Slot, when: When) -> bool {
+    match when {
+        When::Missing => slot.is_idle(),
+        When::MissingOrFailed => slot.is_idle() || slot.failed(),
+        When::Again => true,
+    }
+}
+
+/// The slot `fetch` fills, as it is (`None` when it has no slot, or none yet: then it is needed).
+fn slot<'a>(data: &'a Data, fetch: &Fetch) -> Option<&'a dyn Slot> {
+    Some(match fetch {
+        Fetch::Me => &data.me,
+        Fetch::Projects => &*data.projects,
+        Fetch::Regions => &data.regions,
+        Fetch::Databases { project } => data.databases.get(project)?,
+        Fetch::Connections { database } => data.connections.get(database)?,
+        Fetch::Backups { database } => data.backups.get(database)?,
+        Fetch::Usage { database, slot, .. } => {
+            let usage = data.usage.get(database)?;
+            match slot {
+                UsageSlot::ThisMonth => &usage.this_month,
+                UsageSlot::LastMonth => &usage.last_month,
+                UsageSlot::Day(day) => usage.days.get(day)?,
+            }
+        }
+        Fetch::Database { .. } | Fetch::AllDatabases | Fetch::AllConnections => return None,
+    })
+}
+
+/// The slot `fetch` fills, made when missing.
+fn slot_mut<'a>(data: &'a mut Data, fetch: &Fetch) -> Option<&'a mut dyn Slot> {
+    Some(match fetch {
+        Fetch::Me => &mut data.me,
+        Fetch::Projects => &mut *data.projects,
+        Fetch::Regions => &mut data.regions,
+        Fetch::Databases { project } => data.databases.entry(project.clone()).or_default(),
+        Fetch::Connections { database } => data.connections.entry(database.clone()).or_default(),
+        Fetch::Backups { database } => data.backups.entry(database.clone()).or_default(),
         Fetch::Usage { database, slot, .. } => {
             let usage = data.usage.entry(database.clone()).or_default();
             match slot {
-                UsageSlot::ThisMonth => begin(&mut usage.this_month, request, when),
-                UsageSlot::LastMonth => begin(&mut usage.last_month, request, when),
-                UsageSlot::Day(day) => begin(usage.days.entry(*day).or_default(), request, when),
+                UsageSlot::ThisMonth => &mut usage.this_month,
+                UsageSlot::LastMonth => &mut usage.last_month,
+                UsageSlot::Day(day) => usage.days.entry(*day).or_default(),
             }
         }
-        Fetch::Database { .. } | Fetch::AllDatabases | Fetch::AllConnections => true,
-    };
-    started.then_some(Effect::Fetch { request, fetch })
-}
-
-fn begin<T>(slot: &mut Loadable<T>, request: u64, when: When) -> bool {
-    let needed = match when {
-        When::Missing => slot.is_idle(),
-        When::MissingOrFailed => slot.is_idle() || slot.error().is_some(),
-        When::Again => true,
-    };
-    if needed {
-        slot.reload(request);
-    }
-    needed
+        Fetch::Database { .. } | Fetch::AllDatabases | Fetch::AllConnections => return None,
+    })
 }
 
 /// Starts loading what `node` shows, unless it is already here or on its way.
