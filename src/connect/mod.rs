@@ -13,6 +13,7 @@ mod wire;
 pub use ping::{PingReport, ROUND_TRIPS, RoundTrips, millis_text, millis_value, ping};
 pub use problem::Problem;
 pub use target::{BadTarget, DEFAULT_PORT, Password, SslMode, Target};
-pub use temporary::{CreateError, Endpoint, Leftover, Temporary};
+pub use temporary::name as temporary_name;
+pub use temporary::{CreateError, Endpoint, Leftover, Temporary, remove_named};
 pub use tls::{Checked, TlsFacts};
 pub use wire::{Broken, Done, Journal, STEP_LIMIT, Session, Step, open};

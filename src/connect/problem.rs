@@ -37,7 +37,7 @@ impl Problem {
             Problem::TimedOut(limit) => format!("no answer within {}", crate::api::format_seconds(*limit)),
             Problem::TlsRefused => "the server does not offer TLS".to_owned(),
             Problem::TlsSetup(detail) => detail.clone(),
-            Problem::Tls(detail) => format!("the TLS handshake failed: {detail}"),
+            Problem::Tls(detail) => detail.clone(),
             Problem::Server { sqlstate, message } => format!("{message} (SQLSTATE {sqlstate})"),
             Problem::Broken(detail) => format!("the connection broke: {detail}"),
         }

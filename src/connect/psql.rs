@@ -83,8 +83,8 @@ mod tests {
 
     #[test]
     fn the_environment_carries_everything_and_the_arguments_nothing() {
-        let target = Target::parse("postgres://me:sk_pw@db.example:6543/app?sslmode=verify-full&sslrootcert=/ca.pem")
-            .unwrap();
+        let target =
+            Target::parse("postgres://me:sk_pw@db.example:6543/app?sslmode=verify-full&sslrootcert=/ca.pem").unwrap();
         let command = command(Path::new("/bin/psql"), &target, &["-c".into(), "select 1".into()]);
         let args: Vec<&OsStr> = command.get_args().collect();
         assert_eq!(args, ["-c", "select 1"]);

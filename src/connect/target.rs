@@ -198,11 +198,7 @@ impl Parts {
         let ssl_mode = match self.ssl_mode.as_deref() {
             None | Some("") => SslMode::Prefer,
             Some(text) => SslMode::parse(text).ok_or_else(|| {
-                bad(format!(
-                    "sslmode {:?} is not one of {}",
-                    crate::format::sanitize(text),
-                    SslMode::NAMES.join(", ")
-                ))
+                bad(format!("sslmode {:?} is not one of {}", crate::format::sanitize(text), SslMode::NAMES.join(", ")))
             })?,
         };
         let connect_timeout = match self.connect_timeout.as_deref() {

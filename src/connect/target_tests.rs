@@ -60,7 +60,8 @@ fn bad_strings_are_refused_without_repeating_the_password() {
 
 #[test]
 fn the_redacted_echo_hides_the_password_and_keeps_the_rest() {
-    let url = "postgres://me:sk_topsecret@[::1]:6000/app?sslmode=verify-full&sslrootcert=/etc/ca.pem&password=sk_topsecret";
+    let url =
+        "postgres://me:sk_topsecret@[::1]:6000/app?sslmode=verify-full&sslrootcert=/etc/ca.pem&password=sk_topsecret";
     let target = Target::parse(url).unwrap();
     let shown = target.redacted();
     assert_eq!(shown, "postgres://me:••••@[::1]:6000/app?sslmode=verify-full&sslrootcert=/etc/ca.pem");

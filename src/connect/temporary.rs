@@ -61,13 +61,21 @@ pub struct Leftover {
 }
 
 impl Temporary {
-    /// Creates a connection named by [`name`] on `database`. When the answer is lost, it looks for the
-    /// connection by that name and deletes it (its strings went with the answer), and says so.
-    pub async fn create(client: &Client, database: &str) -> Result<Self, CreateError> {
-        let name = name();
-        match client.create_connection(database, &name).await {
+    /// Creates a connection named `name` (made by [`name`]) on `database`. When the answer is lost, it
+    /// looks for the connection by that name and deletes it (its strings went with the answer), and says so.
+    pub async fn create(client: &Client, database: &str, name: &str) -> Result<Self, CreateError> {
+        match client.create_connection(database, name).await {
             Ok(connection) => Ok(Self { client: client.clone(), connection, deleted: false }),
-            Err(error @ Error::OutcomeUnknown { .. }) => Err(CreateError::Lost(settle(client, database, &name, error).await)),
+            Err(error @ Error::OutcomeUnknown { .. }) => {
+                let lost = format!("creating the temporary connection {name}: {error}");
+                Err(CreateError::Lost(match remove_named(client, database, name).await {
+                    Ok(0) => format!("{lost}; it was not created: try again"),
+                    Ok(_) => {
+                        format!("{lost}; it was created, and deleted again since its strings were lost: try again")
+                    }
+                    Err(left) => format!("{lost}; {left}"),
+                }))
+            }
             Err(error) => Err(CreateError::Api(error)),
         }
     }
@@ -139,31 +147,23 @@ impl Drop for Temporary {
     }
 }
 
-/// After a create whose answer was lost: the connections named `name` (made by this run: the name has a
-/// random tail) are deleted, since their strings are lost.
-async fn settle(client: &Client, database: &str, name: &str, error: Error) -> String {
-    let lost = format!("creating the temporary connection {name}: {error}");
-    let now = match client.connections(database).all().await {
-        Ok(now) => now,
-        Err(other) => {
-            return format!(
-                "{lost}; looking for it failed too ({other}): look for {name} in `ppg connections list {database}` and delete it"
-            );
-        }
-    };
+/// Deletes the connections of `database` named `name` (a name from [`name`] is this run's alone: it ends in
+/// a random tail), for a create whose answer was lost or that was cut short. Answers how many were deleted,
+/// or what is left and how to delete it.
+pub async fn remove_named(client: &Client, database: &str, name: &str) -> Result<usize, String> {
+    let now = client.connections(database).all().await.map_err(|error| {
+        format!("looking for it failed ({error}): look for {name} in `ppg connections list {database}` and delete it")
+    })?;
     let made: Vec<&api::Connection> = now.iter().filter(|connection| connection.name == name).collect();
-    if made.is_empty() {
-        return format!("{lost}; it was not created: try again");
-    }
     let mut left = Vec::new();
-    for connection in made {
-        let temporary = Temporary { client: client.clone(), connection: connection.clone(), deleted: false };
+    for connection in &made {
+        let temporary = Temporary { client: client.clone(), connection: (*connection).clone(), deleted: false };
         if let Err(leftover) = temporary.delete().await {
             left.push(leftover.to_string());
         }
     }
     match left.is_empty() {
-        true => format!("{lost}; it was created, and deleted again since its strings were lost: try again"),
-        false => format!("{lost}; {}", left.join("; ")),
+        true => Ok(made.len()),
+        false => Err(left.join("; ")),
     }
 }

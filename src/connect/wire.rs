@@ -128,25 +128,25 @@ pub async fn open(target: &Target, journal: &mut Journal) -> Result<Session, Bro
         }
         mode => {
             let started = Instant::now();
-            let (config, checked) = tls::config(target).map_err(|detail| Broken {
-                step: Step::Tls,
-                problem: Problem::TlsSetup(detail),
-            })?;
-            let offered =
-                tokio::time::timeout(limit, ask_for_tls(&mut stream)).await.map_err(within(Step::Tls))?.map_err(
-                    |error| Broken { step: Step::Tls, problem: Problem::Broken(error.to_string()) },
-                )?;
+            let (config, checked) =
+                tls::config(target).map_err(|detail| Broken { step: Step::Tls, problem: Problem::TlsSetup(detail) })?;
+            let offered = tokio::time::timeout(limit, ask_for_tls(&mut stream))
+                .await
+                .map_err(within(Step::Tls))?
+                .map_err(|error| Broken { step: Step::Tls, problem: Problem::Broken(error.to_string()) })?;
             match offered {
                 false if mode.requires_tls() => return Err(Broken { step: Step::Tls, problem: Problem::TlsRefused }),
                 false => {
-                    journal.done(Step::Tls, None, format!("the server offers none: unencrypted (sslmode={})", mode.name()));
+                    journal.done(
+                        Step::Tls,
+                        None,
+                        format!("the server offers none: unencrypted (sslmode={})", mode.name()),
+                    );
                     Wire::Plain(stream)
                 }
                 true => {
-                    let name = tls::server_name(&target.host).map_err(|detail| Broken {
-                        step: Step::Tls,
-                        problem: Problem::TlsSetup(detail),
-                    })?;
+                    let name = tls::server_name(&target.host)
+                        .map_err(|detail| Broken { step: Step::Tls, problem: Problem::TlsSetup(detail) })?;
                     let connector = tokio_rustls::TlsConnector::from(config);
                     let secured = tokio::time::timeout(limit, connector.connect(name, stream))
                         .await
