@@ -74,7 +74,9 @@ pub async fn ping(target: &Target) -> PingReport {
         Err(broken) => Some(broken),
         Ok(session) => {
             server_version = session.server_version.clone();
-            match round_trips(&session.client).await {
+            let trips = round_trips(&session.client).await;
+            session.close().await;
+            match trips {
                 Ok(trips) => {
                     let (min, median) = (millis_text(trips.min), millis_text(trips.median));
                     let detail = format!("min {min} · median {median} of {ROUND_TRIPS} round trips");

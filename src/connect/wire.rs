@@ -76,10 +76,21 @@ fn at(step: Step) -> impl Fn(Problem) -> Broken {
     move |problem| Broken { step, problem }
 }
 
-/// A logged-in session. The driver task ends when the client is dropped.
+/// A logged-in session. The driver task ends when the client is dropped; [`Session::close`] waits for it,
+/// so that the server gets its goodbye before the process ends.
 pub struct Session {
     pub client: tokio_postgres::Client,
     pub server_version: Option<String>,
+    driver: tokio::task::JoinHandle<()>,
+}
+
+impl Session {
+    /// Ends the session: the driver sends PostgreSQL's `Terminate` and closes the stream (waited for a
+    /// moment at most).
+    pub async fn close(self) {
+        drop(self.client);
+        let _ = tokio::time::timeout(Duration::from_millis(500), self.driver).await;
+    }
 }
 
 /// Opens a session to `target`, recording each step in `journal`.
@@ -179,10 +190,10 @@ pub async fn open(target: &Target, journal: &mut Journal) -> Result<Session, Bro
     let server_version = connection.parameter("server_version").map(str::to_owned);
     let database = target.database.as_deref().unwrap_or(&target.user);
     journal.done(Step::Authenticate, Some(started.elapsed()), format!("as {} to {database}", target.user));
-    tokio::spawn(async move {
+    let driver = tokio::spawn(async move {
         let _ = connection.await;
     });
-    Ok(Session { client, server_version })
+    Ok(Session { client, server_version, driver })
 }
 
 /// Sends PostgreSQL's `SSLRequest` and reads the one-byte answer: `S` yes, `N` no.
