@@ -153,3 +153,67 @@ fn ping_with_a_temporary_connection_and_the_read_only_refusal() {
     let without = harness.ppg(&["connect", &database]);
     without.code(2).stderr_has("--temporary");
 }
+
+#[test]
+fn a_temporary_connection_that_cannot_be_deleted_is_named_with_the_command_to_delete_it() {
+    let Some(admin) = admin_url() else { return };
+    let harness = harness(&admin, Seed::Empty);
+    let (database, _, _) = database_with_connection(&harness, "kept");
+    harness.block_on(async {
+        for _ in 0..3 {
+            let fault = serde_json::json!({ "fate": "fail-before", "method": "DELETE" });
+            let url = harness.emu.url("/_emulator/faults");
+            let answer = harness.emu.client.post(url).json(&fault).send().await.unwrap();
+            assert_eq!(answer.status().as_u16(), 204);
+        }
+    });
+    let run = harness.ppg(&["ping", &database, "--temporary"]);
+    run.code(1).stderr_has("could not be deleted").stderr_has("delete it with: ppg connections delete con_");
+    let left: Vec<serde_json::Value> = harness
+        .records("connections")
+        .into_iter()
+        .filter(|c| c["name"].as_str().unwrap().starts_with("ppg-temp-"))
+        .collect();
+    assert_eq!(left.len(), 1, "the connection named is the one left");
+    let id = left[0]["id"].as_str().unwrap();
+    assert!(run.stderr.contains(&format!("ppg connections delete {id} --confirm {id}")), "{}", run.printed());
+}
+
+#[test]
+fn sigterm_while_psql_runs_reaches_psql_and_the_temporary_connection_is_still_deleted() {
+    let Some(admin) = admin_url() else { return };
+    let harness = harness(&admin, Seed::Empty);
+    let (database, _, _) = database_with_connection(&harness, "kept");
+    harness.clear_requests();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_ppg"));
+    command
+        .env("HOME", harness.home.path())
+        .env("XDG_CONFIG_HOME", harness.home.path().join("config"))
+        .env("PPG_API_URL", &harness.emu.base)
+        .env("PRISMA_POSTGRES_TOKEN", &harness.emu.token)
+        .args(["connect", &database, "--temporary", "--", "-X", "-c", "select pg_sleep(60)"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut ppg = command.spawn().unwrap();
+    let ppg_pid = ppg.id();
+    let psql_runs = || {
+        std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            let fields: Vec<&str> = stat.rsplit_once(") ").map_or(vec![], |(_, rest)| rest.split(' ').collect());
+            stat.contains("(psql)") && fields.get(1) == Some(&ppg_pid.to_string().as_str())
+        })
+    };
+    let started = std::time::Instant::now();
+    while !psql_runs() {
+        assert!(started.elapsed() < common::DEADLINE, "psql never started under ppg");
+        std::thread::sleep(common::POLL);
+    }
+    let pid = rustix::process::Pid::from_raw(i32::try_from(ppg_pid).unwrap()).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
+    let output = ppg.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(143), "ppg ends as psql did, by SIGTERM: {stderr}");
+    assert!(stderr.contains("deleted the temporary connection"), "{stderr}");
+    let lines = request_lines(&harness);
+    assert!(lines.iter().any(|line| line.starts_with("DELETE /v1/connections/")), "{lines:?}");
+}

@@ -77,4 +77,12 @@ fn failures_before_the_server_name_their_step_and_never_the_password() {
     let report = json.code(1).json();
     assert_eq!(report["failure"]["step"], "connect");
     assert_eq!(report["answered"], false);
+
+    let home = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let mut command = bare_command(home.path());
+    let args = ["connect", "--url", "postgres://me:sk_hidden@127.0.0.1:1/db"];
+    command.env("PATH", empty.path()).env_remove("PPG_PSQL").args(args);
+    let missing = run(&mut command, &args);
+    missing.code(2).stderr_has("psql is not installed").stderr_has("apt-get install postgresql-client");
 }

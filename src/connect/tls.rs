@@ -69,7 +69,7 @@ pub fn checked(target: &Target) -> Checked {
 
 /// The rustls configuration for `target`; an error says why the roots could not be loaded.
 pub fn config(target: &Target) -> Result<(Arc<ClientConfig>, Checked), String> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(provider());
     let checked = checked(target);
     let verifier: Arc<dyn ServerCertVerifier> = match checked {
         Checked::Nothing => Arc::new(Unchecked(provider.clone())),
@@ -93,6 +93,14 @@ pub fn config(target: &Target) -> Result<(Arc<ClientConfig>, Checked), String> {
     // PostgreSQL 17 checks the ALPN name when a client offers one; older servers ignore it.
     config.alpn_protocols = vec![b"postgresql".to_vec()];
     Ok((Arc::new(config), checked))
+}
+
+/// rustls's aws-lc-rs provider with the classic key exchanges only (X25519, then P-256 and P-384): the
+/// post-quantum hybrid that rustls offers first costs a key generation per handshake that PostgreSQL
+/// servers (OpenSSL 3.0 to 3.4) never use.
+fn provider() -> CryptoProvider {
+    use rustls::crypto::aws_lc_rs::{default_provider, kx_group};
+    CryptoProvider { kx_groups: vec![kx_group::X25519, kx_group::SECP256R1, kx_group::SECP384R1], ..default_provider() }
 }
 
 /// The name rustls sends and checks: the host name, or the IP address.
