@@ -194,7 +194,7 @@ fn sigterm_while_psql_runs_reaches_psql_and_the_temporary_connection_is_still_de
         .args(["connect", &database, "--temporary", "--", "-X", "-c", "select pg_sleep(60)"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
-    let mut ppg = command.spawn().unwrap();
+    let ppg = command.spawn().unwrap();
     let ppg_pid = ppg.id();
     let psql_runs = || {
         std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
