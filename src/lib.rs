@@ -3,6 +3,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod connect;
 pub mod emulator;
 pub mod format;
 pub mod runtime;

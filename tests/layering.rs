@@ -11,11 +11,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("api", &["format"]),
     ("verdict", &["api"]),
     ("config", &["api"]),
-    ("emulator", &["api", "format"]),
+    ("connect", &["api", "format", "verdict"]),
+    ("emulator", &["api", "format", "connect"]),
     ("app", &["api", "format", "verdict"]),
     ("ui", &["app", "api", "format"]),
-    ("runtime", &["app", "api", "config", "emulator"]),
-    ("tui", &["app", "ui", "runtime", "api", "emulator"]),
+    ("runtime", &["app", "api", "config", "emulator", "connect"]),
+    ("tui", &["app", "ui", "runtime", "api", "emulator", "connect"]),
     ("cli", &["*"]),
 ];
 

@@ -141,7 +141,7 @@ fn innermost(links: &[&(dyn StdError + 'static)]) -> String {
 }
 
 /// A TLS failure in plain words.
-fn tls_reason(error: &rustls::Error) -> String {
+pub fn tls_reason(error: &rustls::Error) -> String {
     use rustls::{CertificateError as Cert, Error as Tls};
     let text = match error {
         Tls::InvalidCertificate(cert) => match cert {

@@ -15,7 +15,7 @@ mod retry;
 mod token;
 mod types;
 
-pub use cause::{Cause, seconds as format_seconds};
+pub use cause::{Cause, seconds as format_seconds, tls_reason};
 pub use client::{
     CONNECT_TIMEOUT, Client, ClientOptions, DEFAULT_API_URL, MAX_BODY_BYTES, MAX_IDLE_PAGES, MAX_PAGES, Query,
     REQUEST_TIMEOUT,

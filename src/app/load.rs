@@ -2,9 +2,9 @@
 //! older request is dropped); `ensure`, `refresh`, the regions and the usage windows all go through it.
 use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 
-use super::{App, Data};
 use super::model::{Loadable, Node, Section, UsageSlot};
 use super::msg::{Effect, Fetch};
+use super::{App, Data};
 
 /// Days in the usage chart.
 pub const CHART_DAYS: i64 = 30;

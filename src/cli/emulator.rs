@@ -38,6 +38,10 @@ pub struct EmulatorArgs {
     /// Seed of the faults: the same seed and requests give the same failures.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
+    /// Back databases and connections with this PostgreSQL (an admin connection string, or `-` to read it
+    /// from stdin): minted strings then really connect. Also read from PPG_EMULATOR_POSTGRES.
+    #[arg(long, value_name = "ADMIN_URL", env = "PPG_EMULATOR_POSTGRES", hide_env_values = true)]
+    postgres: Option<String>,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -52,6 +56,16 @@ pub async fn run(args: EmulatorArgs) -> ExitCode {
         let asked = humantime::format_duration(args.ready_after);
         return fail(exit::USAGE, &format!("--ready-after {asked} is too long; at most 1y (365.25 days) is accepted"));
     }
+    let postgres = match args.postgres.as_deref() {
+        Some("-") => {
+            let mut line = String::new();
+            if let Err(error) = std::io::stdin().read_line(&mut line) {
+                return fail(exit::USAGE, &format!("--postgres -: cannot read stdin: {error}"));
+            }
+            Some(line.trim().to_owned())
+        }
+        other => other.map(str::to_owned),
+    };
     let config = Config {
         addr: args.addr,
         seed: args.seed,
@@ -65,6 +79,7 @@ pub async fn run(args: EmulatorArgs) -> ExitCode {
         },
         ready_after: args.ready_after,
         clock: None,
+        postgres,
     };
     let token = config.token.clone();
     let running = match emulator::start(config).await {

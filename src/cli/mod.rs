@@ -1,16 +1,20 @@
 //! Command-line arguments and the commands that run without the TUI.
 mod account;
+mod connect;
 mod connections;
 mod console;
 mod context;
 mod crash;
 mod databases;
 mod emulator;
+mod endings;
 mod guard;
 mod logging;
 mod output;
+mod ping;
 mod projects;
 mod recovery;
+mod source;
 mod uncertain;
 mod waiting;
 
@@ -91,6 +95,10 @@ enum Command {
     Restore(recovery::RestoreArgs),
     /// Operations and storage of a database for a period.
     Usage(recovery::UsageArgs),
+    /// Test a connection from here, step by step: resolve, TCP, TLS, login, server version, round trips.
+    Ping(ping::PingArgs),
+    /// Run psql with the connection in its environment, never on its command line.
+    Connect(connect::ConnectArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -127,8 +135,16 @@ pub fn run() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(exit::USAGE, &format!("cannot start the async runtime: {error}")),
     };
+    let overrides = crate::config::Overrides {
+        profile: cli.profile.clone(),
+        api_url: cli.api_url.clone(),
+        read_only: cli.read_only,
+        token: None,
+    };
     let outcome = match cli.command {
         None => runtime.block_on(console::run(&cli, &env, started)),
+        Some(Command::Ping(args)) => runtime.block_on(ping::run(args, &env, &overrides, cli.json)),
+        Some(Command::Connect(args)) => runtime.block_on(connect::run(args, &env, &overrides, cli.json)),
         Some(Command::Emulator(args)) => return runtime.block_on(emulator::run(args)),
         Some(Command::Completions { shell }) => {
             // clap_complete panics on a failed write: it writes to memory, and the copy to stdout handles
@@ -140,20 +156,12 @@ pub fn run() -> ExitCode {
         Some(Command::Config(ConfigCommand::Path)) => {
             output::out(&format!("{}\n", crate::config::config_path(&env).display()))
         }
-        Some(command) => {
-            let overrides = crate::config::Overrides {
-                profile: cli.profile.clone(),
-                api_url: cli.api_url.clone(),
-                read_only: cli.read_only,
-                token: None,
-            };
-            runtime.block_on(async {
-                let context = context::Context::new(&env, &overrides, cli.json)?;
-                let outcome = dispatch(&context, command).await;
-                context.finish();
-                outcome
-            })
-        }
+        Some(command) => runtime.block_on(async {
+            let context = context::Context::new(&env, &overrides, cli.json)?;
+            let outcome = dispatch(&context, command).await;
+            context.finish();
+            outcome
+        }),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -172,7 +180,11 @@ async fn dispatch(context: &context::Context, command: Command) -> Result<(), Fa
         Command::Backups(command) => recovery::backups(context, command).await,
         Command::Restore(args) => recovery::restore(context, args).await,
         Command::Usage(args) => recovery::usage(context, args).await,
-        Command::Completions { .. } | Command::Config(_) | Command::Emulator(_) => Ok(()),
+        Command::Completions { .. }
+        | Command::Config(_)
+        | Command::Emulator(_)
+        | Command::Ping(_)
+        | Command::Connect(_) => Ok(()),
     }
 }
 

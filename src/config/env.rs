@@ -17,6 +17,9 @@ pub const PROFILE_VAR: &str = "PPG_PROFILE";
 /// The log level or filter; also turns on logging to the state directory.
 pub const LOG_VAR: &str = "PPG_LOG";
 
+/// The psql `ppg connect` runs (a path, or a name looked up in `PATH`).
+pub const PSQL_VAR: &str = "PPG_PSQL";
+
 /// The variables whose value must be UTF-8 text: a value that is not is an error, never ignored.
 const TEXT_VARS: [&str; 4] = [TOKEN_VAR, API_URL_VAR, PROFILE_VAR, LOG_VAR];
 
@@ -42,6 +45,10 @@ pub struct Env {
     pub xdg_state_home: Option<PathBuf>,
     /// `HOME`, or (from the process only) the home directory of the user's account when `HOME` is unset.
     pub home: Option<PathBuf>,
+    /// `PPG_PSQL`: the psql that `ppg connect` runs, as given.
+    pub psql: Option<OsString>,
+    /// `PATH`, where psql is looked for.
+    pub path: Option<OsString>,
 }
 
 impl Env {
@@ -97,6 +104,8 @@ impl Env {
             xdg_config_home: absolute("XDG_CONFIG_HOME"),
             xdg_state_home: absolute("XDG_STATE_HOME"),
             home: raw("HOME").map(PathBuf::from),
+            psql: raw(PSQL_VAR),
+            path: raw("PATH"),
         }
     }
 

@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
 use super::Config;
+use super::backing::{Backing, Served};
 use super::error::ApiError;
 use super::faults::{Fate, FaultState};
 use super::model::World;
@@ -38,6 +39,8 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// What every handler shares. The world sits behind an async lock so a change and its save stay in order.
 pub struct Shared {
     world: tokio::sync::Mutex<World>,
+    /// `--postgres`: the server every change is carried out in.
+    backing: Option<Backing>,
     config: Config,
     base_url: String,
     faults: Mutex<FaultState>,
@@ -47,9 +50,10 @@ pub struct Shared {
 pub type AppState = std::sync::Arc<Shared>;
 
 impl Shared {
-    pub fn new(config: Config, world: World, base_url: String) -> Self {
+    pub fn new(config: Config, world: World, base_url: String, backing: Option<Backing>) -> Self {
         let faults = Mutex::new(FaultState::new(config.faults.clone()));
-        Self { world: tokio::sync::Mutex::new(world), config, base_url, faults, log: Mutex::new(Vec::new()) }
+        let world = tokio::sync::Mutex::new(world);
+        Self { world, backing, config, base_url, faults, log: Mutex::new(Vec::new()) }
     }
 
     fn moment(&self) -> Moment {
@@ -81,8 +85,15 @@ impl Shared {
         let moment = self.moment();
         let mut world = self.world.lock().await;
         let advanced = world.advance(moment.now);
-        let outcome = op(&mut world, moment);
-        if (advanced || (mutating && outcome.is_ok()))
+        let before = (mutating && self.backing.is_some()).then(|| world.clone());
+        let mut outcome = op(&mut world, moment);
+        if let (Some(backing), Some(before), Ok(_)) = (&self.backing, before, &outcome)
+            && let Err(failure) = backing.sync(&mut world).await
+        {
+            outcome = Err(self.roll_back(backing, &mut world, before, &failure).await);
+        }
+        // With PostgreSQL, even a refused change may have moved the record of what the server holds.
+        if (advanced || (mutating && (outcome.is_ok() || self.backing.is_some())))
             && let Some(path) = &self.config.state_file
         {
             persist::save(path, &world).await.map_err(|error| {
@@ -93,7 +104,39 @@ impl Shared {
             })?;
         }
         let value = outcome?;
-        Ok(answer(&Renderer { world: &world, base: &self.base_url }, value))
+        let served = self.served(&world);
+        Ok(answer(&Renderer { world: &world, base: &self.base_url, served: served.as_ref() }, value))
+    }
+
+    /// Where minted strings point, when PostgreSQL backs the emulator.
+    fn served(&self, world: &World) -> Option<Served> {
+        Some(self.backing.as_ref()?.served(world.postgres.as_ref()?))
+    }
+
+    /// After PostgreSQL refused a change: the world goes back to what it was (keeping the record of what the
+    /// server now holds), the server is brought back in line as far as it goes, and the answer is a 500.
+    async fn roll_back(&self, backing: &Backing, world: &mut World, mut before: World, failure: &str) -> ApiError {
+        tracing::warn!(%failure, "the emulator's PostgreSQL refused a change; rolled back");
+        before.postgres = world.postgres.take();
+        *world = before;
+        let _ = backing.sync(world).await;
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("The emulator's PostgreSQL refused the change: {failure}"),
+        )
+        .with_hint("Nothing was changed. Check the server given to --postgres, then try again.")
+    }
+
+    /// Drops what the emulator made in PostgreSQL (when its world is not kept in a state file).
+    pub async fn teardown(&self) {
+        if let Some(backing) = &self.backing
+            && self.config.state_file.is_none()
+        {
+            let mut world = self.world.lock().await;
+            if let Err(failure) = backing.teardown(&mut world).await {
+                tracing::warn!(%failure, "the emulator could not drop what it made in PostgreSQL");
+            }
+        }
     }
 
     fn log(&self, entry: LoggedRequest) {

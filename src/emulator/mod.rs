@@ -1,4 +1,5 @@
 //! A local emulator of the Prisma Management API: a real axum server over a seeded, optionally persisted world.
+mod backing;
 mod error;
 mod faults;
 mod http;
@@ -45,6 +46,8 @@ pub struct Config {
     pub ready_after: Duration,
     /// The instant the seed is built around (default: now); fixed in snapshot tests so times never drift.
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// `--postgres`: an admin connection string to a PostgreSQL server that backs databases and connections.
+    pub postgres: Option<String>,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             faults: Faults::default(),
             ready_after: Duration::from_secs(3),
             clock: None,
+            postgres: None,
         }
     }
 }
@@ -70,6 +74,9 @@ pub enum StartError {
     State { path: PathBuf, message: String },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    /// The PostgreSQL of `--postgres` could not be reached or refused to set up the world.
+    #[error("{0}")]
+    Postgres(String),
 }
 
 /// A running emulator; dropping it stops the server.
@@ -112,12 +119,31 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     if let Some(path) = &config.state_file {
         persist::check_writable(path).map_err(|message| StartError::State { path: path.clone(), message })?;
     }
-    let world = match &config.state_file {
+    let mut world = match &config.state_file {
         Some(path) if path.exists() => persist::load(path)?,
         _ => {
             let ready_after = chrono::Duration::from_std(config.ready_after).unwrap_or(chrono::Duration::MAX);
             seed::build(&config.seed, config.clock.unwrap_or_else(ops::now), ready_after).map_err(StartError::Seed)?
         }
+    };
+    let backing = match &config.postgres {
+        Some(url) => {
+            let backing = backing::Backing::connect(url).await.map_err(StartError::Postgres)?;
+            let mut synced = backing.sync(&mut world).await;
+            if synced.is_err() && config.state_file.is_none() {
+                // Nothing remembers this world: what was made of it is dropped again.
+                synced = synced.and(backing.teardown(&mut world).await);
+            }
+            if let Some(path) = &config.state_file {
+                // Saved even when the sync failed half-way: the record says what the server holds now.
+                let _ = persist::save(path, &world).await;
+            }
+            synced.map_err(|failure| {
+                StartError::Postgres(format!("--postgres: setting up the world failed: {failure}"))
+            })?;
+            Some(backing)
+        }
+        None => None,
     };
     if let Some(path) = &config.state_file {
         persist::save(path, &world)
@@ -128,8 +154,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .await
         .map_err(|source| StartError::Bind { addr: config.addr, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    let shared = Arc::new(http::Shared::new(config, world, format!("http://{addr}")));
-    let app = routes::router(shared);
+    let shared = Arc::new(http::Shared::new(config, world, format!("http://{addr}"), backing));
+    let app = routes::router(shared.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -137,6 +163,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 let _ = stopped.await;
             })
             .await;
+        shared.teardown().await;
     });
     Ok(Running { addr, shutdown: Some(stop), task })
 }

@@ -1,5 +1,5 @@
 //! The emulator's world: plain records keyed by id, serializable as the state file.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,34 @@ pub struct World {
     /// Counter behind every minted id and secret, so a restarted emulator never repeats one.
     #[serde(default)]
     pub minted: u64,
+    /// With `--postgres`: what the emulator made in that server, so that it only ever drops its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postgres: Option<PostgresRecord>,
+}
+
+/// The databases and roles the emulator created in the PostgreSQL behind `--postgres`, by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostgresRecord {
+    /// A random tag in every name it creates, so that two emulators on one server never meet.
+    pub instance: String,
+    #[serde(default)]
+    pub databases: BTreeSet<String>,
+    #[serde(default)]
+    pub roles: BTreeMap<String, RoleRecord>,
+}
+
+/// A role the emulator created: a database's owner group, or a connection's login role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleRecord {
+    /// The database (its name in PostgreSQL) the role belongs to.
+    pub database: String,
+    /// A login role (a connection); otherwise the owner group of `database`.
+    pub login: bool,
+    /// A fingerprint (not the password) of the password last set, to notice a rotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
 }
 
 fn default_retention() -> u32 {

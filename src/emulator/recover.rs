@@ -102,7 +102,7 @@ mod tests {
         let world = seed::build(&seed::Seed::Demo, chrono::Utc::now(), chrono::Duration::seconds(3)).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let shared = Arc::new(Shared::new(config.clone(), world, base.clone()));
+        let shared = Arc::new(Shared::new(config.clone(), world, base.clone(), None));
         let app = Router::new()
             .route("/boom", get(boom))
             .with_state(shared.clone())

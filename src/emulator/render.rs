@@ -1,4 +1,5 @@
 //! Turns world records into the wire types, with connection strings only when they were just minted.
+use super::backing::{self, Served};
 use super::model::{BackupRecord, ConnectionRecord, DatabaseRecord, ProjectRecord, World};
 use crate::api::{
     Backup, Connection, ConnectionKind, CreatedProject, Database, DirectConnection, Endpoint, Endpoints, Project,
@@ -22,9 +23,63 @@ pub enum Secrets {
 pub struct Renderer<'a> {
     pub world: &'a World,
     pub base: &'a str,
+    /// With `--postgres`: the server that minted strings point at.
+    pub served: Option<&'a Served>,
+}
+
+/// Where a Postgres connection's strings point, and as whom.
+struct Place {
+    direct_host: String,
+    pooled_host: String,
+    /// `host:port` as written in a string (IPv6 in brackets) for the direct and pooled hosts.
+    direct: String,
+    pooled: String,
+    port: u16,
+    user: String,
+    /// `/` or `/DATABASE`, then `?sslmode=…`.
+    tail: String,
+}
+
+impl Place {
+    fn string(&self, connection: &ConnectionRecord, authority: &str) -> String {
+        format!("postgres://{}:{}@{authority}{}", self.user, connection.secret, self.tail)
+    }
 }
 
 impl Renderer<'_> {
+    /// The contract's hosts, or (with `--postgres`) the backing server, the connection's role and database.
+    fn place(&self, connection: &ConnectionRecord) -> Place {
+        match self.served {
+            None => Place {
+                direct_host: DIRECT_HOST.to_owned(),
+                pooled_host: POOLED_HOST.to_owned(),
+                direct: format!("{DIRECT_HOST}:{POSTGRES_PORT}"),
+                pooled: format!("{POOLED_HOST}:{POSTGRES_PORT}"),
+                port: POSTGRES_PORT,
+                user: connection.user.clone(),
+                tail: "/?sslmode=require".to_owned(),
+            },
+            Some(served) => Place {
+                direct_host: served.host.clone(),
+                pooled_host: served.host.clone(),
+                direct: served.authority(),
+                pooled: served.authority(),
+                port: served.port,
+                user: backing::name(&served.instance, &connection.id),
+                tail: format!(
+                    "/{}?sslmode={}",
+                    backing::name(&served.instance, &connection.database_id),
+                    served.sslmode
+                ),
+            },
+        }
+    }
+
+    fn direct_connection(&self, connection: &ConnectionRecord) -> DirectConnection {
+        let place = self.place(connection);
+        DirectConnection { host: place.direct_host, user: place.user, pass: connection.secret.clone() }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/v1/{path}", self.base)
     }
@@ -103,7 +158,7 @@ impl Renderer<'_> {
             rendered.api_keys =
                 Some(rendered.connections.iter().map(|c| Connection { database: None, ..c.clone() }).collect());
             rendered.connection_string = rendered.connections.first().and_then(|c| c.connection_string.clone());
-            rendered.direct_connection = records.first().map(|first| direct_connection(first));
+            rendered.direct_connection = records.first().map(|first| self.direct_connection(first));
         }
         rendered
     }
@@ -116,14 +171,15 @@ impl Renderer<'_> {
             port: port.into(),
             connection_string: minted.then_some(string),
         };
+        let place = self.place(connection);
         let endpoints = match connection.kind {
             ConnectionKind::Accelerate => Endpoints {
                 accelerate: Some(endpoint(ACCELERATE_HOST, ACCELERATE_PORT, accelerate_string(connection))),
                 ..Endpoints::default()
             },
             _ => Endpoints {
-                direct: Some(endpoint(DIRECT_HOST, POSTGRES_PORT, postgres_string(connection, DIRECT_HOST))),
-                pooled: Some(endpoint(POOLED_HOST, POSTGRES_PORT, postgres_string(connection, POOLED_HOST))),
+                direct: Some(endpoint(&place.direct_host, place.port, place.string(connection, &place.direct))),
+                pooled: Some(endpoint(&place.pooled_host, place.port, place.string(connection, &place.pooled))),
                 accelerate: None,
             },
         };
@@ -149,12 +205,12 @@ impl Renderer<'_> {
         if minted {
             let is_postgres = connection.kind != ConnectionKind::Accelerate;
             rendered.connection_string = Some(match is_postgres {
-                true => postgres_string(connection, DIRECT_HOST),
+                true => place.string(connection, &place.direct),
                 false => accelerate_string(connection),
             });
-            rendered.direct_connection = is_postgres.then(|| direct_connection(connection));
-            rendered.host = Some(is_postgres.then(|| DIRECT_HOST.to_owned()));
-            rendered.user = Some(is_postgres.then(|| connection.user.clone()));
+            rendered.direct_connection = is_postgres.then(|| self.direct_connection(connection));
+            rendered.host = Some(is_postgres.then(|| place.direct_host.clone()));
+            rendered.user = Some(is_postgres.then(|| place.user.clone()));
             rendered.pass = Some(is_postgres.then(|| connection.secret.clone()));
         }
         rendered
@@ -182,16 +238,8 @@ pub fn backup(backup: &BackupRecord) -> Backup {
     }
 }
 
-fn postgres_string(connection: &ConnectionRecord, host: &str) -> String {
-    format!("postgres://{}:{}@{host}:{POSTGRES_PORT}/?sslmode=require", connection.user, connection.secret)
-}
-
 fn accelerate_string(connection: &ConnectionRecord) -> String {
     format!("prisma+postgres://{ACCELERATE_HOST}/?api_key={}", connection.secret)
-}
-
-fn direct_connection(connection: &ConnectionRecord) -> DirectConnection {
-    DirectConnection { host: DIRECT_HOST.to_owned(), user: connection.user.clone(), pass: connection.secret.clone() }
 }
 
 /// A size kept in bytes, served as the API's MiB with one decimal (docs/api-notes.md).

@@ -78,6 +78,7 @@ fn empty(now: DateTime<Utc>) -> World {
         connections: Default::default(),
         backups: Default::default(),
         minted: 0,
+        postgres: None,
     }
 }
 

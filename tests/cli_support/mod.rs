@@ -146,6 +146,13 @@ impl Harness {
         Self::start(Config { faults, ..common::config(seed) })
     }
 
+    /// Stops the emulator and waits until it is done (one backed by PostgreSQL drops what it made).
+    pub fn stop(self) {
+        let Harness { emu, home, runtime } = self;
+        runtime.block_on(emu.running.shutdown());
+        drop(home);
+    }
+
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
     }
