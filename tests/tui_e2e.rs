@@ -65,7 +65,10 @@ fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly(
     tui.send(ENTER);
     let raw = tui.wait_for_raw(|raw| !osc52_payloads(raw).is_empty(), DEADLINE);
     assert_eq!(osc52_payloads(&raw), [id.as_str()]);
-    tui.wait_for(|screen| screen.contains("copied id (OSC 52)") && copy_menu(screen).is_none(), DEADLINE);
+    tui.wait_for(
+        |screen| screen.contains("sent id to your terminal (OSC 52)") && copy_menu(screen).is_none(),
+        DEADLINE,
+    );
 
     // Again, for the pooled endpoint's host:port.
     tui.send("y");
@@ -75,7 +78,10 @@ fn copy_a_connection_id_and_its_pooled_endpoint_through_osc52_then_quit_cleanly(
     tui.send(ENTER);
     let raw = tui.wait_for_raw(|raw| osc52_payloads(raw).len() >= 2, DEADLINE);
     assert_eq!(osc52_payloads(&raw), [id.as_str(), POOLED]);
-    tui.wait_for(|screen| screen.contains("copied pooled host:port (OSC 52)") && copy_menu(screen).is_none(), DEADLINE);
+    tui.wait_for(
+        |screen| screen.contains("sent pooled host:port to your terminal (OSC 52)") && copy_menu(screen).is_none(),
+        DEADLINE,
+    );
 
     // q: exit 0, and the terminal restored after the last frame.
     tui.send("q");

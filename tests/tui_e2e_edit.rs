@@ -116,7 +116,7 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
     tui.send("y");
     let raw = tui.wait_for_raw(|raw| !osc52_payloads(raw).is_empty(), DEADLINE);
     assert_eq!(osc52_payloads(&raw), [expected.as_str()], "the OSC 52 payload is exactly the minted pooled string");
-    tui.wait_for(|screen| screen.contains("copied e2e-worker · pooled (OSC 52)"), DEADLINE);
+    tui.wait_for(|screen| screen.contains("sent e2e-worker · pooled to your terminal (OSC 52)"), DEADLINE);
     tui.send("q");
     tui.wait_for(|screen| !screen.contains("New credentials") && screen.contains("Connections of main-db"), DEADLINE);
 

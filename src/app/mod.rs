@@ -37,7 +37,7 @@ pub use jump::{Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap};
 pub use load::CHART_DAYS;
 pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot};
-pub use msg::{Effect, EnvRefusal, Fetch, Msg, Reply};
+pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
 pub use polling::Poll;
 pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};

@@ -24,15 +24,15 @@ pub enum Msg {
         request: RequestId,
         reply: Box<Reply>,
     },
-    /// The clipboard's verdict on a copy: the path used, or why it failed.
+    /// The clipboard's verdict on a copy: where it went, or why it failed.
     Copied {
         label: String,
-        outcome: Result<String, String>,
+        outcome: Result<CopiedTo, String>,
     },
     /// The configured delay after a copy is over: time to empty the clipboard.
     ClearClipboard,
     /// The clipboard was emptied after the configured delay (the path used, or why it failed).
-    ClipboardCleared(Result<String, String>),
+    ClipboardCleared(Result<CopiedTo, String>),
     /// The runtime now talks to another API (the demo, another profile): start over with these badges.
     Connected(super::Badges),
     /// Starting the demo or switching profile failed.
@@ -41,6 +41,33 @@ pub enum Msg {
     EnvWritten(Result<String, EnvRefusal>),
     /// A request is being retried, or a retried request is over (forwarded from the client's observer).
     Progress(crate::api::Progress),
+}
+
+/// Where a copy went, as the clipboard reported it (docs/clipboard.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopiedTo {
+    /// The system clipboard.
+    System,
+    /// tmux's paste buffer and, when `clipboard`, through tmux the outer terminal's clipboard.
+    Tmux { clipboard: bool },
+    /// The OSC 52 sequence written to the terminal: sent, but whether the terminal took it is unknown.
+    Terminal,
+}
+
+impl CopiedTo {
+    /// `copied id (system clipboard)`, `sent id to your terminal (OSC 52); …`: what happened, exactly.
+    pub fn toast(self, what: &str) -> String {
+        match self {
+            CopiedTo::System => format!("copied {what} (system clipboard)"),
+            CopiedTo::Tmux { clipboard: true } => {
+                format!("copied {what} to tmux's buffer and your terminal's clipboard")
+            }
+            CopiedTo::Tmux { clipboard: false } => format!("copied {what} to tmux's buffer (paste with prefix ])"),
+            CopiedTo::Terminal => {
+                format!("sent {what} to your terminal (OSC 52); if nothing pasted, see docs/clipboard.md")
+            }
+        }
+    }
 }
 
 /// Why `.env` was not written.

@@ -5,7 +5,7 @@ use super::detail::{self, DetailRow};
 use super::keymap::Action;
 use super::load::{self, ensure};
 use super::model::{Node, Section};
-use super::msg::{Effect, Msg, Reply};
+use super::msg::{CopiedTo, Effect, Msg, Reply};
 use super::overlay::{Filter, Overlay};
 use super::tree::{self, database_of};
 use super::{App, Pane, Screen, Tone};
@@ -54,7 +54,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Copied { label, outcome } => {
             match outcome {
-                Ok(path) => app.toast(Tone::Success, format!("copied {label} ({path})")),
+                Ok(copied_to) => app.toast(Tone::Success, copied_to.toast(&label)),
                 Err(why) => app.toast(Tone::Error, format!("could not copy {label}: {why}")),
             }
             Vec::new()
@@ -62,7 +62,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::ClearClipboard => vec![Effect::ClearClipboard],
         Msg::ClipboardCleared(outcome) => {
             match outcome {
-                Ok(path) => app.toast(Tone::Info, format!("clipboard cleared ({path})")),
+                Ok(CopiedTo::Terminal) => app.toast(Tone::Info, "asked your terminal to empty its clipboard (OSC 52)"),
+                Ok(CopiedTo::Tmux { .. }) => {
+                    app.toast(Tone::Info, "clipboard cleared (tmux's buffer now holds a blank)")
+                }
+                Ok(CopiedTo::System) => app.toast(Tone::Info, "clipboard cleared (system clipboard)"),
                 Err(why) => app.toast(Tone::Error, format!("could not clear the clipboard: {why}")),
             }
             Vec::new()

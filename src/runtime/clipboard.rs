@@ -34,11 +34,13 @@ pub enum Multiplexer {
     Screen,
 }
 
-/// Which way a copy went, for the toast ("copied … (OSC 52)").
+/// Which way a copy went, for the toast.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CopyPath {
     /// The system clipboard, through arboard.
     Native,
+    /// Given to tmux (`tmux load-buffer`), which took it.
+    Tmux(super::tmux::Loaded),
     /// The OSC 52 escape sequence written to the terminal, wrapped for a multiplexer if one was detected.
     Osc52 {
         /// The multiplexer the sequence was wrapped for.
@@ -142,8 +144,9 @@ impl Clipboard {
     }
 
     /// Copies `text`: Native → arboard only; Osc52 → the sequence only; Auto → arboard when there is a
-    /// display and no SSH session, and OSC 52 when it is skipped or fails. `out` receives the OSC 52 bytes
-    /// (the terminal; a `Vec<u8>` in tests) and is flushed.
+    /// display and no SSH session, then tmux itself when inside tmux (docs/clipboard.md), and OSC 52 when
+    /// those are skipped or fail. `out` receives the OSC 52 bytes (the terminal; a `Vec<u8>` in tests) and
+    /// is flushed.
     pub fn copy(&mut self, text: &str, out: &mut impl Write) -> Result<CopyPath, CopyError> {
         match self.mode {
             ClipboardMode::Native => self.copy_native(text).map(|()| CopyPath::Native),
@@ -151,6 +154,11 @@ impl Clipboard {
             ClipboardMode::Auto => {
                 if self.env.native_first() && self.copy_native(text).is_ok() {
                     return Ok(CopyPath::Native);
+                }
+                if self.env.multiplexer == Some(Multiplexer::Tmux)
+                    && let Ok(loaded) = super::tmux::load(text)
+                {
+                    return Ok(CopyPath::Tmux(loaded));
                 }
                 self.copy_osc52(text, out)
             }

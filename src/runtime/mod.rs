@@ -3,9 +3,10 @@ mod calls;
 pub mod clipboard;
 mod copying;
 mod envfile;
+mod tmux;
 
 pub use calls::{answer, apply};
-pub use copying::{ClipboardSink, NoClipboard, TerminalClipboard, describe as describe_copy};
+pub use copying::{ClipboardSink, NoClipboard, TerminalClipboard, copied_to};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -75,9 +75,9 @@ impl Stream for Script {
 pub struct Recorder(Arc<Mutex<Vec<String>>>);
 
 impl ClipboardSink for Recorder {
-    fn copy(&mut self, text: &str) -> Result<String, String> {
+    fn copy(&mut self, text: &str) -> Result<ppg::app::CopiedTo, String> {
         self.0.lock().unwrap().push(text.to_owned());
-        Ok("test clipboard".to_owned())
+        Ok(ppg::app::CopiedTo::System)
     }
 }
 
