@@ -180,3 +180,27 @@ fn under_a_30_percent_failure_rate_the_server_holds_exactly_the_connections_repo
     let creates = harness.writes().iter().filter(|w| w.starts_with("POST") && w.ends_with("/connections")).count();
     assert_eq!(creates, 5, "one POST per attempt, never re-sent");
 }
+
+#[test]
+fn keys_do_nothing_while_the_window_is_too_small() {
+    let mut harness = Harness::demo();
+    harness.open_database("checkout-service", "analytics");
+    let chosen = harness.app().browse.selected.clone();
+    harness.input(Input::Event(Event::Resize(40, 10)));
+    assert!(harness.frame().contains("ppg needs a larger window"), "{}", harness.frame());
+    for key in "djkn/:".chars() {
+        harness.keys(&key.to_string());
+    }
+    harness.press(KeyCode::Enter);
+    assert!(harness.app().overlay.is_none(), "no hidden dialog: {:?}", harness.app().overlay);
+    assert!(harness.app().browse.filter.is_none());
+    assert_eq!(harness.app().browse.selected, chosen);
+    assert!(harness.writes().is_empty());
+    harness.input(Input::Event(Event::Resize(100, 30)));
+    harness.keys("d");
+    assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))), "keys work again");
+    harness.press(KeyCode::Esc);
+    harness.input(Input::Event(Event::Resize(40, 10)));
+    harness.keys("q");
+    assert_eq!(harness.ended, Some(Ended::Quit), "q still quits");
+}

@@ -50,6 +50,10 @@ pub use versioned::Versioned;
 
 use crate::api::{Error, Progress};
 
+/// Below this size only a message asking for a larger window is drawn, and keys other than quitting wait.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 12;
+
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -241,6 +245,11 @@ impl App {
     /// The index of the selected row among `rows`, the right pane's rows for `node`.
     pub fn detail_index(&self, node: &Node, rows: &[DetailRow]) -> usize {
         selection::detail_index(self, node, rows)
+    }
+
+    /// Whether the window is too small to show the console (then keys other than quitting do nothing).
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
     /// The workspace's name once `/v1/me` answered.

@@ -16,6 +16,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => on_key(app, key),
+        Msg::Mouse(_) if app.too_small() => Vec::new(),
         Msg::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => act(app, Action::Down),
             MouseEventKind::ScrollUp => act(app, Action::Up),
@@ -96,6 +97,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return vec![Effect::Quit];
+    }
+    if app.too_small() {
+        // Nothing shows what a key would act on: only quitting works until the window is larger.
+        let quit = key.code == KeyCode::Char('q') || app.session.keymap.action(&key) == Some(Action::Quit);
+        return if quit { vec![Effect::Quit] } else { Vec::new() };
     }
     if app.overlay.is_some() {
         return overlay_keys::on_overlay_key(app, key);

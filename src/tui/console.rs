@@ -224,6 +224,11 @@ impl<B: Frames> Console<B> {
         &self.terminal
     }
 
+    /// The terminal, to resize a test backend as a real terminal resizes itself.
+    pub fn terminal_mut(&mut self) -> &mut Terminal<B> {
+        &mut self.terminal
+    }
+
     pub fn frames(&self) -> u64 {
         self.frames
     }

@@ -28,9 +28,7 @@ pub use theme::Theme;
 
 use crate::app::{App, DetailRow, Node, Row, Screen, scroll_window};
 
-/// Below this size only a message asking for a larger window is drawn.
-pub const MIN_WIDTH: u16 = 50;
-pub const MIN_HEIGHT: u16 = 12;
+pub use crate::app::{MIN_HEIGHT, MIN_WIDTH};
 /// Below this width or height the tree and the pane are stacked instead of side by side.
 const STACK_WIDTH: u16 = 80;
 const STACK_HEIGHT: u16 = 20;
@@ -111,8 +109,9 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
         Line::styled("ppg needs a larger window", theme.title),
         Line::styled(format!("at least {MIN_WIDTH}×{MIN_HEIGHT}, now {}×{}", area.width, area.height), theme.muted),
+        Line::styled("keys wait until it is larger; q quits", theme.muted),
     ];
-    let height = 2.min(area.height);
+    let height = 3.min(area.height);
     let middle = Rect { y: area.y + (area.height - height) / 2, height, ..area };
     frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }), middle);
 }

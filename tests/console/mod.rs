@@ -237,6 +237,10 @@ impl Harness {
 
     /// Hands one input to the console and waits until it has settled.
     pub fn input(&mut self, input: Input) {
+        if let Input::Event(Event::Resize(width, height)) = input {
+            // A real terminal has its new size before it reports it.
+            self.console.terminal_mut().backend_mut().resize(width, height);
+        }
         self.script.push(input);
         self.settle();
     }
