@@ -131,21 +131,21 @@ impl Data {
 
     /// Orders projects by name once, when they arrive, rather than at every frame.
     pub fn sort_projects(projects: &mut [Project]) {
-        projects.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        projects.sort_by(|a, b| by_name(&a.name, &b.name).then(a.id.cmp(&b.id)));
     }
 
     /// A project's databases as shown: the default first, then by name.
     pub fn databases_of(&self, project: &str) -> Vec<&Database> {
         let mut databases: Vec<&Database> =
             self.databases.get(project).and_then(Loadable::value).map(|d| d.iter().collect()).unwrap_or_default();
-        databases.sort_by(|a, b| b.is_default.cmp(&a.is_default).then(a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
+        databases.sort_by(|a, b| b.is_default.cmp(&a.is_default).then(by_name(&a.name, &b.name)).then(a.id.cmp(&b.id)));
         databases
     }
 
     pub fn connections_of(&self, database: &str) -> Vec<&Connection> {
         let mut connections: Vec<&Connection> =
             self.connections.get(database).and_then(Loadable::value).map(|c| c.iter().collect()).unwrap_or_default();
-        connections.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        connections.sort_by(|a, b| by_name(&a.name, &b.name).then(a.id.cmp(&b.id)));
         connections
     }
 
@@ -209,4 +209,10 @@ pub enum RowKey {
 pub fn is_busy(database: &crate::api::Database) -> bool {
     use crate::api::DatabaseStatus;
     matches!(database.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering)
+}
+
+/// Names in the order people read them: case does not count (`batch-006` before `Zürich`), then it does,
+/// so the order is total. Compares without allocating.
+pub fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars().flat_map(char::to_lowercase).cmp(b.chars().flat_map(char::to_lowercase)).then_with(|| a.cmp(b))
 }

@@ -399,3 +399,10 @@ fn a_copy_says_where_it_went_and_never_claims_more() {
     update(&mut app, Msg::Copied { label: "id".into(), outcome: Err("no display".into()) });
     assert_eq!(app.toast.unwrap().text, "could not copy id: no display");
 }
+
+#[test]
+fn names_sort_without_regard_to_case() {
+    let mut names = ["Zürich", "batch-006", "Alpha", "alpha", "zeta"];
+    names.sort_by(|a, b| super::model::by_name(a, b));
+    assert_eq!(names, ["Alpha", "alpha", "batch-006", "zeta", "Zürich"]);
+}
