@@ -16,6 +16,9 @@ use crate::format::{count, gib};
 /// Width of the figures' first column.
 const LABEL_WIDTH: usize = 10;
 const FIGURE_WIDTH: usize = 13;
+/// A figure's digits: one column less than its cell, which always keeps a space before it (a figure too
+/// long for its cell pushes the row right rather than running into the label: `This month 12,345,678,901`).
+const DIGITS: usize = FIGURE_WIDTH - 1;
 use crate::app::CHART_DAYS;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View, id: &str) {
@@ -36,8 +39,8 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let mut figures = vec![
         Line::from(vec![
             Span::raw(pad(0, LABEL_WIDTH)),
-            Span::styled(format!("{:>FIGURE_WIDTH$}", "OPERATIONS"), theme.heading),
-            Span::styled(format!("{:>FIGURE_WIDTH$}", "STORAGE"), theme.heading),
+            Span::styled(format!(" {:>DIGITS$}", "OPERATIONS"), theme.heading),
+            Span::styled(format!(" {:>DIGITS$}", "STORAGE"), theme.heading),
         ]),
         figure(app, theme, "This month", &usage.this_month, this_month),
         figure(app, theme, "Last month", &usage.last_month, last_month),
@@ -70,19 +73,18 @@ fn figure<'a>(app: &App, theme: &Theme, label: &str, usage: &Loadable<Usage>, pe
             };
             Line::from(vec![
                 label,
-                Span::raw(format!("{operations:>FIGURE_WIDTH$}")),
-                Span::raw(format!("{storage:>FIGURE_WIDTH$}")),
+                Span::raw(format!(" {operations:>DIGITS$}")),
+                Span::raw(format!(" {storage:>DIGITS$}")),
                 period,
             ])
         }
         Loadable::Failed(error) => {
             let what = error.status().map_or_else(|| "error".to_owned(), |status| status.to_string());
-            let failed =
-                Span::styled(format!("{:>FIGURE_WIDTH$}{}", format!("⚠ {what}"), pad(0, FIGURE_WIDTH)), theme.bad);
+            let failed = Span::styled(format!(" {:>DIGITS$}{}", format!("⚠ {what}"), pad(0, FIGURE_WIDTH)), theme.bad);
             Line::from(vec![label, failed, period])
         }
         Loadable::Idle | Loadable::Loading { .. } => {
-            let waiting = format!("{:>FIGURE_WIDTH$}{}", format!("{} …", spinner(app)), pad(0, FIGURE_WIDTH));
+            let waiting = format!(" {:>DIGITS$}{}", format!("{} …", spinner(app)), pad(0, FIGURE_WIDTH));
             Line::from(vec![label, Span::styled(waiting, theme.warn), period])
         }
     }
@@ -168,6 +170,20 @@ fn chart(frame: &mut Frame, area: Rect, view: &View, days: &std::collections::BT
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_figure_keeps_a_space_after_its_label() {
+        let usage: Usage = serde_json::from_value(serde_json::json!({
+            "period": {"start": "2026-11-01T00:00:00Z", "end": "2026-11-15T00:00:00Z"},
+            "metrics": {"operations": {"used": 12_345_678_901.0, "unit": "ops"}, "storage": {"used": 1.5, "unit": "GiB"}},
+            "generatedAt": "2026-11-15T00:00:00Z"
+        }))
+        .unwrap();
+        let (app, _) = App::new(crate::app::Options::default());
+        let line = figure(&app, &Theme::dark(), "This month", &Loadable::Loaded(usage), String::new());
+        let text: String = line.spans.iter().map(|span| span.content.as_ref()).collect();
+        assert!(text.starts_with("This month 12,345,678,901"), "{text:?}");
+    }
 
     #[test]
     fn bars_take_what_room_there_is() {
