@@ -8,7 +8,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::View;
 use super::common::{boxed, clean, safe};
 use crate::api::lenient::mebibytes;
-use crate::app::{Button, Confirm, Field, Form, RestoreDialog, RestoreMode, RestoreRow, SHOWN_ONCE, SecretPanel};
+use crate::app::{
+    Button, Confirm, Field, Form, FormKind, RestoreDialog, RestoreMode, RestoreRow, SHOWN_ONCE, SecretPanel,
+};
 
 /// Width of the dialogs, and of the labels inside them.
 const WIDTH: u16 = 72;
@@ -79,10 +81,16 @@ pub fn form(frame: &mut Frame, body: Rect, view: &View, form: &Form) {
     }
     lines.push(Line::raw(""));
     lines.extend(error_line(view, &form.error));
-    let help = if form.pending.is_some() {
-        "sending…"
-    } else {
-        "tab next field · ←/→ choose · enter create · esc cancel"
+    let verb = match form.kind {
+        FormKind::RenameProject { .. } | FormKind::RenameDatabase { .. } => "rename",
+        FormKind::NewProject | FormKind::NewDatabase { .. } | FormKind::NewConnection { .. } => "create",
+    };
+    let choices = form.fields.iter().any(|field| matches!(field, Field::Choice { .. }));
+    let help = match (form.pending.is_some(), form.fields.len() > 1, choices) {
+        (true, _, _) => "sending…".to_owned(),
+        (false, true, true) => format!("tab next field · ←/→ choose · enter {verb} · esc cancel"),
+        (false, true, false) => format!("tab next field · enter {verb} · esc cancel"),
+        (false, false, _) => format!("enter {verb} · esc cancel"),
     };
     lines.push(Line::styled(help, view.theme.muted));
     show(frame, body, view, safe(&form.title), lines);
