@@ -106,7 +106,6 @@ fn create_a_connection_copy_its_pooled_string_then_restore_into_a_new_database()
     let minted: Vec<Value> = connections(&world).into_values().filter(|c| c["name"] == "e2e-worker").collect();
     assert_eq!(minted.len(), 1, "one connection made: {minted:?}");
     let (user, secret) = (minted[0]["user"].as_str().unwrap(), minted[0]["secret"].as_str().unwrap());
-    harness.keys("j");
     harness.keys("y");
     let copied = harness.copied();
     assert_eq!(copied.len(), 1);

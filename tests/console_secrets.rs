@@ -44,7 +44,8 @@ fn a_created_connection_is_kept_shown_masked_revealed_with_s_and_copied_exactly(
     let panel = harness.secret_panel();
     assert!(!panel.revealed, "masked at first");
     let labels: Vec<&str> = panel.secrets.iter().map(|secret| secret.label.as_str()).collect();
-    assert_eq!(labels, ["worker · direct", "worker · pooled"]);
+    assert_eq!(labels, ["worker · pooled", "worker · direct"], "the pooled string (DATABASE_URL) first");
+    assert_eq!(panel.title, "worker (main-db)", "the title names the connection and its database");
     let password = worker["secret"].as_str().unwrap();
     let screen = harness.screen(100, 30);
     assert!(!screen.contains(&password[..12]), "a masked panel shows no password:\n{screen}");
@@ -57,8 +58,8 @@ fn a_created_connection_is_kept_shown_masked_revealed_with_s_and_copied_exactly(
     let screen = harness.screen(100, 30);
     assert!(screen.contains(&password[..12]), "revealed:\n{screen}");
 
+    harness.keys("y");
     harness.keys("jy");
-    harness.keys("ky");
     assert_eq!(harness.copied(), [pooled.clone(), direct.clone()], "each string exactly as minted");
     assert!(matches!(harness.app().overlay, Some(Overlay::Secrets(_))), "copying keeps the panel");
 

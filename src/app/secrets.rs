@@ -12,6 +12,9 @@ pub struct Secret {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretPanel {
+    /// Names what the strings open: `worker (main-db)`.
+    pub title: String,
+    /// Each connection's pooled string first (it is what `DATABASE_URL` holds), then direct, Accelerate.
     pub secrets: Vec<Secret>,
     /// The `.env` lines (`DATABASE_URL`, `DIRECT_URL`) of the first connection.
     pub env_lines: Vec<String>,
@@ -23,6 +26,21 @@ pub struct SecretPanel {
     pub confirm_unignored: bool,
 }
 
+/// The endpoint whose string goes first: the one `DATABASE_URL` holds.
+const POOLED: &str = "pooled";
+
+/// `worker (main-db)`; `2 connections (main-db)`; the database's name when the answer carried it.
+fn title(connections: &[Connection]) -> String {
+    let named = match connections {
+        [one] => one.name.clone(),
+        many => format!("{} connections", many.len()),
+    };
+    match connections.first().and_then(|connection| connection.database.as_ref()) {
+        Some(database) => format!("{named} ({})", database.name),
+        None => named,
+    }
+}
+
 /// The warning the panel always shows.
 pub const SHOWN_ONCE: &str = "The API will not show these again. Copy them now (y), or write them to .env (w).";
 
@@ -30,12 +48,15 @@ impl SecretPanel {
     pub fn new(connections: Vec<Connection>) -> SecretPanel {
         let mut secrets = Vec::new();
         for connection in &connections {
-            for (kind, text) in connection.minted() {
+            let mut minted: Vec<(&str, &str)> = connection.minted().collect();
+            minted.sort_by_key(|(kind, _)| [POOLED, "direct"].iter().position(|first| first == kind).unwrap_or(2));
+            for (kind, text) in minted {
                 secrets.push(Secret { label: format!("{} · {kind}", connection.name), text: text.to_owned() });
             }
         }
+        let title = title(&connections);
         let env_lines = connections.first().map(Connection::env_lines).unwrap_or_default();
-        SecretPanel { secrets, env_lines, revealed: false, selected: 0, note: None, confirm_unignored: false }
+        SecretPanel { title, secrets, env_lines, revealed: false, selected: 0, note: None, confirm_unignored: false }
     }
 
     /// The text as shown: masked unless revealed.

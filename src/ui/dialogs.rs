@@ -190,5 +190,5 @@ pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) 
     lines.push(Line::raw(""));
     let reveal = if panel.revealed { "s hide" } else { "s reveal" };
     lines.push(Line::styled(format!("{reveal} · y copy · w write .env · esc close"), view.theme.muted));
-    show(frame, body, view, "New credentials".to_owned(), lines);
+    show(frame, body, view, format!("New credentials · {}", safe(&panel.title)), lines);
 }
