@@ -135,7 +135,7 @@ fn destructive_commands_need_the_exact_id() {
 
     let into = ["restore", "--backup", &d.backup, "--source-database", &d.main, "--into", &d.analytics];
     let unconfirmed = h.ppg(&into);
-    unconfirmed.code(4).stderr_has("since then is lost").stderr_has(&format!("--confirm {}", d.analytics));
+    unconfirmed.code(4).stderr_has("all of its current data is lost").stderr_has(&format!("--confirm {}", d.analytics));
     h.ppg(&[&into[..], &["--confirm", &d.main]].concat()).code(4);
     let over_default = ["restore", "--backup", &d.backup, "--source-database", &d.main, "--into", &d.main];
     let refused = h.ppg(&[&over_default[..], &["--confirm", &d.main]].concat());

@@ -138,7 +138,7 @@ pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure
         )));
     }
     let consequence = format!(
-        "this replaces everything in database {} with backup {} of {} ({}): everything written to it since then is lost",
+        "this replaces everything in database {} with backup {} of {} ({}): all of its current data is lost",
         named(&target.name, &target.id),
         backup.id,
         backup.created_at.format("%Y-%m-%d %H:%M UTC"),

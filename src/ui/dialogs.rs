@@ -150,9 +150,11 @@ pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialo
                 label(view, "over", row(RestoreRow::Target)),
                 Span::styled(shown, view.theme.text),
             ]));
+            // The backup may belong to another database: what is lost is all of the target's data now.
             lines.push(Line::styled(
                 format!(
-                    "Everything written to {target} since {} is lost: the backup replaces all its data.",
+                    "All of {target}'s current data is lost: it is replaced by this backup of {} ({}).",
+                    safe(&dialog.source.name),
                     backup.created_at.format("%Y-%m-%d %H:%M UTC")
                 ),
                 view.theme.bad,
