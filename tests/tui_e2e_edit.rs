@@ -93,6 +93,12 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
     let emu = emulator(&runtime, Faults::default());
     let mut tui = spawn(&emu);
     open_main_db_connections(&mut tui, DEADLINE);
+    let host = emu.base.trim_start_matches("http://").trim_end_matches('/');
+    assert!(
+        tui.screen().lines().next().unwrap().contains(&format!("● {host}")),
+        "the header names the API:\n{}",
+        tui.screen()
+    );
 
     // (a) n, a name, Enter: the secret panel; the pooled string copied through OSC 52 is the one minted.
     tui.send("n");

@@ -101,6 +101,8 @@ pub struct Badges {
     pub profile: Option<String>,
     pub demo: bool,
     pub read_only: bool,
+    /// The API's `host[:port]` when it is not the default one.
+    pub host: Option<String>,
 }
 
 /// How the app starts.

@@ -54,7 +54,12 @@ pub async fn run(cli: &Cli, env: &Env, started: Instant) -> Result<(), Failure> 
         _ => ClipboardMode::Auto,
     };
     let read_only = settings.as_ref().is_some_and(|settings| settings.read_only);
-    let mut badges = Badges { profile: settings.as_ref().and_then(|s| s.profile.clone()), demo: cli.demo, read_only };
+    let mut badges = Badges {
+        profile: settings.as_ref().and_then(|s| s.profile.clone()),
+        demo: cli.demo,
+        read_only,
+        host: settings.as_ref().filter(|_| !cli.demo).and_then(|settings| settings.host_badge()),
+    };
     let (client, demo) = if cli.demo {
         let (running, client) = start_demo_emulator().await.map_err(Failure::Reported)?;
         badges.profile = None;

@@ -73,6 +73,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The API's `host[:port]` when it is not the default one (the console's header shows it, as k9s shows
+    /// its context), else `None`.
+    pub fn host_badge(&self) -> Option<String> {
+        if self.api_url == DEFAULT_API_URL {
+            return None;
+        }
+        let rest = self.api_url.split_once("://").map_or(self.api_url.as_str(), |(_, rest)| rest);
+        Some(rest.split('/').next().unwrap_or(rest).to_owned())
+    }
+
     /// The one way to build an API client from settings: its URL, token and time limit (`None`: no token).
     pub fn client(&self) -> Result<Option<crate::api::Client>, String> {
         let Some(token) = self.token.clone() else { return Ok(None) };

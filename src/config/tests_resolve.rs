@@ -247,3 +247,14 @@ fn the_token_command_timeout_comes_from_the_file() {
     assert!(matches!(&err, ConfigError::CommandTimedOut { command, .. } if command == "sleep 30"), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
 }
+
+#[test]
+fn the_header_names_an_api_that_is_not_the_default() {
+    let with = |url: &str| {
+        let overrides = Overrides { api_url: Some(url.to_owned()), ..Overrides::default() };
+        resolve(None, &Env::default(), &overrides).unwrap().host_badge()
+    };
+    assert_eq!(with("https://api.prisma.io"), None);
+    assert_eq!(with("http://127.0.0.1:4466"), Some("127.0.0.1:4466".to_owned()));
+    assert_eq!(with("https://staging.example.com/"), Some("staging.example.com".to_owned()));
+}

@@ -281,7 +281,12 @@ impl Runtime {
             }
             Ok(Some(client)) => {
                 self.client = Some(client.observed(observer(self.tx.clone())));
-                let badges = Badges { profile: settings.profile.clone(), demo: false, read_only: settings.read_only };
+                let badges = Badges {
+                    profile: settings.profile.clone(),
+                    demo: false,
+                    read_only: settings.read_only,
+                    host: settings.host_badge(),
+                };
                 let _ = self.tx.send(Msg::Connected(badges));
             }
             Err(why) => {

@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     }
 }
 
-/// ` DEMO · READ-ONLY · profile `, or nothing.
+/// ` DEMO · READ-ONLY · profile · ● host `, or nothing.
 fn badges<'a>(view: &View<'a>) -> Vec<Span<'a>> {
     let (app, theme) = (view.app, view.theme);
     let mut badges = Vec::new();
@@ -49,6 +49,9 @@ fn badges<'a>(view: &View<'a>) -> Vec<Span<'a>> {
     }
     if let Some(profile) = &app.session.badges.profile {
         badges.push(Span::styled(clean(profile, 20), theme.title));
+    }
+    if let Some(host) = &app.session.badges.host {
+        badges.push(Span::styled(format!("● {}", clean(host, 40)), theme.accent));
     }
     if badges.is_empty() {
         return badges;
