@@ -203,3 +203,14 @@ fn keys_do_nothing_while_the_window_is_too_small() {
     harness.keys("q");
     assert_eq!(harness.ended, Some(Ended::Quit), "q still quits");
 }
+
+#[test]
+fn a_message_leaves_the_status_line_after_its_time_and_idle_draws_nothing() {
+    let mut harness = Harness::demo();
+    harness.console_pace().toast_for = Some(std::time::Duration::from_millis(200));
+    harness.keys("y");
+    assert!(harness.app().toast.as_ref().is_some_and(|toast| toast.text.starts_with("copied workspace id")));
+    assert!(harness.frame().contains("copied workspace id"), "{}", harness.frame());
+    harness.run_until(|app| app.toast.is_none());
+    assert!(!harness.frame().contains("copied workspace id"), "the frame after it went:\n{}", harness.frame());
+}

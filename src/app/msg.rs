@@ -29,6 +29,8 @@ pub enum Msg {
         label: String,
         outcome: Result<CopiedTo, String>,
     },
+    /// The status line's message has been shown long enough.
+    ToastExpired,
     /// The configured delay after a copy is over: time to empty the clipboard.
     ClearClipboard,
     /// The clipboard was emptied after the configured delay (the path used, or why it failed).

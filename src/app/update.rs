@@ -61,6 +61,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ClearClipboard => vec![Effect::ClearClipboard],
+        Msg::ToastExpired => {
+            app.toast = None;
+            Vec::new()
+        }
         Msg::ClipboardCleared(outcome) => {
             match outcome {
                 Ok(CopiedTo::Terminal) => app.toast(Tone::Info, "asked your terminal to empty its clipboard (OSC 52)"),

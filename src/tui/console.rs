@@ -16,7 +16,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Interval;
 
 use super::test_panic;
-use crate::app::{self, App, Effect, Msg};
+use crate::app::{self, App, Effect, Msg, Toast};
 use crate::runtime::{Flow, Runtime};
 use crate::ui::{self, Theme};
 
@@ -68,6 +68,9 @@ pub struct Pace {
     pub tick: Option<Duration>,
     /// Reload the visible view this often (config `refresh_interval`).
     pub refresh_every: Option<Duration>,
+    /// How long a message stays in the status line (`None`: until the next one, so that frames compare
+    /// exactly); a timer runs only while one shows.
+    pub toast_for: Option<Duration>,
     /// What time it is, read before every update and every frame.
     pub clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     /// When the process started, to log the time to the first frame.
@@ -79,6 +82,7 @@ impl Default for Pace {
         Pace {
             tick: Some(Duration::from_millis(100)),
             refresh_every: None,
+            toast_for: Some(Duration::from_secs(5)),
             clock: Arc::new(Utc::now),
             started: Instant::now(),
         }
@@ -97,6 +101,8 @@ pub struct Console<B: Frames> {
     pending: Vec<Effect>,
     ticker: Option<Interval>,
     refresher: Option<Interval>,
+    /// The message in the status line and when it goes.
+    toast: Option<(Toast, tokio::time::Instant)>,
     dirty: bool,
     frames: u64,
 }
@@ -130,6 +136,7 @@ impl<B: Frames> Console<B> {
             pending: effects,
             ticker: None,
             refresher,
+            toast: None,
             dirty: true,
             frames: 0,
         }
@@ -186,6 +193,10 @@ impl<B: Frames> Console<B> {
             },
             _ = beat(&mut self.ticker) => Msg::Tick,
             _ = beat(&mut self.refresher) => Msg::AutoRefresh,
+            () = until(self.toast.as_ref().map(|(_, at)| *at)) => {
+                self.toast = None;
+                Msg::ToastExpired
+            }
         };
         self.update(msg);
         Ok(None)
@@ -197,6 +208,14 @@ impl<B: Frames> Console<B> {
         let effects = app::update(&mut self.app, msg);
         self.pending.extend(effects);
         self.dirty = true;
+        // A new message starts its time in the status line; the timer runs only while one shows.
+        match (&self.app.toast, self.pace.toast_for) {
+            (Some(toast), Some(shown_for)) if self.toast.as_ref().is_none_or(|(shown, _)| shown != toast) => {
+                self.toast = Some((toast.clone(), tokio::time::Instant::now() + shown_for));
+            }
+            (None, _) => self.toast = None,
+            _ => {}
+        }
     }
 
     /// Whether nothing is left to do until the next input: no effect pending, no reply waiting, nothing in
@@ -227,6 +246,11 @@ impl<B: Frames> Console<B> {
     /// The terminal, to resize a test backend as a real terminal resizes itself.
     pub fn terminal_mut(&mut self) -> &mut Terminal<B> {
         &mut self.terminal
+    }
+
+    /// The console's timing, to change it while it runs (tests shorten a message's time).
+    pub fn pace_mut(&mut self) -> &mut Pace {
+        &mut self.pace
     }
 
     pub fn frames(&self) -> u64 {
@@ -265,6 +289,14 @@ fn message(app: &App, event: Event) -> Option<Msg> {
         },
         Event::Resize(width, height) => Some(Msg::Resize(width, height)),
         _ => None,
+    }
+}
+
+/// Waits until `at`, or forever when there is nothing to wait for.
+async fn until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending::<()>().await,
     }
 }
 

@@ -36,7 +36,7 @@ impl Harness {
             now: Some(clock()),
             ..Options::default()
         };
-        let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
+        let pace = Pace { tick: None, toast_for: None, clock: Arc::new(clock), ..Pace::default() };
         harness.console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
         harness.held = Some(Held { from_runtime, to_console, waiting: Vec::new(), delivered: Vec::new() });
         harness.settle();

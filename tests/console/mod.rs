@@ -175,7 +175,7 @@ impl Harness {
         let clipboard = Recorder::default();
         let ppg_runtime = Runtime::new(Some(client.clone()), tx, Profiles::default())
             .with_clipboard(Box::new(clipboard.clone()), None);
-        let pace = Pace { tick: None, clock: Arc::new(clock), ..Pace::default() };
+        let pace = Pace { tick: None, toast_for: None, clock: Arc::new(clock), ..Pace::default() };
         let terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         let console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
         Harness { runtime, emulator, client, console, script: Script::default(), clipboard, ended: None, held: None }
@@ -218,6 +218,29 @@ impl Harness {
             .await
             .expect("the console settles in time")
         });
+    }
+
+    /// Lets the console run (timers included) until `done` holds for the app, or fails after the deadline.
+    pub fn run_until(&mut self, done: impl Fn(&App) -> bool) {
+        let Harness { runtime, console, script, .. } = self;
+        runtime.block_on(async {
+            tokio::time::timeout(SETTLE_DEADLINE, async {
+                while !done(console.app()) {
+                    console.flush().await.expect("the console runs");
+                    if !done(console.app()) {
+                        console.next(script).await.expect("the console runs");
+                    }
+                }
+                console.flush().await.expect("the console runs");
+            })
+            .await
+            .expect("the condition came true in time")
+        });
+    }
+
+    /// The console's timing.
+    pub fn console_pace(&mut self) -> &mut Pace {
+        self.console.pace_mut()
     }
 
     /// The app as the console holds it now.
