@@ -214,3 +214,19 @@ fn a_message_leaves_the_status_line_after_its_time_and_idle_draws_nothing() {
     harness.run_until(|app| app.toast.is_none());
     assert!(!harness.frame().contains("copied workspace id"), "the frame after it went:\n{}", harness.frame());
 }
+
+#[test]
+fn n_on_backups_or_usage_says_it_makes_a_connection() {
+    let mut harness = Harness::demo();
+    for (section, key) in [(Section::Backups, "2"), (Section::Usage, "3")] {
+        harness.open_section("checkout-service", "main-db", section);
+        harness.keys(key);
+        harness.keys("n");
+        let Some(Overlay::Form(form)) = &harness.app().overlay else { panic!("no form") };
+        assert_eq!(form.title, "New connection to main-db");
+        let toast = harness.app().toast.as_ref().unwrap().text.clone();
+        assert!(toast.contains("are made by Prisma Postgres: n here creates a connection"), "{toast}");
+        harness.press(KeyCode::Esc);
+    }
+    assert!(harness.writes().is_empty(), "nothing is created by opening the form");
+}

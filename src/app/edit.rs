@@ -95,7 +95,13 @@ fn new(app: &mut App) -> Vec<Effect> {
             }
             Form::new_database(&app.data, project)
         }
-        (_, Some(database)) => Form::new_connection(database),
+        (_, Some(database)) => {
+            if let Node::Section(_, section @ (Section::Backups | Section::Usage)) = &node {
+                let what = section.title().to_lowercase();
+                app.toast(Tone::Info, format!("{what} are made by Prisma Postgres: n here creates a connection"));
+            }
+            Form::new_connection(database, &app.data.database_name(database))
+        }
         _ => return effects,
     };
     app.overlay = Some(Overlay::Form(form));

@@ -138,8 +138,11 @@ impl Form {
         )
     }
 
-    pub fn new_connection(database: &str) -> Form {
-        Form::make("New connection", FormKind::NewConnection { database: database.to_owned() }, vec![text("Name", "")])
+    /// A connection to `database`, whose name (`database_name`) the title gives, so `n` says what it makes
+    /// wherever it is pressed (a Backups or Usage row makes a connection too: backups and usage cannot be made).
+    pub fn new_connection(database: &str, database_name: &str) -> Form {
+        let title = format!("New connection to {database_name}");
+        Form::make(&title, FormKind::NewConnection { database: database.to_owned() }, vec![text("Name", "")])
     }
 
     pub fn rename(kind: FormKind, current: &str) -> Form {
