@@ -230,3 +230,27 @@ fn n_on_backups_or_usage_says_it_makes_a_connection() {
     }
     assert!(harness.writes().is_empty(), "nothing is created by opening the form");
 }
+
+#[test]
+fn the_copy_menu_of_a_connection_without_its_secret_offers_both_ways_to_get_one() {
+    let mut harness = Harness::demo();
+    harness.open_section("checkout-service", "main-db", Section::Connections);
+    harness.press(KeyCode::Tab);
+    for (label, opens) in [("rotate this one", "rotate"), ("create a new connection", "form")] {
+        harness.keys("y");
+        let Some(Overlay::Copy(menu)) = &harness.app().overlay else { panic!("no copy menu") };
+        let at = menu.items.iter().position(|item| item.label == label).expect("offered");
+        for _ in 0..at {
+            harness.keys("j");
+        }
+        harness.press(KeyCode::Enter);
+        match (opens, &harness.app().overlay) {
+            ("rotate", Some(Overlay::Confirm(dialog))) => assert!(dialog.title.contains("Rotate"), "{}", dialog.title),
+            ("form", Some(Overlay::Form(form))) => assert_eq!(form.title, "New connection to main-db"),
+            (_, other) => panic!("{label} opened {other:?}"),
+        }
+        harness.press(KeyCode::Esc);
+    }
+    assert!(harness.copied().is_empty(), "nothing copied");
+    assert!(harness.writes().is_empty(), "nothing sent without its dialog");
+}

@@ -8,6 +8,17 @@ pub struct CopyItem {
     pub text: String,
     /// Whether `text` holds a secret (shown masked in the menu).
     pub secret: bool,
+    /// Instead of copying, Enter does this (offered when no full string is in memory).
+    pub act: Option<MenuAct>,
+}
+
+/// What a row of the copy menu may do instead of copying: the two ways to get a full string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuAct {
+    /// Opens the new-connection form for the connection's database.
+    NewConnection,
+    /// Opens the rotation dialog for this connection.
+    Rotate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +36,11 @@ and ppg has not seen it in this session. To get a full connection string, either
 (running apps keep working) or rotate this one (apps using it must be updated).";
 
 fn item(label: impl Into<String>, text: impl Into<String>, secret: bool) -> CopyItem {
-    CopyItem { label: label.into(), text: text.into(), secret }
+    CopyItem { label: label.into(), text: text.into(), secret, act: None }
+}
+
+fn act(label: &str, what: &str, act: MenuAct) -> CopyItem {
+    CopyItem { label: label.to_owned(), text: what.to_owned(), secret: false, act: Some(act) }
 }
 
 /// The menu for `listed` (as the API lists it), using `minted` (its create or rotate answer) when
@@ -44,6 +59,10 @@ pub fn menu(listed: &Connection, minted: Option<&Connection>) -> CopyMenu {
             items.push(item("DATABASE_URL line", format!("DATABASE_URL=\"{main}\""), true));
             note = None;
         }
+    }
+    if note.is_some() {
+        items.push(act("create a new connection", "… with its own strings; apps keep working", MenuAct::NewConnection));
+        items.push(act("rotate this one", "… new strings; apps using it must be updated", MenuAct::Rotate));
     }
     CopyMenu { title: format!("Copy from {}", listed.name), items, selected: 0, note }
 }
@@ -96,11 +115,15 @@ mod tests {
     }
 
     #[test]
-    fn without_a_secret_offers_ids_and_addresses_and_says_why() {
+    fn without_a_secret_offers_ids_addresses_and_both_ways_to_a_string() {
         let menu = menu(&connection(false), None);
-        let texts: Vec<&str> = menu.items.iter().map(|i| i.text.as_str()).collect();
-        assert_eq!(texts, ["con_1", "db.prisma.io:5432", "pooled.db.prisma.io:5432"]);
+        let copies: Vec<&str> = menu.items.iter().filter(|i| i.act.is_none()).map(|i| i.text.as_str()).collect();
+        assert_eq!(copies, ["con_1", "db.prisma.io:5432", "pooled.db.prisma.io:5432"]);
+        let acts: Vec<MenuAct> = menu.items.iter().filter_map(|i| i.act).collect();
+        assert_eq!(acts, [MenuAct::NewConnection, MenuAct::Rotate]);
         assert_eq!(menu.note.as_deref(), Some(NO_SECRET_NOTE));
+        let with_secret = super::menu(&connection(false), Some(&connection(true)));
+        assert!(with_secret.items.iter().all(|i| i.act.is_none()), "a held string needs neither");
     }
 
     #[test]

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 pub use changes::{Change, Changed};
-pub use copy::{CopyItem, CopyMenu, mask};
+pub use copy::{CopyItem, CopyMenu, MenuAct, mask};
 pub use detail::{DetailRow, rows as detail_rows};
 pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};
 pub use forms::{Choice, ChoiceValue, Field, Form, FormKind};

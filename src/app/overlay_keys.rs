@@ -2,6 +2,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
+use super::copy::{CopyItem, MenuAct};
 use super::jump::{Jump, JumpTarget};
 use super::keymap::Action;
 use super::load::{self, ensure, reveal};
@@ -54,8 +55,12 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             (KeyCode::Enter, _) | (_, Some(Action::Copy | Action::Open)) => {
                 let chosen = menu.items.get(menu.selected).cloned();
                 app.overlay = None;
-                if let Some(item) = chosen {
-                    return vec![Effect::Copy { text: item.text, label: item.label }];
+                match chosen {
+                    // The menu was opened on the selected connection: the dialogs act on it as `n` and `o` do.
+                    Some(CopyItem { act: Some(MenuAct::NewConnection), .. }) => return edit::act(app, Action::New),
+                    Some(CopyItem { act: Some(MenuAct::Rotate), .. }) => return edit::act(app, Action::Rotate),
+                    Some(item) => return vec![Effect::Copy { text: item.text, label: item.label }],
+                    None => {}
                 }
             }
             _ => {}
