@@ -254,3 +254,36 @@ fn the_copy_menu_of_a_connection_without_its_secret_offers_both_ways_to_get_one(
     assert!(harness.copied().is_empty(), "nothing copied");
     assert!(harness.writes().is_empty(), "nothing sent without its dialog");
 }
+
+#[test]
+fn a_jump_typed_before_the_index_arrives_waits_for_it_then_lands() {
+    let mut harness = Harness::holding();
+    while harness.waiting() > 0 {
+        harness.deliver(0);
+    }
+    harness.keys(":");
+    assert!(harness.frame().contains("loading the workspace index… (0 of 2 lists)"), "{}", harness.frame());
+    harness.keys("scratch");
+    harness.press(KeyCode::Enter);
+    assert!(matches!(harness.app().overlay, Some(Overlay::Jump(_))), "Enter waits for the index");
+    assert!(harness.frame().contains("jumping when the index is here"), "{}", harness.frame());
+    while harness.waiting() > 0 {
+        harness.deliver(0);
+    }
+    assert!(harness.app().overlay.is_none(), "the jump landed: {:?}", harness.app().overlay);
+    let landed = harness.app().browse.selected.clone();
+    let Node::Database(id) = landed else { panic!("landed on {landed:?}") };
+    assert_eq!(harness.app().data.database_name(&id), "scratch");
+}
+
+#[test]
+fn jump_results_name_their_parents_and_an_empty_query_lists_projects_first() {
+    let mut harness = Harness::demo();
+    harness.keys(":");
+    let Some(Overlay::Jump(jump)) = &harness.app().overlay else { panic!("no jump") };
+    assert!(matches!(jump.matches[0].target, ppg::app::JumpTarget::Project(_)), "{:?}", jump.matches[0]);
+    harness.keys("main-db");
+    let Some(Overlay::Jump(jump)) = &harness.app().overlay else { panic!("no jump") };
+    assert!(jump.matches.iter().any(|m| m.parents == " · checkout-service"), "{:?}", jump.matches);
+    assert!(harness.frame().contains("main-db · checkout-service"), "{}", harness.frame());
+}

@@ -1,9 +1,9 @@
 //! What follows every answer: the selections kept on their items (and what they show loaded), and an open
 //! form or jump brought up to date with the data.
-use super::App;
 use super::load;
 use super::msg::Effect;
 use super::overlay::Overlay;
+use super::{App, overlay_keys};
 
 /// Runs after each answer has been taken in.
 pub fn after_data(app: &mut App) -> Vec<Effect> {
@@ -13,7 +13,14 @@ pub fn after_data(app: &mut App) -> Vec<Effect> {
                 *form = fresh;
             }
         }
-        Some(Overlay::Jump(jump)) => jump.refresh(&app.data),
+        Some(Overlay::Jump(jump)) => {
+            jump.refresh(&app.data);
+            if jump.waiting && app.activity.jump_requests.is_empty() {
+                let mut effects = overlay_keys::jump_to_selected(app);
+                effects.extend(load::follow_selection(app));
+                return effects;
+            }
+        }
         _ => {}
     }
     load::follow_selection(app)

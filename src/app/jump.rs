@@ -14,8 +14,11 @@ pub enum JumpTarget {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    /// `kind  name  id`, what is matched and shown.
+    /// `kind  name  id`, what is matched.
     pub text: String,
+    /// ` · main-db · checkout-service`: where it is, shown after its name (not matched, so a query finds
+    /// what is named so before what lives under it).
+    pub parents: String,
     pub target: JumpTarget,
 }
 
@@ -25,6 +28,18 @@ pub struct Jump {
     /// The best matches for `query`, best first.
     pub matches: Vec<Candidate>,
     pub selected: usize,
+    /// Enter was pressed before the workspace's index arrived: jump when it has.
+    pub waiting: bool,
+}
+
+/// The names of a candidate's parents: ` · main-db · checkout-service`.
+fn parents<'a>(names: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut text = String::new();
+    for parent in names.into_iter().flatten() {
+        text.push_str(" · ");
+        text.push_str(parent);
+    }
+    text
 }
 
 /// Every project, database and connection known so far.
@@ -33,24 +48,36 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
     for project in data.projects.value().into_iter().flatten() {
         all.push(Candidate {
             text: format!("project  {}  {}", project.name, project.id),
+            parents: String::new(),
             target: JumpTarget::Project(project.id.clone()),
         });
     }
     for database in data.databases.values().filter_map(|d| d.value()).flatten() {
+        let project = database.project.as_ref().map(|project| project.name.as_str());
         all.push(Candidate {
             text: format!("database  {}  {}", database.name, database.id),
+            parents: parents([project]),
             target: JumpTarget::Database(database.id.clone()),
         });
     }
     for (database, connections) in &data.connections {
+        let parent = data.database(database);
+        let names = [parent.map(|d| d.name.as_str()), parent.and_then(|d| d.project.as_ref()).map(|p| p.name.as_str())];
         for connection in connections.value().into_iter().flatten() {
             all.push(Candidate {
                 text: format!("connection  {}  {}", connection.name, connection.id),
+                parents: parents(names),
                 target: JumpTarget::Connection { database: database.clone(), connection: connection.id.clone() },
             });
         }
     }
-    all.sort_by(|a, b| a.text.cmp(&b.text));
+    // Projects first, then databases, then connections (an empty query lists them so), each by text.
+    let rank = |target: &JumpTarget| match target {
+        JumpTarget::Project(_) => 0,
+        JumpTarget::Database(_) => 1,
+        JumpTarget::Connection { .. } => 2,
+    };
+    all.sort_by(|a, b| rank(&a.target).cmp(&rank(&b.target)).then_with(|| a.text.cmp(&b.text)));
     all.dedup_by(|a, b| a.target == b.target);
     all
 }

@@ -33,7 +33,7 @@ pub use copy::{CopyItem, CopyMenu, MenuAct, mask};
 pub use detail::{DetailRow, rows as detail_rows};
 pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};
 pub use forms::{Choice, ChoiceValue, Field, Form, FormKind};
-pub use jump::{Jump, JumpTarget};
+pub use jump::{Candidate, Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap};
 pub use load::CHART_DAYS;
 pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot};

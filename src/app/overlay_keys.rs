@@ -71,11 +71,9 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 jump.selected = (jump.selected + 1).min(jump.matches.len().saturating_sub(1))
             }
             KeyCode::Up | KeyCode::BackTab => jump.selected = jump.selected.saturating_sub(1),
-            KeyCode::Enter => {
-                let target = jump.matches.get(jump.selected).map(|candidate| candidate.target.clone());
-                app.overlay = None;
-                return target.map(|target| land(app, target)).unwrap_or_default();
-            }
+            // Before the whole index is here, Enter waits for it (`after::after_data` jumps then).
+            KeyCode::Enter if !app.activity.jump_requests.is_empty() => jump.waiting = true,
+            KeyCode::Enter => return jump_to_selected(app),
             KeyCode::Backspace => {
                 jump.query.pop();
                 jump.selected = 0;
@@ -90,6 +88,18 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         },
     }
     Vec::new()
+}
+
+/// Closes the jump and goes to its selected result, or says that nothing matched.
+pub fn jump_to_selected(app: &mut App) -> Vec<Effect> {
+    let Some(Overlay::Jump(jump)) = app.overlay.take() else { return Vec::new() };
+    match jump.matches.get(jump.selected) {
+        Some(candidate) => land(app, candidate.target.clone()),
+        None => {
+            app.toast(super::Tone::Info, format!("nothing matched {}", jump.query));
+            Vec::new()
+        }
+    }
 }
 
 /// Goes where a jump points: the node, and for a connection its row in the Connections table.

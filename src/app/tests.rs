@@ -314,11 +314,27 @@ fn jump_lands_on_a_database() {
     let mut app = browsing();
     app.browse.expanded.remove(&Node::Project("proj_a".into()));
     let effects = update(&mut app, char(':'));
-    assert!(effects.iter().any(|e| matches!(e, Effect::Fetch { fetch: Fetch::AllDatabases, .. })));
+    let index: Vec<(RequestId, Fetch)> = effects
+        .into_iter()
+        .filter_map(|effect| match effect {
+            Effect::Fetch { request, fetch } => Some((request, fetch)),
+            _ => None,
+        })
+        .collect();
+    assert!(index.iter().any(|(_, fetch)| *fetch == Fetch::AllDatabases));
     for c in "copy".chars() {
         update(&mut app, char(c));
     }
     update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(app.overlay, Some(Overlay::Jump(Jump { waiting: true, .. }))), "Enter waits for the index");
+    let databases: Vec<Database> = app.data.databases.values().filter_map(|d| d.value()).flatten().cloned().collect();
+    for (request, fetch) in index {
+        let reply = match fetch {
+            Fetch::AllDatabases => Reply::AllDatabases(Ok(databases.clone().into())),
+            _ => Reply::AllConnections(Ok(Vec::new().into())),
+        };
+        update(&mut app, Msg::Reply { request, reply: Box::new(reply) });
+    }
     assert_eq!(app.selected_node(), Node::Database("db_2".into()));
     assert!(app.overlay.is_none());
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
 use super::common::{boxed, clean, fit, pad, safe, selection, window};
-use crate::app::{Action, App, CopyMenu, Jump, JumpTarget, Overlay, mask};
+use crate::app::{Action, App, Candidate, CopyMenu, Jump, JumpTarget, Overlay, mask};
 use crate::format::display_width;
 
 /// Width of the keys column in help.
@@ -130,8 +130,8 @@ fn error_log(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
 }
 
 /// A jump candidate as columns: kind, name, id.
-fn candidate<'a>(view: &View, text: &str, target: &JumpTarget, width: usize) -> Vec<Span<'a>> {
-    let theme = view.theme;
+fn candidate<'a>(view: &View, found: &Candidate, width: usize) -> Vec<Span<'a>> {
+    let (theme, text, target) = (view.theme, found.text.as_str(), &found.target);
     let (kind, id) = match target {
         JumpTarget::Project(id) => ("project", id.as_str()),
         JumpTarget::Database(id) => ("database", id.as_str()),
@@ -144,7 +144,7 @@ fn candidate<'a>(view: &View, text: &str, target: &JumpTarget, width: usize) -> 
         .and_then(|rest| rest.strip_suffix("  "))
         .unwrap_or(text);
     let name_width = width.saturating_sub(12 + 2 + ID_WIDTH).max(12);
-    let name = clean(name, name_width);
+    let name = clean(&format!("{name}{}", found.parents), name_width);
     let filler = pad(display_width(&name), name_width);
     vec![
         Span::styled(format!("{kind:<12}"), theme.muted),
@@ -168,8 +168,23 @@ fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
     frame.render_widget(Line::from(vec![Span::styled(": ", theme.key), Span::raw(query)]), inner);
     frame.set_cursor_position(Position::new((inner.x + cursor).min(inner.right().saturating_sub(1)), inner.y));
     let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    // While the workspace's index is on its way, the line under the query says so (with what Enter does).
+    let waiting = view.app.activity.jump_requests.len();
+    let lists = 2 - waiting.min(2);
+    let status = match (waiting, jump.waiting) {
+        (0, _) => None,
+        (_, true) => Some(format!("Enter pressed: jumping when the index is here… ({lists} of 2 lists)")),
+        (_, false) => Some(format!("loading the workspace index… ({lists} of 2 lists)")),
+    };
+    if let (Some(status), 2..) = (status, inner.height) {
+        frame.render_widget(Line::styled(status, theme.muted), Rect { y: inner.y + 1, height: 1, ..inner });
+    }
     if jump.matches.is_empty() {
-        let text = if jump.query.is_empty() { "Nothing loaded yet." } else { "No match." };
+        let text = match (waiting, jump.query.is_empty()) {
+            (1.., _) => "",
+            (0, true) => "Nothing loaded yet.",
+            (0, false) => "No match.",
+        };
         frame.render_widget(Line::styled(text, theme.muted), list);
         return;
     }
@@ -178,7 +193,7 @@ fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
         let found = &jump.matches[index];
         let chosen = index == jump.selected;
         let mut spans = vec![Span::styled(if chosen { "› " } else { "  " }, theme.key)];
-        spans.extend(candidate(view, &found.text, &found.target, width.saturating_sub(2)));
+        spans.extend(candidate(view, found, width.saturating_sub(2)));
         let mut line = Line::from(fit(spans, width));
         if chosen {
             line = line.style(selection(theme, true));
