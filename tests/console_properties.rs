@@ -7,7 +7,7 @@ mod console;
 
 use console::Harness;
 use crossterm::event::KeyCode;
-use ppg::app::{Node, Overlay};
+use ppg::app::{Jump, Node, Overlay};
 use proptest::prelude::*;
 
 /// What the user and the network do next.
@@ -92,6 +92,7 @@ proptest! {
         let mut chosen: Node = harness.app().browse.selected.clone();
         let mut confirmations = 0;
         for step in steps {
+            let jump_was_waiting = matches!(harness.app().overlay, Some(Overlay::Jump(Jump { waiting: true, .. })));
             match step {
                 Step::Key(code) => {
                     let confirms = code == KeyCode::Enter && dialog_open(&harness);
@@ -111,6 +112,10 @@ proptest! {
                     }
                 }
                 Step::Again(pick) => harness.deliver_again(pick),
+            }
+            // Enter on a jump while the index was loading chose where to go: the jump lands when it arrives.
+            if jump_was_waiting && harness.app().overlay.is_none() {
+                chosen = harness.app().browse.selected.clone();
             }
             prop_assert!(harness.ended.is_none(), "the console ended");
             let writes = harness.writes();
