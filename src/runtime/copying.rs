@@ -25,7 +25,7 @@ impl ClipboardSink for TerminalClipboard {
 }
 
 /// Where a copy went, as the app tells the user.
-pub fn copied_to(path: CopyPath) -> CopiedTo {
+fn copied_to(path: CopyPath) -> CopiedTo {
     match path {
         CopyPath::Native => CopiedTo::System,
         CopyPath::Tmux(Loaded::BufferAndClipboard) => CopiedTo::Tmux { clipboard: true },

@@ -6,7 +6,7 @@ mod envfile;
 mod tmux;
 
 pub use calls::{answer, apply};
-pub use copying::{ClipboardSink, NoClipboard, TerminalClipboard, copied_to};
+pub use copying::{ClipboardSink, NoClipboard, TerminalClipboard};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
