@@ -33,12 +33,14 @@ pub enum Action {
     Rotate,
     Reveal,
     WriteEnv,
+    Test,
+    Psql,
     SwitchProfile,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 29] = [
         Action::Up,
         Action::Down,
         Action::Top,
@@ -64,6 +66,8 @@ impl Action {
         Action::Rotate,
         Action::Reveal,
         Action::WriteEnv,
+        Action::Test,
+        Action::Psql,
         Action::SwitchProfile,
         Action::Quit,
     ];
@@ -101,6 +105,8 @@ impl Action {
             Action::Rotate => "rotate",
             Action::Reveal => "reveal",
             Action::WriteEnv => "write_env",
+            Action::Test => "test",
+            Action::Psql => "psql",
             Action::SwitchProfile => "switch_profile",
             Action::Quit => "quit",
         }
@@ -134,6 +140,8 @@ impl Action {
             Action::Rotate => "rotate credentials",
             Action::Reveal => "show or hide secrets",
             Action::WriteEnv => "write .env",
+            Action::Test => "test the connection",
+            Action::Psql => "open psql",
             Action::SwitchProfile => "switch profile",
             Action::Quit => "quit",
         }
@@ -166,6 +174,8 @@ impl Action {
             Action::Rotate => &["o"],
             Action::Reveal => &["s"],
             Action::WriteEnv => &["w"],
+            Action::Test => &["t"],
+            Action::Psql => &["p"],
             Action::SwitchProfile => &["W"],
             Action::Quit => &["q", "ctrl-c"],
         }

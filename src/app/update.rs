@@ -171,6 +171,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SwitchProfile => switch_profile(app),
         Action::New | Action::Rename | Action::Delete | Action::Restore | Action::Rotate => edit::act(app, action),
         Action::Reveal | Action::WriteEnv => edit::act(app, action),
+        Action::Test | Action::Psql => Vec::new(),
         Action::Quit => vec![Effect::Quit],
     }
 }
