@@ -2,6 +2,7 @@
 mod after;
 mod changed;
 mod changes;
+mod connect;
 mod copy;
 mod detail;
 mod dialogs;
@@ -15,6 +16,7 @@ mod msg;
 mod overlay;
 mod overlay_keys;
 mod polling;
+mod probe;
 mod replies;
 mod secrets;
 mod selection;
@@ -40,6 +42,7 @@ pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, Usa
 pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
 pub use polling::Poll;
+pub use probe::{Check, Offer, Probe, ProbeFailure, ProbeStep, PsqlEnded, Purpose, TemporaryEnd, Tested, Via};
 pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};
 pub use selection::window as scroll_window;
 pub use settle::{Lost, PendingCheck, Sent};
@@ -154,6 +157,7 @@ impl App {
             data: Data::default(),
             browse: Browse::default(),
             session: Session {
+                checks: HashMap::new(),
                 secrets: HashMap::new(),
                 keymap: options.keymap,
                 config_problems: options.config_problems,

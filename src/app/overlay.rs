@@ -6,18 +6,25 @@ use super::copy::CopyMenu;
 use super::dialogs::{Confirm, RestoreDialog};
 use super::forms::Form;
 use super::jump::Jump;
+use super::probe::Offer;
 use super::secrets::SecretPanel;
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: usize },
-    ErrorLog { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    ErrorLog {
+        scroll: usize,
+    },
     Jump(Jump),
     Copy(CopyMenu),
     Form(Form),
     Confirm(Confirm),
     Restore(Box<RestoreDialog>),
     Secrets(SecretPanel),
+    /// A temporary connection offered for `t` or `p`.
+    Offer(Offer),
 }
 
 /// `/` on a list: the text, whether keys still go into it, and which pane's list it narrows.

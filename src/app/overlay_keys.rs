@@ -9,7 +9,7 @@ use super::load::{self, ensure, reveal};
 use super::model::{Node, RowKey, Section};
 use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
-use super::{App, Pane, detail, edit};
+use super::{App, Pane, connect, detail, edit};
 
 pub fn open_jump(app: &mut App) -> Vec<Effect> {
     app.overlay = Some(Overlay::Jump(Jump::default()));
@@ -37,6 +37,7 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Overlay::Form(_) | Overlay::Confirm(_) | Overlay::Restore(_) | Overlay::Secrets(_) => {
             return edit::on_key(app, key);
         }
+        Overlay::Offer(_) => return connect::on_offer_key(app, key),
         Overlay::Help { scroll } | Overlay::ErrorLog { scroll } => match (key.code, action) {
             (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Back | Action::Help | Action::ErrorLog)) => {
                 app.overlay = None;

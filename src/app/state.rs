@@ -6,6 +6,7 @@ use super::keymap::Keymap;
 use super::model::{Node, RequestId, RowKey};
 use super::overlay::Filter;
 use super::polling::Poll;
+use super::probe::Check;
 use super::selection::Anchors;
 use super::settle::{PendingCheck, Sent};
 use super::versioned::Versioned;
@@ -55,6 +56,8 @@ pub struct Session {
     pub badges: Badges,
     /// The config's profiles, for `W`.
     pub profiles: Vec<String>,
+    /// The latest connection test of each database (by id), for its panes.
+    pub checks: HashMap<String, Check>,
 }
 
 /// What is under way: requests, polls, changes in flight, lost answers being settled, the spinner.

@@ -42,11 +42,17 @@ pub enum Ended {
     Signal(u8),
 }
 
-/// A backend whose frames can be shown whole: terminals that support synchronized updates never show a
-/// half-drawn frame.
+/// A backend whose frames can be shown whole (terminals that support synchronized updates never show a
+/// half-drawn frame), and that can be handed over to another program for a while (psql).
 pub trait Frames: Backend {
     fn begin_frame(&mut self) {}
     fn end_frame(&mut self) {}
+    /// Gives the terminal to another program: the console's modes left.
+    fn suspend(&mut self) {}
+    /// Takes the terminal back: the console's modes entered again.
+    fn resume(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl<W: Write> Frames for CrosstermBackend<W> {
@@ -56,6 +62,14 @@ impl<W: Write> Frames for CrosstermBackend<W> {
 
     fn end_frame(&mut self) {
         let _ = execute!(self, EndSynchronizedUpdate);
+    }
+
+    fn suspend(&mut self) {
+        super::terminal::suspend();
+    }
+
+    fn resume(&mut self) -> std::io::Result<()> {
+        super::terminal::resume()
     }
 }
 
@@ -158,9 +172,13 @@ impl<B: Frames> Console<B> {
     /// waiting (a burst of replies is drawn once).
     pub async fn flush(&mut self) -> Result<Option<Ended>, String> {
         for effect in std::mem::take(&mut self.pending) {
-            if self.runtime.run(effect).await == Flow::Quit {
-                tracing::debug!(frames = self.frames, "quitting");
-                return Ok(Some(Ended::Quit));
+            match self.runtime.run(effect).await {
+                Flow::Continue => {}
+                Flow::Quit => {
+                    tracing::debug!(frames = self.frames, "quitting");
+                    return Ok(Some(Ended::Quit));
+                }
+                Flow::Psql { database, via } => self.psql(database, via).await?,
             }
         }
         if self.dirty && self.replies.is_empty() {
@@ -216,6 +234,36 @@ impl<B: Frames> Console<B> {
             (None, _) => self.toast = None,
             _ => {}
         }
+    }
+
+    /// Hands the terminal to psql and takes it back when psql ends: the same screen and selection, redrawn
+    /// whole. Input is not read meanwhile (psql reads the keys); a temporary connection is made first (the
+    /// status line says so) and deleted after.
+    async fn psql(&mut self, database: String, via: app::Via) -> Result<(), String> {
+        if self.dirty {
+            self.draw()?;
+        }
+        let ended = match self.runtime.prepare_psql(database, via).await {
+            Err(ended) => ended,
+            Ok(prepared) => {
+                self.terminal.backend_mut().suspend();
+                let exit = self.runtime.run_psql(&prepared).await;
+                self.terminal
+                    .backend_mut()
+                    .resume()
+                    .map_err(|error| format!("cannot take the terminal back: {error}"))?;
+                self.terminal.clear().map_err(|error| format!("cannot redraw: {error}"))?;
+                self.runtime.finish_psql(prepared, exit).await
+            }
+        };
+        // The window may have changed size while psql had it.
+        if let Ok(size) = self.terminal.size()
+            && (size.width, size.height) != self.app.size
+        {
+            self.update(Msg::Resize(size.width, size.height));
+        }
+        self.update(Msg::PsqlEnded(ended));
+        Ok(())
     }
 
     /// Whether nothing is left to do until the next input: no effect pending, no reply waiting, nothing in

@@ -45,7 +45,7 @@ fn input_line<'a>(view: &View<'a>, name: &str, value: &str, focused: bool, width
     ])
 }
 
-fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
+pub(super) fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
     // Rows after wrapping at the box's inner width: `boxed` widens a box that almost fills the body to
     // all of it; borders and a margin each side take four columns.
     let room = body.width.saturating_sub(2);

@@ -134,6 +134,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
             let reveal = if panel.revealed { "hide" } else { "reveal" };
             return fixed(&[("s", reveal), ("y", "copy"), ("w", "write .env"), ("esc", "close")]);
         }
+        Some(Overlay::Offer(_)) => return fixed(&[("enter", "create and go"), ("esc", "cancel")]),
         None => {}
     }
     if app.browse.filter.as_ref().is_some_and(|filter| filter.editing) {
