@@ -128,10 +128,16 @@ pub fn on_tested(app: &mut App, request: super::RequestId, database: &str, teste
     let Some(check) = app.session.checks.get_mut(database).filter(|check| check.request == request) else {
         return Vec::new();
     };
+    if let Some(TemporaryEnd::Deleted { name }) = &tested.temporary {
+        check.subject = format!("{} ({name}, deleted)", check.subject);
+    }
     check.outcome = Some(tested);
     let check = check.clone();
     let mut text = format!("tested {}: {}", check.subject, check.summary());
-    if let Some(end) = check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()) {
+    if check.failed() {
+        text.push_str(" (the pane shows why)");
+    }
+    if let Some(end @ TemporaryEnd::Left { .. }) = check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()) {
         text.push_str(&format!("; {}", end.describe()));
     }
     let left =

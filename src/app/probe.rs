@@ -111,23 +111,32 @@ pub struct Check {
 }
 
 impl Check {
-    /// `✓ both answered`, `✗ direct failed at authenticate`, `testing…`: the one-line summary.
+    /// `pooled and direct answered`, `direct failed at authenticate`, `testing…`: the one-line summary.
     pub fn summary(&self) -> String {
         let Some(tested) = &self.outcome else { return "testing…".to_owned() };
-        match &tested.probes {
-            Err(message) => format!("✗ {message}"),
-            Ok(probes) => {
-                let failed: Vec<&Probe> = probes.iter().filter(|probe| !probe.answered()).collect();
-                match (failed.as_slice(), probes.len()) {
-                    ([], 1) => format!("✓ {} answered", probes[0].endpoint),
-                    ([], _) => "✓ every endpoint answered".to_owned(),
-                    ([one], _) => {
-                        let step = one.failure.as_ref().map_or("", |failure| failure.step.as_str());
-                        format!("✗ {} failed at {step}", one.endpoint)
-                    }
-                    (_, _) => "✗ no endpoint answered".to_owned(),
+        let probes = match &tested.probes {
+            Err(message) => return message.clone(),
+            Ok(probes) => probes,
+        };
+        let failed: Vec<&Probe> = probes.iter().filter(|probe| !probe.answered()).collect();
+        let names = |probes: &mut dyn Iterator<Item = &Probe>| {
+            probes.map(|probe| probe.endpoint.as_str()).collect::<Vec<_>>().join(" and ")
+        };
+        match failed.as_slice() {
+            [] => format!("{} answered", names(&mut probes.iter())),
+            [one] => {
+                let step = one.failure.as_ref().map_or("", |failure| failure.step.as_str());
+                format!("{} failed at {step}", one.endpoint)
+            }
+            _ if failed.len() == probes.len() => {
+                let steps: Vec<&str> =
+                    failed.iter().filter_map(|probe| probe.failure.as_ref()).map(|f| f.step.as_str()).collect();
+                match steps.windows(2).all(|pair| pair[0] == pair[1]) {
+                    true => format!("{} failed at {}", names(&mut failed.iter().copied()), steps[0]),
+                    false => format!("{} failed", names(&mut failed.iter().copied())),
                 }
             }
+            _ => format!("{} failed", names(&mut failed.iter().copied())),
         }
     }
 

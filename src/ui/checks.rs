@@ -4,30 +4,33 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
-use super::common::{clean, safe};
+use super::common::safe;
 use super::pane::lines;
-use crate::app::{App, Offer, Probe};
+use crate::app::{App, Offer, Probe, TemporaryEnd};
+use crate::format::display_width;
 
-/// Below this width the endpoints are stacked instead of side by side.
-const SIDE_BY_SIDE: u16 = 76;
+/// Below this width a column, the endpoints are stacked instead of side by side.
+const MIN_COLUMN: u16 = 30;
 /// Width of a step's label and of its time.
 const LABEL: usize = 14;
 const TOOK: usize = 9;
 
-/// The rows the test of `database` wants at `width` (0 when it has none): a rule, the title, the probes.
+/// The rows the test of `database` wants at `width` (0 when it has none): a blank, the title, the probes.
 pub fn height(app: &App, database: &str, width: u16) -> u16 {
     let Some(check) = app.session.checks.get(database) else { return 0 };
-    let probes = check.outcome.as_ref().and_then(|tested| tested.probes.as_ref().ok());
-    let body = match probes {
-        None => 1,
-        Some(probes) if width >= SIDE_BY_SIDE => probes.iter().map(probe_rows).max().unwrap_or(0),
-        Some(probes) => probes.iter().map(probe_rows).sum(),
+    let body = match check.outcome.as_ref().map(|tested| &tested.probes) {
+        None => 0,
+        Some(Err(why)) => wrap(why, usize::from(width)).len(),
+        Some(Ok(probes)) => {
+            let (columns, width) = columns(probes.len(), width);
+            let rows = probes.iter().map(|probe| probe_lines(probe, usize::from(width)).len());
+            if columns > 1 { rows.max().unwrap_or(0) } else { rows.sum() }
+        }
     };
-    let end = check.outcome.as_ref().is_some_and(|tested| tested.temporary.is_some());
-    u16::try_from(2 + body + usize::from(end)).unwrap_or(u16::MAX)
+    let left = check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()).is_some_and(is_left);
+    u16::try_from(2 + body + usize::from(left)).unwrap_or(u16::MAX)
 }
 
 /// `area` split for a pane that shows the test of `database` under its table: the table's part, the test's
@@ -38,9 +41,14 @@ pub fn split(app: &App, database: &str, area: Rect) -> (Rect, Rect) {
     (table, Rect { y: table.bottom(), height: wanted, ..area })
 }
 
-/// The rows one probe takes: its title, its steps, and a failure's two lines.
-fn probe_rows(probe: &Probe) -> usize {
-    1 + probe.steps.len() + probe.failure.as_ref().map_or(0, |failure| 1 + usize::from(failure.likely.is_some()))
+/// How many columns the probes take at `width`, and each one's width.
+fn columns(probes: usize, width: u16) -> (u16, u16) {
+    let count = u16::try_from(probes.max(1)).unwrap_or(1);
+    if count > 1 && width / count >= MIN_COLUMN { (count, width / count) } else { (1, width) }
+}
+
+fn is_left(end: &TemporaryEnd) -> bool {
+    matches!(end, TemporaryEnd::Left { .. })
 }
 
 /// Draws the test of `database` in `area` (from its top), when there is one.
@@ -50,79 +58,114 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, database: &str) {
     if area.height < 2 {
         return;
     }
-    let summary_style = match (&check.outcome, check.failed()) {
-        (None, _) => theme.muted,
-        (Some(_), true) => theme.bad,
-        (Some(_), false) => theme.ok,
+    let (mark, summary_style) = match (&check.outcome, check.failed()) {
+        (None, _) => ("", theme.muted),
+        (Some(_), true) => ("✗ ", theme.bad),
+        (Some(_), false) => ("✓ ", theme.ok),
     };
-    let header = vec![
-        Line::styled("─".repeat(usize::from(area.width)), theme.border),
-        Line::from(vec![
-            Span::styled("Test of ", theme.muted),
-            Span::styled(clean(&check.subject, 60), theme.title),
-            Span::styled(format!(" · {}  ", check.started.format("%H:%M:%S")), theme.muted),
-            Span::styled(safe(&check.summary()), summary_style),
-        ]),
-    ];
-    let used = lines(frame, area, header) as u16;
+    let title = Line::from(vec![
+        Span::styled("Test of ", theme.muted),
+        Span::styled(safe(&check.subject), theme.title),
+        Span::styled(format!(" · {}  ", check.started.format("%H:%M:%S")), theme.muted),
+        Span::styled(format!("{mark}{}", safe(&check.summary())), summary_style),
+    ]);
+    let used = lines(frame, area, vec![Line::raw(""), title]) as u16;
     let mut rest = Rect { y: area.y + used, height: area.height - used, ..area };
     let Some(tested) = &check.outcome else { return };
-    if let Some(end) = &tested.temporary {
-        let style = if matches!(end, crate::app::TemporaryEnd::Left { .. }) { theme.bad } else { theme.muted };
+    if let Some(end) = tested.temporary.as_ref().filter(|end| is_left(end)) {
         let at = Rect { y: rest.bottom().saturating_sub(1), height: 1.min(rest.height), ..rest };
-        frame.render_widget(Paragraph::new(Line::styled(safe(&end.describe()), style)), at);
+        lines(frame, at, vec![Line::styled(safe(&end.describe()), theme.bad)]);
         rest.height = rest.height.saturating_sub(1);
     }
     let probes = match &tested.probes {
         Ok(probes) => probes,
         Err(why) => {
-            let text = Line::styled(safe(why), theme.bad);
-            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), rest);
+            let text = wrap(why, usize::from(rest.width)).into_iter().map(|line| Line::styled(line, theme.bad));
+            lines(frame, rest, text.collect());
             return;
         }
     };
-    if probes.is_empty() {
-        return;
-    }
-    if area.width >= SIDE_BY_SIDE {
-        let width = rest.width / probes.len() as u16;
+    let (count, width) = columns(probes.len(), rest.width);
+    if count > 1 {
         for (index, probe) in probes.iter().enumerate() {
             let column = Rect { x: rest.x + width * index as u16, width: width.saturating_sub(2), ..rest };
-            lines(frame, column, probe_lines(view, probe, usize::from(column.width)));
+            lines(frame, column, styled(view, probe_lines(probe, usize::from(column.width))));
         }
     } else {
-        let all: Vec<Line> =
-            probes.iter().flat_map(|probe| probe_lines(view, probe, usize::from(rest.width))).collect();
-        lines(frame, rest, all);
+        let all = probes.iter().flat_map(|probe| probe_lines(probe, usize::from(width)));
+        lines(frame, rest, styled(view, all.collect()));
     }
 }
 
-/// `pooled  127.0.0.1:6432`, then `✓ resolve  0.1 ms  detail` per step, then the failure and its cause.
-fn probe_lines<'a>(view: &View, probe: &Probe, width: usize) -> Vec<Line<'a>> {
-    let theme = view.theme;
-    let (mark, style) = if probe.answered() { ("✓", theme.ok) } else { ("✗", theme.bad) };
-    let mut out = vec![Line::from(vec![
-        Span::styled(format!("{mark} "), style),
-        Span::styled(format!("{:<8}", probe.endpoint), theme.heading),
-        Span::styled(clean(&probe.address, width.saturating_sub(10)), theme.muted),
-    ])];
+/// What a probe's line is, for its style.
+#[derive(Clone, Copy)]
+enum Kind {
+    Answered,
+    Failed,
+    Step,
+    Problem,
+    Likely,
+}
+
+/// `✓ pooled  127.0.0.1:6432`, then one line per step (`resolve  0.1 ms  detail`, the detail when there
+/// is room), then where it stopped, why, and what is likely behind it (wrapped).
+fn probe_lines(probe: &Probe, width: usize) -> Vec<(Kind, String)> {
+    let kind = if probe.answered() { Kind::Answered } else { Kind::Failed };
+    let mark = if probe.answered() { "✓" } else { "✗" };
+    let mut out = vec![(kind, format!("{mark} {:<7} {}", probe.endpoint, safe(&probe.address)))];
     for step in &probe.steps {
-        out.push(Line::from(vec![
-            Span::styled("✓ ", theme.ok),
-            Span::raw(format!("{:<LABEL$}", step.label)),
-            Span::styled(format!("{:>TOOK$}  ", step.took.as_deref().unwrap_or("—")), theme.muted),
-            Span::raw(clean(&step.detail, width)),
-        ]));
+        let took = step.took.as_deref().unwrap_or("—");
+        let mut line = format!("  {:<LABEL$}{took:>TOOK$}", step.label);
+        if width >= LABEL + TOOK + 2 + 12 {
+            line.push_str(&format!("  {}", safe(&step.detail)));
+        }
+        out.push((Kind::Step, line));
     }
     if let Some(failure) = &probe.failure {
-        out.push(Line::from(vec![
-            Span::styled("✗ ", theme.bad),
-            Span::raw(format!("{:<LABEL$}", failure.step)),
-            Span::styled(safe(&failure.message), theme.bad),
-        ]));
+        out.push((Kind::Failed, format!("✗ {} failed:", failure.step)));
+        let room = width.saturating_sub(2);
+        out.extend(wrap(&failure.message, room).into_iter().map(|line| (Kind::Problem, format!("  {line}"))));
         if let Some(likely) = &failure.likely {
-            out.push(Line::styled(format!("  likely: {}", safe(likely)), theme.warn));
+            let text = format!("likely: {likely}");
+            out.extend(wrap(&text, room).into_iter().map(|line| (Kind::Likely, format!("  {line}"))));
         }
+    }
+    out
+}
+
+fn styled<'a>(view: &View, lines: Vec<(Kind, String)>) -> Vec<Line<'a>> {
+    let theme = view.theme;
+    lines
+        .into_iter()
+        .map(|(kind, text)| {
+            let style = match kind {
+                Kind::Answered => theme.ok,
+                Kind::Failed | Kind::Problem => theme.bad,
+                Kind::Step => theme.text,
+                Kind::Likely => theme.warn,
+            };
+            Line::styled(text, style)
+        })
+        .collect()
+}
+
+/// `text` (made safe to show) cut into lines of at most `width` columns, at spaces where it can be.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in safe(text).split(' ') {
+        let needed = display_width(&line) + usize::from(!line.is_empty()) + display_width(word);
+        if !line.is_empty() && needed > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
     }
     out
 }
