@@ -11,7 +11,7 @@ use crossterm::execute;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Interval;
 
@@ -252,7 +252,7 @@ impl<B: Frames> Console<B> {
                     .backend_mut()
                     .resume()
                     .map_err(|error| format!("cannot take the terminal back: {error}"))?;
-                self.terminal.clear().map_err(|error| format!("cannot redraw: {error}"))?;
+                self.forget_screen().map_err(|error| format!("cannot redraw: {error}"))?;
                 self.runtime.finish_psql(prepared, exit).await
             }
         };
@@ -264,6 +264,14 @@ impl<B: Frames> Console<B> {
         }
         self.update(Msg::PsqlEnded(ended));
         Ok(())
+    }
+
+    /// Clears the screen and makes the next frame draw every cell: what psql left there is gone. (Ratatui's
+    /// `clear` asks the terminal where its cursor is, which not every terminal answers.)
+    fn forget_screen(&mut self) -> Result<(), String> {
+        self.terminal.backend_mut().clear_region(ClearType::All).map_err(|error| error.to_string())?;
+        // An empty frame: the last frame drawn is now a blank one, so the next differs from it everywhere.
+        self.terminal.draw(|_| {}).map(|_| ()).map_err(|error| error.to_string())
     }
 
     /// Whether nothing is left to do until the next input: no effect pending, no reply waiting, nothing in
