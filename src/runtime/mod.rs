@@ -57,6 +57,8 @@ pub struct Runtime {
     psql: PsqlCommand,
     /// psql's process while it has the terminal.
     foreground: Foreground,
+    /// Tests in flight that hold a temporary connection, which must be deleted before the process ends.
+    temporaries: Arc<Flights>,
 }
 
 /// The count of fetches and changes in flight, and a notice each time one ends.
@@ -118,6 +120,7 @@ impl Runtime {
             clear_timer: None,
             psql,
             foreground: Foreground::default(),
+            temporaries: Arc::default(),
         }
     }
 
@@ -138,6 +141,18 @@ impl Runtime {
     /// until the runtime is idle.
     pub fn ended(&self) -> Arc<Flights> {
         self.flights.clone()
+    }
+
+    /// Waits (at most `limit`) until no test holds a temporary connection, so that each is deleted before
+    /// the process ends; the console calls it on its way out, whatever ended it.
+    pub async fn wind_down(&self, limit: Duration) {
+        let temporaries = self.temporaries.clone();
+        let _ = tokio::time::timeout(limit, async move {
+            while temporaries.count.load(Ordering::SeqCst) > 0 {
+                temporaries.ended().await;
+            }
+        })
+        .await;
     }
 
     /// Keeps the demo's emulator running for as long as the runtime lives.

@@ -13,13 +13,14 @@ impl Runtime {
         let client = self.client.clone();
         let tx = self.tx.clone();
         let flight = self.flights.start();
+        let temporary = matches!(via, Via::Temporary { .. }).then(|| self.temporaries.start());
         tokio::spawn(async move {
             let tested = match via {
                 Via::Held { strings, .. } => Tested { probes: Ok(probe_all(&strings).await), temporary: None },
                 Via::Temporary { database } => through_temporary(client, &database).await,
             };
             let _ = tx.send(Msg::Tested { request, database, tested });
-            drop(flight);
+            drop((flight, temporary));
         });
     }
 }

@@ -20,6 +20,9 @@ use crate::app::{self, App, Effect, Msg, Toast};
 use crate::runtime::{Flow, Runtime};
 use crate::ui::{self, Theme};
 
+/// How long the console waits on its way out for temporary connections to be deleted.
+const WIND_DOWN: Duration = Duration::from_secs(10);
+
 /// One input to the console.
 #[derive(Debug, Clone)]
 pub enum Input {
@@ -158,14 +161,17 @@ impl<B: Frames> Console<B> {
 
     /// Runs until the user quits, the input ends, a signal arrives or the terminal fails.
     pub async fn run(mut self, mut input: impl Stream<Item = Input> + Unpin) -> Result<Ended, String> {
-        loop {
-            if let Some(ended) = self.flush().await? {
-                return Ok(ended);
+        let ended = loop {
+            if let Some(ended) = self.flush().await.transpose() {
+                break ended;
             }
-            if let Some(ended) = self.next(&mut input).await? {
-                return Ok(ended);
+            if let Some(ended) = self.next(&mut input).await.transpose() {
+                break ended;
             }
-        }
+        };
+        // A temporary connection being tested is deleted before the process ends.
+        self.runtime.wind_down(WIND_DOWN).await;
+        ended
     }
 
     /// Hands the pending effects to the runtime, then draws a frame if anything changed and no reply is

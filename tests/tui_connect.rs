@@ -1,7 +1,8 @@
-//! `p` in a real terminal: the `ppg` binary in a pseudo-terminal hands the terminal to a real psql on a
-//! temporary connection (the emulator backed by a real PostgreSQL), Ctrl-C cancels psql's query without
-//! ending ppg, no process's arguments hold the password, and `\q` brings back the same screen and selection
-//! with the temporary connection deleted. Skipped (with a message) without `PPG_TEST_POSTGRES`, except in CI.
+//! `t` and `p` in a real terminal, the `ppg` binary in a pseudo-terminal. `p` hands the terminal to a real
+//! psql on a temporary connection (the emulator backed by a real PostgreSQL; skipped with a message without
+//! `PPG_TEST_POSTGRES`, except in CI): Ctrl-C cancels psql's query without ending ppg, no process's
+//! arguments hold the password, and `\q` brings back the same screen and selection with the temporary
+//! connection deleted. Quitting while a test holds a temporary connection deletes it first.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli_support;
@@ -10,8 +11,40 @@ mod pg_support;
 #[allow(dead_code)]
 mod tui_support;
 
-use ppg::emulator::Seed;
+use std::time::Duration;
+
+use ppg::emulator::{Config, Faults, Seed};
 use tui_support::{DEADLINE, ENTER, Tui, tree_rows};
+
+#[test]
+fn quitting_while_a_test_holds_a_temporary_connection_deletes_it_first() {
+    let latency = Duration::from_millis(400);
+    let config = Config { faults: Faults { latency, ..Faults::default() }, ..common::config(Seed::Demo) };
+    let harness = cli_support::Harness::start(config);
+    let env = [("PRISMA_POSTGRES_TOKEN", harness.emu.token.as_str())];
+    let mut tui = Tui::spawn_with_env(&["--api-url", &harness.emu.base], &env, 100, 30);
+    tui.wait_for(|screen| screen.contains("checkout-service"), DEADLINE);
+    tui.select_in_tree("checkout-service");
+    tui.send("l");
+    tui.wait_for(|screen| tree_rows(screen).iter().any(|(_, _, row)| row.contains("main-db")), DEADLINE);
+    tui.select_in_tree("main-db");
+    tui.send("t");
+    tui.wait_for(|screen| screen.contains("ppg holds no password"), DEADLINE);
+    harness.clear_requests();
+    // Enter starts the test (its create takes the emulator's latency); q at once ends the console.
+    tui.send(&format!("{ENTER}q"));
+    assert!(tui.wait_exit(DEADLINE).success());
+    let changes: Vec<String> = pg_support::request_lines(&harness)
+        .into_iter()
+        .filter(|line| !line.starts_with("GET"))
+        .map(|line| line.split('/').take(3).collect::<Vec<_>>().join("/"))
+        .collect();
+    assert_eq!(changes, ["POST /v1/databases", "DELETE /v1/connections"], "made, then deleted before the end");
+    let state = harness.state();
+    let names: Vec<&str> =
+        state["connections"].as_object().unwrap().values().filter_map(|c| c["name"].as_str()).collect();
+    assert!(names.iter().all(|name| !name.starts_with("ppg-temp-")), "{names:?}");
+}
 
 fn selected(screen: &str) -> Option<String> {
     tree_rows(screen).into_iter().find(|(_, selected, _)| *selected).map(|(_, _, text)| text)
