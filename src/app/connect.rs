@@ -128,8 +128,8 @@ pub fn on_tested(app: &mut App, request: super::RequestId, database: &str, teste
     let Some(check) = app.session.checks.get_mut(database).filter(|check| check.request == request) else {
         return Vec::new();
     };
-    if let Some(TemporaryEnd::Deleted { name }) = &tested.temporary {
-        check.subject = format!("{} ({name}, deleted)", check.subject);
+    if let (Some(TemporaryEnd::Deleted { name }), Some(database)) = (&tested.temporary, app.data.database(database)) {
+        check.subject = format!("{} through {name} (deleted)", database.name);
     }
     check.outcome = Some(tested);
     let check = check.clone();

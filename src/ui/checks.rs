@@ -63,11 +63,11 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, database: &str) {
         (Some(_), true) => ("✗ ", theme.bad),
         (Some(_), false) => ("✓ ", theme.ok),
     };
+    // The verdict first: a narrow pane cuts the end of the line.
     let title = Line::from(vec![
-        Span::styled("Test of ", theme.muted),
-        Span::styled(safe(&check.subject), theme.title),
-        Span::styled(format!(" · {}  ", check.started.format("%H:%M:%S")), theme.muted),
         Span::styled(format!("{mark}{}", safe(&check.summary())), summary_style),
+        Span::styled(format!("  test at {} of ", check.started.format("%H:%M:%S")), theme.muted),
+        Span::styled(safe(&check.subject), theme.title),
     ]);
     let used = lines(frame, area, vec![Line::raw(""), title]) as u16;
     let mut rest = Rect { y: area.y + used, height: area.height - used, ..area };
