@@ -185,7 +185,7 @@ fn postgresql_t_through_a_temporary_connection_creates_tests_and_deletes_it() {
     assert_eq!(changes(&harness), ["POST /v1/databases/db/connections", "DELETE /v1/connections/con"]);
     assert!(harness.records("connections").iter().all(|connection| connection["name"] != name.as_str()));
     assert_eq!(check.subject, format!("main-db through {name} (deleted)"));
-    let frame = harness.screen(160, 40);
+    let frame = harness.screen(200, 40);
     assert!(frame.contains(&format!("of main-db through {name} (deleted)")), "{frame}");
 }
 
