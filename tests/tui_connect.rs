@@ -22,28 +22,39 @@ fn quitting_while_a_test_holds_a_temporary_connection_deletes_it_first() {
     let config = Config { faults: Faults { latency, ..Faults::default() }, ..common::config(Seed::Demo) };
     let harness = cli_support::Harness::start(config);
     let env = [("PRISMA_POSTGRES_TOKEN", harness.emu.token.as_str())];
-    let mut tui = Tui::spawn_with_env(&["--api-url", &harness.emu.base], &env, 100, 30);
-    tui.wait_for(|screen| screen.contains("checkout-service"), DEADLINE);
-    tui.select_in_tree("checkout-service");
-    tui.send("l");
-    tui.wait_for(|screen| tree_rows(screen).iter().any(|(_, _, row)| row.contains("main-db")), DEADLINE);
-    tui.select_in_tree("main-db");
+    let mut tui = on_main_db(&harness, &env);
     tui.send("t");
     tui.wait_for(|screen| screen.contains("ppg holds no password"), DEADLINE);
     harness.clear_requests();
     // Enter starts the test (its create takes the emulator's latency); q at once ends the console.
     tui.send(&format!("{ENTER}q"));
     assert!(tui.wait_exit(DEADLINE).success());
-    let changes: Vec<String> = pg_support::request_lines(&harness)
-        .into_iter()
-        .filter(|line| !line.starts_with("GET"))
-        .map(|line| line.split('/').take(3).collect::<Vec<_>>().join("/"))
-        .collect();
+    let changes = changes(&harness);
     assert_eq!(changes, ["POST /v1/databases", "DELETE /v1/connections"], "made, then deleted before the end");
     let state = harness.state();
     let names: Vec<&str> =
         state["connections"].as_object().unwrap().values().filter_map(|c| c["name"].as_str()).collect();
     assert!(names.iter().all(|name| !name.starts_with("ppg-temp-")), "{names:?}");
+}
+
+/// ppg on the harness's emulator with `env`, main-db of checkout-service selected in the tree.
+fn on_main_db(harness: &cli_support::Harness, env: &[(&str, &str)]) -> Tui {
+    let mut tui = Tui::spawn_with_env(&["--api-url", &harness.emu.base], env, 100, 30);
+    tui.wait_for(|screen| screen.contains("checkout-service"), DEADLINE);
+    tui.select_in_tree("checkout-service");
+    tui.send("l");
+    tui.wait_for(|screen| tree_rows(screen).iter().any(|(_, _, row)| row.contains("main-db")), DEADLINE);
+    tui.select_in_tree("main-db");
+    tui
+}
+
+/// The changes the emulator received: `METHOD /v1/KIND`.
+fn changes(harness: &cli_support::Harness) -> Vec<String> {
+    pg_support::request_lines(harness)
+        .into_iter()
+        .filter(|line| !line.starts_with("GET"))
+        .map(|line| line.split('/').take(3).collect::<Vec<_>>().join("/"))
+        .collect()
 }
 
 fn selected(screen: &str) -> Option<String> {
@@ -56,12 +67,7 @@ fn postgresql_p_runs_psql_in_the_terminal_and_comes_back_to_the_same_selection()
     let harness = pg_support::harness(&admin, Seed::Demo);
     let path = std::env::var("PATH").unwrap_or_default();
     let env = [("PRISMA_POSTGRES_TOKEN", harness.emu.token.as_str()), ("PATH", path.as_str())];
-    let mut tui = Tui::spawn_with_env(&["--api-url", &harness.emu.base], &env, 100, 30);
-    tui.wait_for(|screen| screen.contains("checkout-service"), DEADLINE);
-    tui.select_in_tree("checkout-service");
-    tui.send("l");
-    tui.wait_for(|screen| tree_rows(screen).iter().any(|(_, _, row)| row.contains("main-db")), DEADLINE);
-    tui.select_in_tree("main-db");
+    let mut tui = on_main_db(&harness, &env);
     let before = selected(&tui.screen()).unwrap();
     harness.clear_requests();
 
@@ -101,11 +107,7 @@ fn postgresql_p_runs_psql_in_the_terminal_and_comes_back_to_the_same_selection()
     assert!(tui.modes().0, "the console has its alternate screen back");
     assert_eq!(selected(&screen).as_deref(), Some(before.as_str()), "{screen}");
     assert!(screen.contains("was deleted"), "{screen}");
-    let changes: Vec<String> = pg_support::request_lines(&harness)
-        .into_iter()
-        .filter(|line| !line.starts_with("GET"))
-        .map(|line| line.split('/').take(3).collect::<Vec<_>>().join("/"))
-        .collect();
+    let changes = changes(&harness);
     assert_eq!(changes, ["POST /v1/databases", "DELETE /v1/connections"], "one temporary connection, deleted");
 
     tui.send("q");
