@@ -62,7 +62,7 @@ fn on_projects(
         }
         Err(error) => {
             app.log_failure("loading projects", &error);
-            // The pages read before the failure stay on screen; the error log says the rest is missing.
+            // The pages read before the failure stay on screen; the message log says the rest is missing.
             *app.data.projects = so_far.map_or(Loadable::Failed(error), Loadable::Loaded);
             Vec::new()
         }
@@ -195,7 +195,7 @@ fn on_all_connections(app: &mut App, result: Result<Listing<Connection>, Error>)
     Vec::new()
 }
 
-/// Records a failed load in place (shown inline on the node) and in the error log.
+/// Records a failed load in place (shown inline on the node) and in the message log.
 fn fail<T>(
     app: &mut App,
     slot: impl Fn(&mut Data) -> &mut std::collections::HashMap<String, Loadable<T>>,

@@ -216,7 +216,7 @@ fn open_detail_row(app: &mut App) -> Vec<Effect> {
         Some(DetailRow::Database(database)) => Node::Database(database.id.clone()),
         Some(DetailRow::Connection(_)) => return copy_selected(app),
         Some(DetailRow::Unreadable(item)) => {
-            let why = format!("{}: {} (! shows the error log)", item.label(), item.reason);
+            let why = format!("{}: {} (! shows the message log)", item.label(), item.reason);
             app.toast(Tone::Error, why);
             return Vec::new();
         }
