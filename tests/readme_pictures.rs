@@ -52,5 +52,10 @@ fn restore_a_backup() {
 fn usage_per_day() {
     let mut harness = Harness::demo();
     harness.open_section("checkout-service", "main-db", Section::Usage);
-    picture(&harness, "usage", "ppg: a database's usage this month, last month and per day");
+    // The chart's cursor on a day of the week before, its value under the bars.
+    harness.press(KeyCode::Tab);
+    for _ in 0..4 {
+        harness.press(KeyCode::Left);
+    }
+    picture(&harness, "usage", "ppg: a database's usage this month, last month and per day, with a day's value");
 }

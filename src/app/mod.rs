@@ -23,6 +23,7 @@ mod settle;
 mod state;
 mod tree;
 mod update;
+mod usage;
 mod versioned;
 
 use std::collections::HashMap;
@@ -36,7 +37,6 @@ pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};
 pub use forms::{Choice, ChoiceValue, Field, Form, FormKind};
 pub use jump::{Candidate, Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap};
-pub use load::CHART_DAYS;
 pub use messages::{Message, Messages};
 pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot};
 pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
@@ -48,6 +48,7 @@ pub use settle::{Lost, PendingCheck, Sent};
 pub use state::{Activity, Browse, Session};
 pub use tree::Row;
 pub use update::update;
+pub use usage::{CHART_DAYS, ProjectUsage, chart_days, cursor_day, project_usage};
 pub use versioned::Versioned;
 
 use crate::api::{Error, Progress};

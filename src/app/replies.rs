@@ -92,7 +92,12 @@ fn on_databases(
     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
     app.data.databases.insert(project.clone(), Loadable::Loaded(databases));
     let mut effects: Vec<Effect> = busy.iter().filter_map(|id| super::polling::start_polling(app, id)).collect();
-    effects.extend(settle::settle(app, &Node::Project(project)));
+    let node = Node::Project(project);
+    if app.selected_node() == node {
+        // The project's pane sums its databases' usage: now that they are known, their figures are read.
+        effects.extend(super::load::ensure(app, &node));
+    }
+    effects.extend(settle::settle(app, &node));
     effects
 }
 
