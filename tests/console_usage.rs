@@ -162,3 +162,14 @@ fn each_databases_figures_for_this_month_are_read_once() {
     harness.keys("R");
     assert_eq!(usage_reads(&harness).len(), 2 * databases + 1 + 30);
 }
+
+#[test]
+fn opening_a_database_on_the_way_reads_no_usage_of_its_siblings() {
+    let mut harness = Harness::demo();
+    harness.keys(":");
+    harness.keys("warehouse");
+    harness.press(KeyCode::Enter);
+    assert!(matches!(harness.app().selected_node(), Node::Database(_)), "{:?}", harness.app().selected_node());
+    let reads: Vec<String> = harness.requests().into_iter().filter(|request| request.contains("/usage")).collect();
+    assert!(reads.is_empty(), "the project was opened on the way, its pane not shown: {reads:?}");
+}

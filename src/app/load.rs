@@ -109,7 +109,10 @@ pub fn ensure(app: &mut App, node: &Node) -> Vec<Effect> {
         Node::Workspace => Fetch::Projects,
         Node::Project(project) => {
             let databases = load(app, Fetch::Databases { project: project.clone() }, When::Missing);
-            return databases.into_iter().chain(ensure_project_usage(app, project)).collect();
+            // Only a selected project shows its usage (an ancestor opened on the way to a database does not).
+            let shown = app.selected_node() == *node;
+            let usage = if shown { ensure_project_usage(app, project) } else { Vec::new() };
+            return databases.into_iter().chain(usage).collect();
         }
         Node::Database(_) => return Vec::new(),
         Node::Section(database, Section::Connections) => Fetch::Connections { database: database.clone() },
