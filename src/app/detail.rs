@@ -1,5 +1,6 @@
 //! The right pane's table for the selected node: which rows it has, filtered, in display order.
 use super::model::{Loadable, Node, RowKey, Section};
+use super::usage::project_usage;
 use super::{App, Pane};
 use crate::api::{Backup, Connection, Database, Listing, Project, Unreadable};
 
@@ -89,8 +90,9 @@ pub fn all_rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
             data.projects().into_iter().map(DetailRow::Project).collect(),
             data.projects.value().map(|listing| listing.unreadable.as_slice()),
         ),
+        // Ranked by this month's usage, largest first (the tree keeps the names' order).
         Node::Project(id) => (
-            data.databases_of(id).into_iter().map(DetailRow::Database).collect(),
+            project_usage(app, id).ranked.into_iter().map(|(database, _)| DetailRow::Database(database)).collect(),
             unreadable(data.databases.get(id).and_then(|list| list.value())),
         ),
         Node::Database(_) | Node::Section(_, Section::Usage) => (Vec::new(), None),

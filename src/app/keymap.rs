@@ -130,7 +130,7 @@ impl Action {
             Action::Filter => "filter the list",
             Action::Jump => "jump to anything",
             Action::Help => "help",
-            Action::ErrorLog => "error log",
+            Action::ErrorLog => "message log",
             Action::Refresh => "refresh or retry",
             Action::Copy => "copy",
             Action::New => "new project, database or connection",

@@ -4,10 +4,8 @@ use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, Utc};
 
 use super::model::{Loadable, Node, Section, UsageSlot};
 use super::msg::{Effect, Fetch};
+use super::usage::CHART_DAYS;
 use super::{App, Data};
-
-/// Days in the usage chart.
-pub const CHART_DAYS: i64 = 30;
 
 /// When a slot is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +107,13 @@ fn slot_mut<'a>(data: &'a mut Data, fetch: &Fetch) -> Option<&'a mut dyn Slot> {
 pub fn ensure(app: &mut App, node: &Node) -> Vec<Effect> {
     let fetch = match node {
         Node::Workspace => Fetch::Projects,
-        Node::Project(project) => Fetch::Databases { project: project.clone() },
+        Node::Project(project) => {
+            let databases = load(app, Fetch::Databases { project: project.clone() }, When::Missing);
+            // Only a selected project shows its usage (an ancestor opened on the way to a database does not).
+            let shown = app.selected_node() == *node;
+            let usage = if shown { ensure_project_usage(app, project) } else { Vec::new() };
+            return databases.into_iter().chain(usage).collect();
+        }
         Node::Database(_) => return Vec::new(),
         Node::Section(database, Section::Connections) => Fetch::Connections { database: database.clone() },
         Node::Section(database, Section::Backups) => Fetch::Backups { database: database.clone() },
@@ -118,14 +122,33 @@ pub fn ensure(app: &mut App, node: &Node) -> Vec<Effect> {
     load(app, fetch, When::Missing).into_iter().collect()
 }
 
+/// This month's usage of each of `project`'s databases (once they are listed) that has none yet: one
+/// window a database, read once, and the same window its own Usage view shows first, so it serves both.
+fn ensure_project_usage(app: &mut App, project: &str) -> Vec<Effect> {
+    let (start, end) = this_month(app.now);
+    let databases: Vec<String> = app.data.databases_of(project).into_iter().map(|d| d.id.clone()).collect();
+    databases
+        .into_iter()
+        .filter_map(|database| {
+            load(app, Fetch::Usage { database, slot: UsageSlot::ThisMonth, start, end }, When::Missing)
+        })
+        .collect()
+}
+
+/// This month so far: from its first midnight to now.
+pub fn this_month(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    (midnight(start_of_month(now.date_naive())), now)
+}
+
 /// This month, last month and one window per day of the chart, each only once (cached per day).
 fn ensure_usage(app: &mut App, database: &str) -> Vec<Effect> {
     let now = app.now;
     let month_start = start_of_month(now.date_naive());
     let last_month_start = start_of_month(month_start - Span::days(1));
     let today = now.date_naive();
+    let (this_month_start, this_month_end) = this_month(now);
     let mut windows = vec![
-        (UsageSlot::ThisMonth, midnight(month_start), now),
+        (UsageSlot::ThisMonth, this_month_start, this_month_end),
         (UsageSlot::LastMonth, midnight(last_month_start), midnight(month_start)),
     ];
     for back in (0..CHART_DAYS).rev() {

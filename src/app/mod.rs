@@ -11,6 +11,7 @@ mod forms;
 mod jump;
 pub mod keymap;
 mod load;
+mod messages;
 mod model;
 mod msg;
 mod overlay;
@@ -24,6 +25,7 @@ mod settle;
 mod state;
 mod tree;
 mod update;
+mod usage;
 mod versioned;
 
 use std::collections::HashMap;
@@ -37,7 +39,7 @@ pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};
 pub use forms::{Choice, ChoiceValue, Field, Form, FormKind};
 pub use jump::{Candidate, Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap};
-pub use load::CHART_DAYS;
+pub use messages::{Message, Messages};
 pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot};
 pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
@@ -49,6 +51,7 @@ pub use settle::{Lost, PendingCheck, Sent};
 pub use state::{Activity, Browse, Session};
 pub use tree::Row;
 pub use update::update;
+pub use usage::{CHART_DAYS, ProjectUsage, chart_days, cursor_day, project_usage};
 pub use versioned::Versioned;
 
 use crate::api::{Error, Progress};
@@ -89,7 +92,7 @@ pub struct Toast {
     pub tone: Tone,
 }
 
-/// An error kept for the error log (`!`).
+/// An error kept for the message log (`!`) and for the footer's hint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedError {
     pub at: DateTime<Utc>,
@@ -131,6 +134,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub toast: Option<Toast>,
     pub errors: Vec<LoggedError>,
+    /// Every toast, failure and finding of the session, for the message log (`!`).
+    pub messages: Messages,
     pub now: DateTime<Utc>,
     pub size: (u16, u16),
     /// How many rows of the tree and of the right pane's table show at once: the drawing's geometry, given
@@ -168,13 +173,14 @@ impl App {
             overlay: None,
             toast: None,
             errors: Vec::new(),
+            messages: Messages::default(),
             now: options.now.unwrap_or_else(Utc::now),
             size: (100, 30),
             heights: rough_heights,
             rows_memo: tree::Memo::default(),
         };
         if let Some(problem) = app.session.config_problems.first() {
-            app.toast = Some(Toast { text: format!("config: {problem}"), tone: Tone::Error });
+            app.toast(Tone::Error, format!("config: {problem}"));
         }
         let effects = if app.screen == Screen::Browse { app.start_loading() } else { Vec::new() };
         (app, effects)
@@ -263,18 +269,28 @@ impl App {
         self.data.me.value().and_then(|me| me.workspace.as_ref()).map(|workspace| workspace.name.as_str())
     }
 
+    /// Shows `text` in the status line and keeps it in the message log.
     fn toast(&mut self, tone: Tone, text: impl Into<String>) {
-        self.toast = Some(Toast { text: text.into(), tone });
+        let text = text.into();
+        self.messages.push(Message::said(self.now, tone, text.clone()));
+        self.toast = Some(Toast { text, tone });
     }
 
+    /// Keeps a failure in the message log (with its error and advice) and in `errors`.
+    fn keep_error(&mut self, doing: String, error: &Error) {
+        self.messages.push(Message::failed(self.now, doing.clone(), error.clone()));
+        self.errors.push(LoggedError { at: self.now, doing, error: error.clone() });
+    }
+
+    /// A failure: said in the status line in one line, kept in the log with its details.
     fn log_error(&mut self, doing: impl Into<String>, error: &Error) {
         let doing = doing.into();
         let text = match error.advice() {
             Some(advice) => format!("{doing}: {error} — {advice}"),
             None => format!("{doing}: {error}"),
         };
-        self.toast(Tone::Error, text);
-        self.errors.push(LoggedError { at: self.now, doing, error: error.clone() });
+        self.toast = Some(Toast { text, tone: Tone::Error });
+        self.keep_error(doing, error);
     }
 
     /// Logs a failure of the workspace's first reads; a refused token (401) turns the screen into the
@@ -283,7 +299,7 @@ impl App {
         if error.status() != Some(401) {
             return self.log_error(doing, error);
         }
-        self.errors.push(LoggedError { at: self.now, doing: doing.to_owned(), error: error.clone() });
+        self.keep_error(doing.to_owned(), error);
         if !matches!(self.screen, Screen::Rejected(_)) {
             let route = format!("{}: ", error.route());
             let text = error.to_string();
@@ -300,7 +316,7 @@ impl App {
             let Some(error) = item.error() else { continue };
             let doing = format!("reading {}", item.label());
             if !self.errors.iter().any(|logged| logged.doing == doing && logged.error == error) {
-                self.errors.push(LoggedError { at: self.now, doing, error });
+                self.keep_error(doing, &error);
                 fresh += 1;
             }
         }

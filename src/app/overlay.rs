@@ -1,4 +1,4 @@
-//! What can cover the panes: help, the error log, jump, the copy menu; and the list filter.
+//! What can cover the panes: help, the message log, jump, the copy menu; and the list filter.
 use tui_input::Input;
 
 use super::Pane;

@@ -62,7 +62,7 @@ fn on_projects(
         }
         Err(error) => {
             app.log_failure("loading projects", &error);
-            // The pages read before the failure stay on screen; the error log says the rest is missing.
+            // The pages read before the failure stay on screen; the message log says the rest is missing.
             *app.data.projects = so_far.map_or(Loadable::Failed(error), Loadable::Loaded);
             Vec::new()
         }
@@ -92,7 +92,12 @@ fn on_databases(
     let busy: Vec<String> = databases.iter().filter(|d| is_busy(d)).map(|d| d.id.clone()).collect();
     app.data.databases.insert(project.clone(), Loadable::Loaded(databases));
     let mut effects: Vec<Effect> = busy.iter().filter_map(|id| super::polling::start_polling(app, id)).collect();
-    effects.extend(settle::settle(app, &Node::Project(project)));
+    let node = Node::Project(project);
+    if app.selected_node() == node {
+        // The project's pane sums its databases' usage: now that they are known, their figures are read.
+        effects.extend(super::load::ensure(app, &node));
+    }
+    effects.extend(settle::settle(app, &node));
     effects
 }
 
@@ -195,7 +200,7 @@ fn on_all_connections(app: &mut App, result: Result<Listing<Connection>, Error>)
     Vec::new()
 }
 
-/// Records a failed load in place (shown inline on the node) and in the error log.
+/// Records a failed load in place (shown inline on the node) and in the message log.
 fn fail<T>(
     app: &mut App,
     slot: impl Fn(&mut Data) -> &mut std::collections::HashMap<String, Loadable<T>>,

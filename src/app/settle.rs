@@ -5,6 +5,7 @@ use super::model::{Loadable, Node, Section};
 use super::msg::Effect;
 use super::polling::start_polling;
 use super::{App, Tone};
+use crate::api::DatabaseSource;
 use crate::verdict::{self, Creation, Made, Restoration, Seen, SentCreate, SentRestore};
 
 /// What was known when a change was sent, kept until its answer comes.
@@ -91,6 +92,7 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
         return Vec::new();
     }
     let named = |id: &str| seen_in(app, node).iter().find(|item| item.id == id).map(|item| item.name.to_owned());
+    let findings = findings(app, node, &check.lost);
     let text = match check.lost {
         Lost::Create { sent, kind } => match verdict::creation(&sent, seen_in(app, node)) {
             Creation::Created { id } => format!(
@@ -117,6 +119,7 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
             match verdict::restoration(&sent, app.data.database(&target)) {
                 Restoration::Started => {
                     app.toast(Tone::Info, format!("the restore over {name} WAS started, though its answer was lost"));
+                    app.messages.add_findings(findings);
                     return start_polling(app, &target).into_iter().collect();
                 }
                 Restoration::Unknown { why } => format!(
@@ -126,7 +129,74 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
         }
     };
     app.toast(Tone::Info, text);
+    app.messages.add_findings(findings);
     Vec::new()
+}
+
+/// What the list read after a lost answer showed, for the message log: the evidence the verdict rests on.
+fn findings(app: &App, node: &Node, lost: &Lost) -> Vec<String> {
+    let seen = seen_in(app, node);
+    let looked = format!("looked at {} again at {}", list_name(app, node), app.now.format("%H:%M:%S"));
+    match lost {
+        Lost::Create { sent, kind } => {
+            let new: Vec<String> = seen
+                .iter()
+                .filter(|item| !sent.before.contains(item.id))
+                .map(|item| format!("{} ({}, created {})", item.name, item.id, item.created_at))
+                .collect();
+            let mut lines = vec![
+                format!("{looked}: {} {kind}s listed, {} more than when the request was sent", seen.len(), new.len()),
+                format!("sent at {} asking for the name {}", sent.sent_at.format("%H:%M:%S%.3f"), sent.name),
+            ];
+            lines.extend(new.into_iter().map(|item| format!("new: {item}")));
+            lines
+        }
+        Lost::Delete { id, kind } => {
+            let listed = seen.iter().any(|item| item.id == id);
+            vec![format!(
+                "{looked}: the {kind} {id} is {}",
+                if listed { "still listed" } else { "not listed any more" }
+            )]
+        }
+        Lost::Rename { id, .. } => match seen.iter().find(|item| item.id == id) {
+            Some(item) => vec![format!("{looked}: {id} is named {}", item.name)],
+            None => vec![format!("{looked}: {id} is not listed any more")],
+        },
+        Lost::Restore { target, sent } => {
+            let before = match &sent.before {
+                Some((status, source)) => format!("{status}, data from {}", source_text(source.as_ref())),
+                None => "not known".to_owned(),
+            };
+            let now = match app.data.database(target) {
+                Some(database) => format!("{}, data from {}", database.status, source_text(database.source.as_ref())),
+                None => "not listed".to_owned(),
+            };
+            vec![format!("{looked}: {target} is {now}"), format!("before the request it was {before}")]
+        }
+    }
+}
+
+/// "the connections of main-db", "the projects".
+fn list_name(app: &App, node: &Node) -> String {
+    match node {
+        Node::Workspace => "the projects".to_owned(),
+        Node::Project(id) => {
+            format!("the databases of {}", app.data.project(id).map_or(id.as_str(), |project| &project.name))
+        }
+        Node::Section(database, Section::Connections) => {
+            format!("the connections of {}", app.data.database_name(database))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn source_text(source: Option<&DatabaseSource>) -> String {
+    match source {
+        Some(DatabaseSource::Backup { database_id, backup_id }) => format!("backup {backup_id} of {database_id}"),
+        Some(DatabaseSource::Database { database_id }) => format!("a copy of {database_id}"),
+        Some(other) => format!("an {} source", other.kind()),
+        None => "no source".to_owned(),
+    }
 }
 
 #[cfg(test)]

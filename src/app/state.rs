@@ -2,6 +2,8 @@
 //! (`Browse`), what this session holds (`Session`), and what is under way (`Activity`).
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use super::keymap::Keymap;
 use super::model::{Node, RequestId, RowKey};
 use super::overlay::Filter;
@@ -28,6 +30,8 @@ pub struct Browse {
     pub detail_scroll: usize,
     pub(super) anchors: Anchors,
     pub filter: Option<Filter>,
+    /// The usage chart's cursor, a day (`None`: today); kept from database to database.
+    pub usage_day: Option<NaiveDate>,
 }
 
 impl Default for Browse {
@@ -41,6 +45,7 @@ impl Default for Browse {
             detail_scroll: 0,
             anchors: Anchors::default(),
             filter: None,
+            usage_day: None,
         }
     }
 }

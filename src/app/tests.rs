@@ -221,7 +221,7 @@ fn sections_load_lazily_and_busy_databases_are_polled() {
     request_of(&effects, |f| matches!(f, Fetch::Backups { database } if database == "db_1"));
     let effects = update(&mut app, char('3'));
     let days = effects.iter().filter(|e| matches!(e, Effect::Fetch { fetch: Fetch::Usage { .. }, .. })).count();
-    assert_eq!(days, 32, "this month, last month and thirty days");
+    assert_eq!(days, 31, "last month and thirty days: this month was asked for with the project's list");
     assert!(update(&mut app, char('3')).is_empty(), "cached: nothing fetched twice");
 
     let (mut app, effects) = started();
@@ -388,6 +388,8 @@ fn w_cycles_through_the_config_profiles() {
 fn auto_refresh_reloads_the_visible_view_only_when_idle() {
     let mut app = browsing();
     app.data.me = Loadable::Idle;
+    // The project's databases' usage this month, asked for with its list, is left unanswered here.
+    app.data.usage.clear();
     assert!(!app.is_loading());
     let effects = update(&mut app, Msg::AutoRefresh);
     request_of(&effects, |f| matches!(f, Fetch::Databases { project } if project == "proj_a"));

@@ -8,8 +8,9 @@ use super::model::{Node, Section};
 use super::msg::{CopiedTo, Effect, Msg, Reply};
 use super::overlay::{Filter, Overlay};
 use super::tree::{self, database_of};
+use super::usage::CHART_DAYS;
 use super::{App, Pane, Screen, Tone};
-use super::{after, changed, connect, copy, edit, overlay_keys, polling, replies, selection};
+use super::{after, changed, connect, copy, edit, overlay_keys, polling, replies, selection, usage};
 
 /// The app's one entry point: every message goes through here.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -123,6 +124,18 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         };
     }
+    if usage::chart_focused(app) && key.modifiers.is_empty() {
+        // On the usage chart the arrows move its cursor a day; h, l, Esc and Enter keep their meaning.
+        let days = match key.code {
+            KeyCode::Left => Some(-1),
+            KeyCode::Right => Some(1),
+            _ => None,
+        };
+        if let Some(days) = days {
+            usage::move_cursor(app, days);
+            return Vec::new();
+        }
+    }
     match app.session.keymap.action(&key) {
         Some(action) => act(app, action),
         None => Vec::new(),
@@ -136,12 +149,16 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Down => move_by(app, 1),
         Action::PageUp => move_by(app, -page(app)),
         Action::PageDown => move_by(app, page(app)),
+        Action::Top | Action::Bottom if usage::chart_focused(app) => {
+            usage::move_cursor(app, if action == Action::Top { -CHART_DAYS } else { CHART_DAYS });
+            Vec::new()
+        }
         Action::Top => move_by(app, isize::MIN / 2),
         Action::Bottom => move_by(app, isize::MAX / 2),
         Action::Open => open(app),
         Action::Back => back(app),
         Action::SwitchPane => {
-            let has_table = !detail::rows(app, &app.selected_node()).is_empty();
+            let has_table = focusable(app, &app.selected_node());
             app.browse.focus = match app.browse.focus {
                 Pane::Tree if has_table => Pane::Detail,
                 _ => Pane::Tree,
@@ -167,6 +184,9 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             let node = app.selected_node();
+            if let Node::Project(project) = &node {
+                usage::forget_project(app, project);
+            }
             load::refresh(app, &node)
         }
         Action::Copy => copy_selected(app),
@@ -176,6 +196,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Test | Action::Psql => connect::act(app, action),
         Action::Quit => vec![Effect::Quit],
     }
+}
+
+/// Whether the right pane can take the keyboard on `node`: a table with rows, or the usage chart's cursor.
+fn focusable(app: &App, node: &Node) -> bool {
+    matches!(node, Node::Section(_, Section::Usage)) || !detail::rows(app, node).is_empty()
 }
 
 fn page(app: &App) -> isize {
@@ -198,7 +223,7 @@ fn open(app: &mut App) -> Vec<Effect> {
     let node = app.selected_node();
     match &node {
         Node::Section(..) => {
-            if !detail::rows(app, &node).is_empty() {
+            if focusable(app, &node) {
                 app.browse.focus = Pane::Detail;
             }
             ensure(app, &node)
@@ -218,7 +243,7 @@ fn open_detail_row(app: &mut App) -> Vec<Effect> {
         Some(DetailRow::Database(database)) => Node::Database(database.id.clone()),
         Some(DetailRow::Connection(_)) => return copy_selected(app),
         Some(DetailRow::Unreadable(item)) => {
-            let why = format!("{}: {} (! shows the error log)", item.label(), item.reason);
+            let why = format!("{}: {} (! shows the message log)", item.label(), item.reason);
             app.toast(Tone::Error, why);
             return Vec::new();
         }

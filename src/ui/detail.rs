@@ -41,7 +41,7 @@ pub fn table_height(app: &App, node: &Node, area: Rect) -> usize {
             let opened = data.databases.values().any(|databases| databases.value().is_some());
             3 + usize::from(opened) + usize::from(data.me.value().and_then(|me| me.user.as_ref()).is_some())
         }
-        Node::Project(_) => 5,
+        Node::Project(_) => 6,
         _ => 0,
     };
     let used =
@@ -151,6 +151,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         field(view, "Region", vec![Span::raw(clean(project.default_region.as_deref().unwrap_or("—"), 30))]),
         field(view, "Created", vec![Span::raw(when(&project.created_at, app.now))]),
         field(view, "Workspace", vec![Span::raw(clean(&project.workspace.name, NAME_WIDTH))]),
+        field(view, "This month", usage::project_summary(view, id)),
     ];
     let used = fields(frame, area, lines);
     let rest = below(area, used);
@@ -161,9 +162,11 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         Column::flex("NAME", 8, 14, NAME_WIDTH),
         Column::fixed("STATUS", 16, 0),
         Column::fixed("REGION", 16, 2),
-        Column::fixed("DEFAULT", 7, 4),
+        Column::fixed("DEFAULT", 7, 5),
         Column::fixed("CONNECTIONS", 11, 3).right(),
-        Column::fixed("CREATED", 16, 1),
+        Column::fixed("CREATED", 16, 4),
+        // The ranking's figure: the rows are in its order, so it is the last to go.
+        Column::fixed("THIS MONTH", 13, 1).right(),
     ];
     rows_table(frame, rest, view, &columns, |row| {
         let DetailRow::Database(database) = row else { return Vec::new() };
@@ -175,6 +178,7 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
             if database.is_default { Span::styled("★ yes", theme.accent) } else { Span::raw("") },
             Span::raw(connection_count(view, database).to_string()),
             Span::styled(database.created_at.relative(app.now), theme.muted),
+            usage::this_month_cell(view, &database.id),
         ]
     });
 }

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::View;
 use super::common::{clean, fit, left_right, spinner};
-use crate::app::{Action, App, DetailRow, Loadable, Node, Overlay, Pane, Screen, Tone};
+use crate::app::{Action, App, DetailRow, Loadable, Node, Overlay, Pane, Screen, Section, Tone};
 use crate::format::display_width;
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, view: &View) {
@@ -148,7 +148,10 @@ fn hints_for(view: &View) -> Vec<Hint> {
     }
     let detail_rows = &view.detail;
     let failed = node_failed(app, &view.node);
-    add(&mut hints, &[Action::Down, Action::Up], "move");
+    let usage_chart = matches!(view.node, Node::Section(_, Section::Usage));
+    if !(usage_chart && app.browse.focus == Pane::Detail) {
+        add(&mut hints, &[Action::Down, Action::Up], "move");
+    }
     match app.browse.focus {
         Pane::Tree => {
             let expandable = !matches!(view.node, Node::Section(..));
@@ -159,7 +162,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
             if matches!(view.node, Node::Database(_) | Node::Section(..)) {
                 add(&mut hints, &[Action::Connections, Action::Backups, Action::Usage], "sections");
             }
-            if !detail_rows.is_empty() {
+            if !detail_rows.is_empty() || usage_chart {
                 add(&mut hints, &[Action::SwitchPane], "pane");
             }
             add(&mut hints, &[Action::Copy], "copy id");
@@ -176,6 +179,9 @@ fn hints_for(view: &View) -> Vec<Hint> {
             }
         }
         Pane::Detail => {
+            if usage_chart {
+                hints.push(("←/→".to_owned(), "day"));
+            }
             let selected = detail_rows.get(view.detail_index);
             match selected {
                 Some(DetailRow::Connection(_)) => {

@@ -9,6 +9,7 @@ mod detail;
 mod dialogs;
 mod footer;
 mod header;
+mod messages;
 mod overlays;
 mod pane;
 mod sections;

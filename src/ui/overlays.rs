@@ -1,4 +1,4 @@
-//! What covers the panes: help (the keymap in force), the error log, jump, and the copy menu.
+//! What covers the panes: help (the keymap in force), the message log, jump, and the copy menu.
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
     let Some(overlay) = &view.app.overlay else { return };
     match overlay {
         Overlay::Help { scroll } => help(frame, body, view, *scroll),
-        Overlay::ErrorLog { scroll } => error_log(frame, body, view, *scroll),
+        Overlay::ErrorLog { scroll } => super::messages::draw(frame, body, view, *scroll),
         Overlay::Jump(jump) => jump_box(frame, body, view, jump),
         Overlay::Copy(menu) => copy_menu(frame, body, view, menu),
         Overlay::Form(form) => super::dialogs::form(frame, body, view, form),
@@ -104,30 +104,6 @@ fn help(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
     if scrolled(frame, inner, lines, scroll) {
         more_below(frame, inner, view);
     }
-}
-
-fn error_log(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
-    let (app, theme) = (view.app, view.theme);
-    let title = format!("Errors ({})", app.errors.len());
-    let inner = boxed(frame, body, view, title, (90, body.height.saturating_sub(2)), false);
-    if app.errors.is_empty() {
-        frame.render_widget(Line::styled("No errors so far.", theme.muted), inner);
-        return;
-    }
-    let mut lines = Vec::new();
-    for entry in app.errors.iter().rev() {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}  ", entry.at.format("%H:%M:%S")), theme.muted),
-            Span::styled(safe(&entry.doing), theme.title),
-        ]));
-        lines.push(Line::styled(safe(&entry.error.to_string()), theme.bad));
-        if let Some(advice) = entry.error.advice() {
-            lines.push(Line::styled(advice, theme.muted));
-        }
-        lines.push(Line::raw(""));
-    }
-    let scroll = scroll.min(lines.len().saturating_sub(1)) as u16;
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
 /// A jump candidate as columns: kind, name, id.

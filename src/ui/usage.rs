@@ -1,5 +1,8 @@
-//! The Usage pane: this month and last month (operations, storage) and a bar chart of operations per day.
-use chrono::{Datelike, Duration, Months, NaiveDate};
+//! The Usage pane: this month and last month (operations, storage) and a bar chart of operations per day,
+//! with a cursor on one day whose value it shows.
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Months, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,8 +13,8 @@ use super::common::{error_lines, left_right, loading, pad, retry_key, safe, spin
 use super::pane::{below, lines, paragraph, section_title};
 use super::theme::Theme;
 use crate::api::{Error, Usage};
-use crate::app::{App, Loadable};
-use crate::format::{count, gib};
+use crate::app::{App, Loadable, chart_days, cursor_day, project_usage};
+use crate::format::{count, display_width, gib};
 
 /// Width of the figures' first column.
 const LABEL_WIDTH: usize = 10;
@@ -19,7 +22,6 @@ const FIGURE_WIDTH: usize = 13;
 /// A figure's digits: one column less than its cell, which always keeps a space before it (a figure too
 /// long for its cell pushes the row right rather than running into the label: `This month 12,345,678,901`).
 const DIGITS: usize = FIGURE_WIDTH - 1;
-use crate::app::CHART_DAYS;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let (app, theme) = (view.app, view.theme);
@@ -103,12 +105,6 @@ fn failure_line<'a>(app: &App, theme: &Theme, error: &Error) -> Line<'a> {
     ])
 }
 
-/// The days of the chart, oldest first, ending today.
-pub fn chart_days(app: &App) -> Vec<NaiveDate> {
-    let today = app.now.date_naive();
-    (0..CHART_DAYS).rev().map(|back| today - Duration::days(back)).collect()
-}
-
 /// Bar width and gap for `bars` bars in `width` columns: gaps when they fit, at least one column a bar.
 fn bar_geometry(width: usize, bars: usize) -> (u16, u16) {
     let bars = bars.max(1);
@@ -120,17 +116,15 @@ fn bar_geometry(width: usize, bars: usize) -> (u16, u16) {
     }
 }
 
-fn chart(frame: &mut Frame, area: Rect, view: &View, days: &std::collections::BTreeMap<NaiveDate, Loadable<Usage>>) {
+fn chart(frame: &mut Frame, area: Rect, view: &View, days: &BTreeMap<NaiveDate, Loadable<Usage>>) {
     let (app, theme) = (view.app, view.theme);
     if area.height < 4 || area.width < 10 {
         return;
     }
     let all = chart_days(app);
     let shown = &all[all.len().saturating_sub(usize::from(area.width))..];
-    let values: Vec<Option<u64>> = shown
-        .iter()
-        .map(|day| days.get(day).and_then(Loadable::value).map(|usage| usage.metrics.operations.used.max(0.0) as u64))
-        .collect();
+    let values: Vec<Option<u64>> =
+        shown.iter().map(|day| days.get(day).and_then(Loadable::value).map(operations)).collect();
     let pending = shown.iter().filter(|day| days.get(day).is_none_or(|d| d.is_loading() || d.is_idle())).count();
     let failed = shown.iter().filter(|day| days.get(day).is_some_and(|d| d.error().is_some())).count();
     let max = values.iter().flatten().copied().max().unwrap_or(0);
@@ -147,15 +141,32 @@ fn chart(frame: &mut Frame, area: Rect, view: &View, days: &std::collections::BT
     let width = usize::from(chart_width.max(area.width.min(60)));
     frame.render_widget(left_right(heading, note, width), Rect { height: 1, ..area });
 
-    let bars: Vec<Bar> = values.iter().map(|value| Bar::new(value.unwrap_or(0)).text_value(String::new())).collect();
+    // The cursor's day, and its bar in the accent colour; a line under the bars says its value.
+    let cursor = cursor_day(app);
+    let at = shown.iter().position(|day| *day == cursor);
+    let with_cursor = area.height >= 5;
+    let bars: Vec<Bar> = values
+        .iter()
+        .enumerate()
+        .map(|(index, value)| {
+            let bar = Bar::new(value.unwrap_or(0)).text_value(String::new());
+            if with_cursor && Some(index) == at { bar.style(theme.accent) } else { bar }
+        })
+        .collect();
     let chart = BarChart::default()
         .data(BarGroup::default().bars(&bars))
         .bar_width(bar_width)
         .bar_gap(gap)
         .max(max.max(1))
         .bar_style(theme.bar);
-    let bars_area = Rect { y: area.y + 1, height: area.height - 2, width: chart_width.min(area.width), ..area };
+    let under = if with_cursor { 3 } else { 2 };
+    let bars_area = Rect { y: area.y + 1, height: area.height - under, width: chart_width.min(area.width), ..area };
     frame.render_widget(chart, bars_area);
+    if let (true, Some(at)) = (with_cursor, at) {
+        let column = (at as u16) * (bar_width + gap);
+        let line = cursor_line(view, cursor, days.get(&cursor), usize::from(column), usize::from(area.width));
+        frame.render_widget(line, Rect { y: area.bottom() - 2, height: 1, ..area });
+    }
 
     let first = shown.first().map(|day| format!("{} {}", day.format("%b"), day.day())).unwrap_or_default();
     let last = shown.last().map(|day| format!("{} {}", day.format("%b"), day.day())).unwrap_or_default();
@@ -165,6 +176,83 @@ fn chart(frame: &mut Frame, area: Rect, view: &View, days: &std::collections::BT
         usize::from(chart_width.min(area.width)),
     );
     frame.render_widget(axis, Rect { y: area.bottom() - 1, height: 1, ..area });
+}
+
+fn operations(usage: &Usage) -> u64 {
+    usage.metrics.operations.used.max(0.0) as u64
+}
+
+/// `▲ Thu Nov 12  123,456 operations` starting under the cursor's bar at `column`, or ending there
+/// (`Thu Nov 12  123,456 operations ▲`) when it would not fit after it.
+fn cursor_line<'a>(
+    view: &View,
+    day: NaiveDate,
+    usage: Option<&Loadable<Usage>>,
+    column: usize,
+    width: usize,
+) -> Line<'a> {
+    let (app, theme) = (view.app, view.theme);
+    let (value, style) = match usage {
+        Some(Loadable::Loaded(usage)) => (format!("{} operations", count(operations(usage))), theme.text),
+        Some(Loadable::Failed(error)) => {
+            (error.status().map_or_else(|| "⚠ failed".to_owned(), |status| format!("⚠ {status}")), theme.bad)
+        }
+        _ => (format!("{} …", spinner(app)), theme.warn),
+    };
+    let date = day.format("%a %b %-d").to_string();
+    let text_width = display_width(&date) + 2 + display_width(&value) + 2;
+    let mut spans = Vec::new();
+    if column + text_width <= width {
+        spans.push(Span::raw(pad(0, column)));
+        spans.push(Span::styled("▲ ", theme.accent));
+        spans.push(Span::styled(date, theme.heading));
+        spans.push(Span::styled(format!("  {value}"), style));
+    } else {
+        spans.push(Span::raw(pad(0, (column + 1).saturating_sub(text_width))));
+        spans.push(Span::styled(date, theme.heading));
+        spans.push(Span::styled(format!("  {value}"), style));
+        spans.push(Span::styled(" ▲", theme.accent));
+    }
+    Line::from(spans)
+}
+
+/// A project's line of usage: `4,145,281 operations · 5.21 GiB` over its databases this month, with the
+/// period, and how many databases are still to come or failed.
+pub fn project_summary<'a>(view: &View, project: &str) -> Vec<Span<'a>> {
+    let (app, theme) = (view.app, view.theme);
+    let sum = project_usage(app, project);
+    if sum.ranked.is_empty() {
+        return vec![Span::styled("—", theme.muted)];
+    }
+    let mut spans = Vec::new();
+    if sum.pending + sum.failed < sum.ranked.len() {
+        spans.push(Span::raw(format!("{} operations", count(sum.operations))));
+        if let Some(storage) = sum.storage {
+            spans.push(Span::raw(format!(" · {}", gib(storage))));
+        }
+        spans.push(Span::styled(format!("  {}", month_names(app).0), theme.muted));
+    }
+    let gap = if spans.is_empty() { "" } else { "  " };
+    if sum.pending > 0 {
+        let databases = if sum.pending == 1 { "database" } else { "databases" };
+        spans.push(Span::styled(format!("{gap}{} {} {databases} to go", spinner(app), sum.pending), theme.warn));
+    } else if sum.failed > 0 {
+        let databases = if sum.failed == 1 { "database" } else { "databases" };
+        let press = format!("(press {} to retry)", retry_key(app));
+        spans.push(Span::styled(format!("{gap}⚠ {} {databases} not read {press}", sum.failed), theme.bad));
+    }
+    spans
+}
+
+/// A database's operations this month in its project's table.
+pub fn this_month_cell<'a>(view: &View, database: &str) -> Span<'a> {
+    let (app, theme) = (view.app, view.theme);
+    match app.data.usage.get(database).map(|usage| &usage.this_month) {
+        Some(Loadable::Loaded(usage)) => Span::raw(count(operations(usage))),
+        Some(Loadable::Failed(_)) => Span::styled("⚠", theme.bad),
+        Some(Loadable::Loading { .. }) => Span::styled(spinner(app), theme.warn),
+        _ => Span::raw(""),
+    }
 }
 
 #[cfg(test)]

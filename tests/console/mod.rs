@@ -25,6 +25,7 @@ use ppg::tui::{Console, Ended, Input, Pace};
 use ppg::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 
 /// The instant both the demo seed and the app are built around. In the past, so that the emulator
 /// (which counts usage only up to its own real clock) answers the same figures on every run.
@@ -394,6 +395,11 @@ impl Harness {
     pub fn screen(&self, width: u16, height: u16) -> String {
         render(self.app(), width, height)
     }
+
+    /// The screen at `width`×`height` cell by cell, with the dark theme's styles (for pictures).
+    pub fn buffer(&self, width: u16, height: u16) -> Buffer {
+        drawn(self.app(), width, height).buffer().clone()
+    }
 }
 
 /// `psql` from `PATH` running `commands` and ending, never reading the test's input.
@@ -415,9 +421,14 @@ fn shift(code: KeyCode) -> KeyModifiers {
 
 /// Draws `app` on a test terminal and returns the buffer as text.
 pub fn render(app: &App, width: u16, height: u16) -> String {
+    drawn(app, width, height).to_string()
+}
+
+/// Draws `app` at `width`×`height` in the dark theme on a test terminal.
+fn drawn(app: &App, width: u16, height: u16) -> TestBackend {
     let mut app = app.clone();
     app.size = (width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::draw(frame, &app, &Theme::dark())).unwrap();
-    terminal.backend().to_string()
+    terminal.backend().clone()
 }
