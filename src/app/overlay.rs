@@ -2,6 +2,7 @@
 use tui_input::Input;
 
 use super::Pane;
+use super::action::Key;
 use super::copy::CopyMenu;
 use super::dialogs::{Confirm, RestoreDialog};
 use super::forms::Form;
@@ -10,7 +11,8 @@ use super::secrets::SecretPanel;
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: usize },
+    /// Help, over what was open (`beneath`, back when help closes), on that mode's keys first.
+    Help { scroll: usize, beneath: Option<Box<Overlay>> },
     ErrorLog { scroll: usize },
     Jump(Jump),
     Copy(CopyMenu),
@@ -18,6 +20,17 @@ pub enum Overlay {
     Confirm(Confirm),
     Restore(Box<RestoreDialog>),
     Secrets(SecretPanel),
+}
+
+impl Overlay {
+    /// Remembers the key that opened a dialog, so that it never confirms it.
+    pub fn opened_by(&mut self, key: Key) {
+        match self {
+            Overlay::Confirm(dialog) => dialog.opener = Some(key),
+            Overlay::Restore(dialog) => dialog.opener = Some(key),
+            _ => {}
+        }
+    }
 }
 
 /// `/` on a list: the text, whether keys still go into it, and which pane's list it narrows.

@@ -55,6 +55,8 @@ pub struct Session {
     pub badges: Badges,
     /// The config's profiles, for `W`.
     pub profiles: Vec<String>,
+    /// The config file in force, for help.
+    pub config_path: Option<String>,
 }
 
 /// What is under way: requests, polls, changes in flight, lost answers being settled, the spinner.
