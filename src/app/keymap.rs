@@ -277,7 +277,10 @@ impl Keymap {
                 }
                 (toml::Value::Table(_), None) => {
                     let modes: Vec<&str> = Mode::ALL.iter().map(|mode| mode.name()).collect();
-                    problems.push(format!("{}unknown mode [keys.{name}]: one of {}", line(name), modes.join(", ")));
+                    let at = source
+                        .and_then(|text| text.lines().position(|line| line.trim().ends_with(&format!("{name}]"))))
+                        .map_or_else(String::new, |index| format!("line {}: ", index + 1));
+                    problems.push(format!("{at}unknown mode [keys.{name}]: one of {}", modes.join(", ")));
                 }
                 _ => entries.push((None, name.as_str(), value)),
             }
@@ -310,7 +313,13 @@ impl Keymap {
             for mode in modes {
                 let mut keys = Vec::new();
                 for (text, key) in &parsed {
-                    match claimed.get(&(mode, *key)) {
+                    // A common key shows in every mode: it clashes with a claim in any of them, and they with it.
+                    let clash = claimed.iter().find(|((other, claimed_key), other_action)| {
+                        claimed_key == key
+                            && **other_action != action
+                            && (*other == mode || *other == Mode::Common || mode == Mode::Common)
+                    });
+                    match clash.map(|(_, other)| other) {
                         Some(other) if *other != action => problems.push(format!(
                             "{}key {text:?} is bound to both {} and {}",
                             line(name),

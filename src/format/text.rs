@@ -338,7 +338,7 @@ mod tests {
         assert!(matches!(truncate_middle("short", 5), Cow::Borrowed("short")));
         assert_eq!(truncate_middle("abcdefghij", 5), "ab…ij");
         assert_eq!(truncate_middle("abcdefghij", 6), "abc…ij");
-        assert_eq!(truncate_middle("名前名前名前", 5), "名…名");
+        assert_eq!(truncate_middle("名前名前名前", 5), "名…前");
         let long = "x".repeat(10_000);
         let out = truncate_middle(&long, 40);
         assert_eq!(display_width(&out), 40);

@@ -336,16 +336,19 @@ mod tests {
         let table: toml::Table = toml::from_str("copy = \"c\"\nhelp = [\"?\", \"f1\"]").unwrap();
         let (keymap, _) = Keymap::from_config(&table, None);
         let (app, _) = App::new(Options { keymap, ..Options::default() });
-        let text = help_text(&app, &super::super::Theme::plain());
+        let text = help_text(&app, &super::super::Theme::plain(), 70);
+        let words: Vec<&str> = text.iter().flat_map(|line| line.split_whitespace()).collect();
+        let joined = words.join(" ");
         for action in Action::ALL {
-            assert!(text.iter().any(|line| line.ends_with(action.describe())), "{action:?} missing");
+            assert!(joined.contains(action.describe()), "{action:?} missing");
         }
         let copy = text.iter().find(|line| line.ends_with(" copy")).unwrap();
         assert!(copy.starts_with("c "), "{copy}");
         assert!(text.iter().any(|line| line.starts_with("? f1 ")), "{text:?}");
+        assert!(text.iter().all(|line| display_width(line) <= 70), "{text:?}");
         let (mut read_only, _) = App::new(Options::default());
         read_only.session.badges.read_only = true;
-        let text = help_text(&read_only, &super::super::Theme::plain());
+        let text = help_text(&read_only, &super::super::Theme::plain(), 200);
         for action in Action::ALL.into_iter().filter(|action| action.is_mutating()) {
             let line = format!("{} (disabled: read-only)", action.describe());
             assert!(text.iter().any(|l| l.ends_with(&line)), "{action:?} not shown disabled");
