@@ -31,17 +31,16 @@ fn buttons<'a>(view: &View<'a>, verb: &str, focus: Option<Button>, enabled: bool
         [(Button::Cancel, "[ Cancel ]".to_owned(), true), (Button::Verb, format!("[ {verb} ]"), enabled)]
     {
         let focused = focus == Some(button);
-        spans.push(Span::styled(if focused { "› " } else { "  " }, theme.key));
+        spans.push(Span::styled(if focused { "  › " } else { "    " }, theme.key));
         let style = match (focused, usable) {
             (true, _) => theme.selected,
             (false, false) => theme.muted,
             (false, true) => theme.text,
         };
         spans.push(Span::styled(text, style));
-        spans.push(Span::raw("  "));
     }
     if !enabled {
-        spans.push(Span::styled("(disabled)", theme.muted));
+        spans.push(Span::styled(" (disabled)", theme.muted));
     }
     Line::from(spans)
 }
