@@ -152,10 +152,12 @@ fn restore_dialogs() {
     harness.press(KeyCode::Tab);
     harness.keys("r");
     assert!(matches!(harness.app().overlay, Some(Overlay::Restore(_))));
+    // Opens on [ Restore ]: `r` Enter restores into a new database.
     snap(&harness, "restore_new_database");
-    harness.press(KeyCode::Right);
-    snap(&harness, "restore_new_database_restore_focused");
+    harness.press(KeyCode::Left);
+    snap(&harness, "restore_new_database_cancel_focused");
 
+    harness.press(KeyCode::Tab);
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Right);
     harness.press(KeyCode::Tab);
@@ -165,7 +167,6 @@ fn restore_dialogs() {
     snap(&harness, "restore_in_place");
     harness.press(KeyCode::Tab);
     harness.keys("analytics");
-    harness.press(KeyCode::Tab);
     snap(&harness, "restore_in_place_typed");
 }
 

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::View;
 use super::common::{clean, fit, left_right, spinner};
-use crate::app::{Action, App, DetailRow, Loadable, Node, Overlay, Pane, Screen, Tone};
+use crate::app::{Action, App, DetailRow, Loadable, Mode, Node, Overlay, Pane, Screen, Tone};
 use crate::format::display_width;
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, view: &View) {
@@ -272,7 +272,8 @@ fn overlay_hints(app: &App) -> Vec<Hint> {
         }
         None => {}
     }
-    if !typing {
+    // In help, `?` closes it: `esc close` says that already.
+    if !typing && mode != Mode::Help {
         if let Some(key) = keymap.hint_in(mode, Action::Help) {
             hints.push((key, "help"));
         }
