@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use console::Harness;
 use crossterm::event::KeyCode;
-use ppg::app::{App, Button, Focus, Overlay, RestoreMode, RestoreRow, Section};
+use ppg::app::{App, Button, Focus, RestoreMode, RestoreRow, Section};
 use ppg::emulator::Seed;
 use ppg::ui::{self, Theme};
 use ratatui::Terminal;

@@ -145,7 +145,11 @@ fn in_place_restore_does_nothing_on_enter_until_the_targets_name_is_typed() {
     harness.press(KeyCode::Enter);
     let dialog = harness.restore_dialog();
     assert_eq!(dialog.row, RestoreRow::Typed);
-    assert!(dialog.error.as_deref().unwrap_or_default().starts_with("That is not the target's name."), "{:?}", dialog.error);
+    assert!(
+        dialog.error.as_deref().unwrap_or_default().starts_with("That is not the target's name."),
+        "{:?}",
+        dialog.error
+    );
     assert!(harness.writes().is_empty(), "{first} is not the target");
 
     // Choosing another target clears what was typed.

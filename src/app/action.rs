@@ -297,7 +297,12 @@ impl Press {
         self.action.filter(|action| {
             matches!(
                 action,
-                Action::NextField | Action::PreviousField | Action::Submit | Action::Cancel | Action::Confirm | Action::Help
+                Action::NextField
+                    | Action::PreviousField
+                    | Action::Submit
+                    | Action::Cancel
+                    | Action::Confirm
+                    | Action::Help
             )
         })
     }

@@ -310,8 +310,11 @@ impl RestoreDialog {
                 self.typed = Input::default();
             }
             RestoreRow::Target if self.mode == RestoreMode::InPlace => {
-                self.target =
-                    if next { (self.target + 1).min(self.targets.len().saturating_sub(1)) } else { self.target.saturating_sub(1) };
+                self.target = if next {
+                    (self.target + 1).min(self.targets.len().saturating_sub(1))
+                } else {
+                    self.target.saturating_sub(1)
+                };
                 self.typed = Input::default();
             }
             RestoreRow::Buttons => self.button = if next { Button::Verb } else { Button::Cancel },

@@ -126,7 +126,7 @@ fn rename(app: &mut App) -> Vec<Effect> {
 }
 
 fn confirm(title: String, lines: Vec<String>, verb: &str, require: Option<TypedName>, change: Change) -> Overlay {
-    Overlay::Confirm(Confirm::new(title, lines, verb, require, change))
+    Overlay::Confirm(Box::new(Confirm::new(title, lines, verb, require, change)))
 }
 
 /// A name as dialogs show it: escaped, its middle cut when long.
@@ -284,7 +284,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 app.overlay = None;
             }
             let effects = send(app, change);
-            if let (Some(Effect::Change { request, .. }), Some(Overlay::Form(form))) = (effects.first(), &mut app.overlay) {
+            if let (Some(Effect::Change { request, .. }), Some(Overlay::Form(form))) =
+                (effects.first(), &mut app.overlay)
+            {
                 form.pending = Some(*request);
             }
             effects

@@ -282,7 +282,11 @@ impl Form {
                 let next = action == Action::ChooseNext;
                 match self.fields.get_mut(self.focus) {
                     Some(Field::Choice { options, selected, .. }) => {
-                        *selected = if next { (*selected + 1).min(options.len().saturating_sub(1)) } else { selected.saturating_sub(1) };
+                        *selected = if next {
+                            (*selected + 1).min(options.len().saturating_sub(1))
+                        } else {
+                            selected.saturating_sub(1)
+                        };
                     }
                     Some(Field::Toggle { on, .. }) => *on = !*on,
                     Some(Field::Text { .. }) => {}

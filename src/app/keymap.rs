@@ -123,11 +123,9 @@ impl Mode {
                 (Action::Copy, &["y"]),
                 (Action::Cancel, &["esc", "h", "left"]),
             ],
-            Mode::Help => &[
-                (Action::Cancel, &["esc", "h", "left"]),
-                (Action::Help, &["?"]),
-                (Action::ErrorLog, &["!"]),
-            ],
+            Mode::Help => {
+                &[(Action::Cancel, &["esc", "h", "left"]), (Action::Help, &["?"]), (Action::ErrorLog, &["!"])]
+            }
         }
     }
 

@@ -135,7 +135,11 @@ mod docs {
                     .find(|line| line.starts_with(&format!("| `{}` |", action.name())))
                     .unwrap_or_else(|| panic!("docs/keys.md {heading} has no row for {}", action.name()));
                 for text in *keys {
-                    assert!(line.contains(&format!("`{text}`")), "docs/keys.md {heading}: {} lacks `{text}`", action.name());
+                    assert!(
+                        line.contains(&format!("`{text}`")),
+                        "docs/keys.md {heading}: {} lacks `{text}`",
+                        action.name()
+                    );
                 }
                 assert_eq!(keymap.keys_in(mode, *action).len(), keys.len(), "{mode:?} {action:?}");
             }

@@ -36,11 +36,11 @@ pub use dialogs::{Button, Confirm, Focus, RestoreDialog, RestoreMode, RestoreRow
 pub use forms::{Choice, ChoiceValue, Field, Form, FormKind, Outcome};
 pub use jump::{Candidate, Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap, Mode, Press};
-pub use overlay_keys::{help_mode, mode};
 pub use load::CHART_DAYS;
 pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot};
 pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
+pub use overlay_keys::{help_mode, mode};
 pub use polling::Poll;
 pub use secrets::{Secret, SecretPanel, shown_once};
 pub use selection::window as scroll_window;

@@ -12,12 +12,17 @@ use super::secrets::SecretPanel;
 #[derive(Debug, Clone)]
 pub enum Overlay {
     /// Help, over what was open (`beneath`, back when help closes), on that mode's keys first.
-    Help { scroll: usize, beneath: Option<Box<Overlay>> },
-    ErrorLog { scroll: usize },
+    Help {
+        scroll: usize,
+        beneath: Option<Box<Overlay>>,
+    },
+    ErrorLog {
+        scroll: usize,
+    },
     Jump(Jump),
     Copy(CopyMenu),
     Form(Form),
-    Confirm(Confirm),
+    Confirm(Box<Confirm>),
     Restore(Box<RestoreDialog>),
     Secrets(SecretPanel),
 }

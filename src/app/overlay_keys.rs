@@ -127,7 +127,14 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 // Before the whole index is here, Enter waits for it (`after::after_data` jumps then).
                 Some(Action::Submit) if !app.activity.jump_requests.is_empty() => jump.waiting = true,
                 Some(Action::Submit) => return jump_to_selected(app),
-                Some(action @ (Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top | Action::Bottom)) => {
+                Some(
+                    action @ (Action::Down
+                    | Action::Up
+                    | Action::PageDown
+                    | Action::PageUp
+                    | Action::Top
+                    | Action::Bottom),
+                ) => {
                     jump.selected = moved(jump.selected, action, jump.matches.len().saturating_sub(1), page);
                 }
                 _ => match key.code {

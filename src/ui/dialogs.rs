@@ -68,7 +68,10 @@ fn tail(value: &str, width: usize) -> String {
 
 fn input_line<'a>(view: &View<'a>, name: &str, value: &str, focused: bool, width: usize) -> Line<'a> {
     let cursor = if focused { "▏" } else { "" };
-    Line::from(vec![label(view, name, focused), Span::styled(format!("{}{cursor}", tail(value, width)), view.theme.text)])
+    Line::from(vec![
+        label(view, name, focused),
+        Span::styled(format!("{}{cursor}", tail(value, width)), view.theme.text),
+    ])
 }
 
 /// The first key of `action` in the dialog mode, unless it is the key that opened the dialog.
@@ -145,7 +148,11 @@ pub fn confirm(frame: &mut Frame, body: Rect, view: &View, dialog: &Confirm) {
             let cancel = dialog_key(view, Action::Cancel, None).unwrap_or_else(|| "esc".to_owned());
             let text = match dialog_key(view, Action::Confirm, dialog.opener) {
                 Some(key) => format!("Press {key} to {}, or {cancel} to cancel.", dialog.verb.to_lowercase()),
-                None => format!("Press enter on [ {} ] to {}, or {cancel} to cancel.", dialog.verb, dialog.verb.to_lowercase()),
+                None => format!(
+                    "Press enter on [ {} ] to {}, or {cancel} to cancel.",
+                    dialog.verb,
+                    dialog.verb.to_lowercase()
+                ),
             };
             lines.push(Line::styled(text, view.theme.muted));
         }
@@ -228,8 +235,13 @@ pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialo
 
 pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) {
     let keymap = &view.app.session.keymap;
-    let key = |action| keymap.hint_in(Mode::Secrets, action).unwrap_or_else(|| format!("unbound: {}", crate::app::Action::name(action)));
-    let mut lines = vec![Line::styled(shown_once(&key(Action::Copy), &key(Action::WriteEnv)), view.theme.warn), Line::raw("")];
+    let key = |action| {
+        keymap
+            .hint_in(Mode::Secrets, action)
+            .unwrap_or_else(|| format!("unbound: {}", crate::app::Action::name(action)))
+    };
+    let mut lines =
+        vec![Line::styled(shown_once(&key(Action::Copy), &key(Action::WriteEnv)), view.theme.warn), Line::raw("")];
     let width = WIDTH as usize - 8;
     for (index, secret) in panel.secrets.iter().enumerate() {
         let selected = index == panel.selected;

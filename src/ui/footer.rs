@@ -237,7 +237,11 @@ fn overlay_hints(app: &App) -> Vec<Hint> {
             if !typing && form.button().is_none() {
                 add(&mut hints, &[Action::ChoosePrevious, Action::ChooseNext], "choose");
             }
-            add(&mut hints, &[Action::Submit], if form.button() == Some(false) { "cancel" } else { form_verb(form.verb()) });
+            add(
+                &mut hints,
+                &[Action::Submit],
+                if form.button() == Some(false) { "cancel" } else { form_verb(form.verb()) },
+            );
             add(&mut hints, &[Action::Cancel], "cancel");
         }
         Some(Overlay::Confirm(dialog)) => {
@@ -259,7 +263,8 @@ fn overlay_hints(app: &App) -> Vec<Hint> {
             if !typing {
                 add(&mut hints, &[Action::ChoosePrevious, Action::ChooseNext], "change");
             }
-            let on_cancel = (dialog.row, dialog.button) == (crate::app::RestoreRow::Buttons, crate::app::Button::Cancel);
+            let on_cancel =
+                (dialog.row, dialog.button) == (crate::app::RestoreRow::Buttons, crate::app::Button::Cancel);
             add(&mut hints, &[Action::Submit], if on_cancel { "cancel" } else { "restore" });
             add(&mut hints, &[Action::Cancel], "cancel");
         }
