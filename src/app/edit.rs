@@ -254,7 +254,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Overlay::Secrets(panel) => {
             match keymap.action_in(Mode::Secrets, &key) {
                 Some(Action::Cancel | Action::Back | Action::Quit) => return close(app),
-                Some(Action::Help) => return super::overlay_keys::open_help(app),
+                Some(Action::Help) => return help(app),
                 Some(Action::Down) => panel.selected = (panel.selected + 1).min(panel.secrets.len().saturating_sub(1)),
                 Some(Action::Up) => panel.selected = panel.selected.saturating_sub(1),
                 Some(Action::Top) => panel.selected = 0,
@@ -277,7 +277,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match outcome {
         Outcome::Stay => Vec::new(),
         Outcome::Close => close(app),
-        Outcome::Help => super::overlay_keys::open_help(app),
+        Outcome::Help => help(app),
         Outcome::Send(change) => {
             let form = matches!(app.overlay, Some(Overlay::Form(_)));
             if !form {
@@ -292,6 +292,11 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             effects
         }
     }
+}
+
+fn help(app: &mut App) -> Vec<Effect> {
+    app.overlay = Some(Overlay::help_over(app.overlay.take()));
+    Vec::new()
 }
 
 fn close(app: &mut App) -> Vec<Effect> {

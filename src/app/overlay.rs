@@ -28,6 +28,11 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// Help over `beneath` (what was open, if anything): closing it goes back there.
+    pub fn help_over(beneath: Option<Overlay>) -> Overlay {
+        Overlay::Help { scroll: 0, beneath: beneath.map(Box::new) }
+    }
+
     /// Remembers the key that opened a dialog, so that it never confirms it.
     pub fn opened_by(&mut self, key: Key) {
         match self {

@@ -58,8 +58,7 @@ pub fn help_mode(app: &App) -> Mode {
 
 /// Opens help over whatever is open; closing it goes back there.
 pub fn open_help(app: &mut App) -> Vec<Effect> {
-    let beneath = app.overlay.take().map(Box::new);
-    app.overlay = Some(Overlay::Help { scroll: 0, beneath });
+    app.overlay = Some(Overlay::help_over(app.overlay.take()));
     Vec::new()
 }
 
