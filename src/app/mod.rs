@@ -3,6 +3,7 @@ mod action;
 mod after;
 mod changed;
 mod changes;
+mod connect;
 mod copy;
 mod detail;
 mod dialogs;
@@ -16,6 +17,7 @@ mod msg;
 mod overlay;
 mod overlay_keys;
 mod polling;
+mod probe;
 mod replies;
 mod secrets;
 mod selection;
@@ -42,6 +44,7 @@ pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
 pub use overlay_keys::{help_mode, mode};
 pub use polling::Poll;
+pub use probe::{Check, Offer, Probe, ProbeFailure, ProbeStep, PsqlEnded, Purpose, TemporaryEnd, Tested, Via};
 pub use secrets::{Secret, SecretPanel, shown_once};
 pub use selection::window as scroll_window;
 pub use settle::{Lost, PendingCheck, Sent};
@@ -161,6 +164,7 @@ impl App {
             data: Data::default(),
             browse: Browse::default(),
             session: Session {
+                checks: HashMap::new(),
                 secrets: HashMap::new(),
                 keymap: options.keymap,
                 config_problems: options.config_problems,

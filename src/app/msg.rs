@@ -6,6 +6,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::changes::{Change, Changed};
 use super::model::{RequestId, UsageSlot};
+use super::probe::{PsqlEnded, Tested, Via};
 use crate::api::{BackupList, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
 
 #[derive(Debug, Clone)]
@@ -43,6 +44,14 @@ pub enum Msg {
     EnvWritten(Result<String, EnvRefusal>),
     /// A request is being retried, or a retried request is over (forwarded from the client's observer).
     Progress(crate::api::Progress),
+    /// What testing a database's connection found (`Effect::Test`).
+    Tested {
+        request: RequestId,
+        database: String,
+        tested: Tested,
+    },
+    /// The console is back from psql (`Effect::Psql`).
+    PsqlEnded(PsqlEnded),
 }
 
 /// Where a copy went, as the clipboard reported it (docs/clipboard.md).
@@ -183,5 +192,16 @@ pub enum Effect {
     StartDemo,
     /// Talk to the API of this profile of the config file.
     SwitchProfile(String),
+    /// Test the connection to `database`, each endpoint, in the background; answered by `Msg::Tested`.
+    Test {
+        request: RequestId,
+        database: String,
+        via: Via,
+    },
+    /// Leave the screen to psql on `database` and come back when it ends; answered by `Msg::PsqlEnded`.
+    Psql {
+        database: String,
+        via: Via,
+    },
     Quit,
 }

@@ -7,6 +7,7 @@ use super::copy::CopyMenu;
 use super::dialogs::{Confirm, RestoreDialog};
 use super::forms::Form;
 use super::jump::Jump;
+use super::probe::Offer;
 use super::secrets::SecretPanel;
 
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub enum Overlay {
     Confirm(Box<Confirm>),
     Restore(Box<RestoreDialog>),
     Secrets(SecretPanel),
+    /// A temporary connection offered for `t` or `p`.
+    Offer(Offer),
 }
 
 impl Overlay {

@@ -10,7 +10,7 @@ use super::load::{self, ensure, reveal};
 use super::model::{Node, RowKey, Section};
 use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
-use super::{App, Pane, detail, edit};
+use super::{App, Pane, connect, detail, edit};
 
 pub fn open_jump(app: &mut App) -> Vec<Effect> {
     app.overlay = Some(Overlay::Jump(Jump::default()));
@@ -43,7 +43,7 @@ fn overlay_mode(overlay: Option<&Overlay>) -> Mode {
         Some(Overlay::Jump(_)) => Mode::Jump,
         Some(Overlay::Copy(_)) => Mode::CopyMenu,
         Some(Overlay::Form(_)) => Mode::Form,
-        Some(Overlay::Confirm(_) | Overlay::Restore(_)) => Mode::Dialog,
+        Some(Overlay::Confirm(_) | Overlay::Restore(_) | Overlay::Offer(_)) => Mode::Dialog,
         Some(Overlay::Secrets(_)) => Mode::Secrets,
     }
 }
@@ -85,6 +85,7 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Overlay::Form(_) | Overlay::Confirm(_) | Overlay::Restore(_) | Overlay::Secrets(_) => {
             return edit::on_key(app, key);
         }
+        Overlay::Offer(_) => return connect::on_offer_key(app, key),
         Overlay::Help { scroll, beneath } => match action {
             Some(Action::Cancel | Action::Back | Action::Quit | Action::Help | Action::ErrorLog) => {
                 app.overlay = beneath.take().map(|beneath| *beneath);

@@ -6,6 +6,7 @@ use super::keymap::Keymap;
 use super::model::{Node, RequestId, RowKey};
 use super::overlay::Filter;
 use super::polling::Poll;
+use super::probe::Check;
 use super::selection::Anchors;
 use super::settle::{PendingCheck, Sent};
 use super::versioned::Versioned;
@@ -57,6 +58,8 @@ pub struct Session {
     pub profiles: Vec<String>,
     /// The config file in force, for help.
     pub config_path: Option<String>,
+    /// The latest connection test of each database (by id), for its panes.
+    pub checks: HashMap<String, Check>,
 }
 
 /// What is under way: requests, polls, changes in flight, lost answers being settled, the spinner.

@@ -9,7 +9,7 @@ use super::msg::{CopiedTo, Effect, Msg, Reply};
 use super::overlay::{Filter, Overlay};
 use super::tree::{self, database_of};
 use super::{App, Pane, Screen, Tone};
-use super::{after, changed, copy, edit, overlay_keys, polling, replies, selection};
+use super::{after, changed, connect, copy, edit, overlay_keys, polling, replies, selection};
 
 /// The app's one entry point: every message goes through here.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -91,6 +91,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Progress(progress) => app.on_progress(&progress),
+        Msg::Tested { request, database, tested } => connect::on_tested(app, request, &database, tested),
+        Msg::PsqlEnded(ended) => connect::on_psql_ended(app, ended),
         Msg::EnvWritten(outcome) => {
             edit::on_env_written(app, outcome);
             Vec::new()
@@ -170,7 +172,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SwitchProfile => switch_profile(app),
         Action::New | Action::Rename | Action::Delete | Action::Restore | Action::Rotate => edit::act(app, action),
         Action::Reveal | Action::WriteEnv => edit::act(app, action),
-        Action::Test | Action::Psql => Vec::new(),
+        Action::Test | Action::Psql => connect::act(app, action),
         // Keys of forms and dialogs, bound in the browse map only by a config: nothing to do here.
         Action::NextField
         | Action::PreviousField

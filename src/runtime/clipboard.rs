@@ -82,12 +82,15 @@ pub struct TerminalEnv {
     pub ssh: bool,
     /// The multiplexer between ppg and the terminal, if any.
     pub multiplexer: Option<Multiplexer>,
+    /// This process runs inside a tmux session (`TMUX` set), whose server `tmux load-buffer` reaches. Facts
+    /// given by hand leave it unset, so that a test never copies into the tmux server it happens to run in.
+    pub tmux_session: bool,
 }
 
 impl TerminalEnv {
     /// Facts given by hand (tests, or a caller that knows better).
     pub const fn new(display: bool, ssh: bool, multiplexer: Option<Multiplexer>) -> Self {
-        Self { display, ssh, multiplexer }
+        Self { display, ssh, multiplexer, tmux_session: false }
     }
 
     /// Reads the facts from this process's environment.
@@ -108,7 +111,7 @@ impl TerminalEnv {
         } else {
             None
         };
-        Self { display, ssh, multiplexer }
+        Self { display, ssh, multiplexer, tmux_session: set("TMUX") }
     }
 
     /// Auto mode tries the native clipboard only with a display and outside SSH.
@@ -156,6 +159,7 @@ impl Clipboard {
                     return Ok(CopyPath::Native);
                 }
                 if self.env.multiplexer == Some(Multiplexer::Tmux)
+                    && self.env.tmux_session
                     && let Ok(loaded) = super::tmux::load(text)
                 {
                     return Ok(CopyPath::Tmux(loaded));

@@ -3,10 +3,13 @@ mod calls;
 pub mod clipboard;
 mod copying;
 mod envfile;
+mod probing;
+mod psql;
 mod tmux;
 
 pub use calls::{answer, apply};
 pub use copying::{ClipboardSink, NoClipboard, TerminalClipboard};
+pub use psql::{Foreground, Prepared, PsqlCommand};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,7 +21,7 @@ use tokio::sync::{Notify, Semaphore, mpsc};
 use tokio::task::AbortHandle;
 
 use crate::api::{self, Client, ClientOptions, Observer, Progress};
-use crate::app::{Badges, Change, Effect, Fetch, Msg, Reply};
+use crate::app::{Badges, Change, Effect, Fetch, Msg, Reply, Via};
 use crate::config::{self, ConfigFile, Env, Overrides};
 use crate::emulator;
 
@@ -50,6 +53,12 @@ pub struct Runtime {
     clear_after: Option<Duration>,
     /// The timer of the pending clear; a newer copy replaces it.
     clear_timer: Option<AbortHandle>,
+    /// Which psql `p` runs.
+    psql: PsqlCommand,
+    /// psql's process while it has the terminal.
+    foreground: Foreground,
+    /// Tests in flight that hold a temporary connection, which must be deleted before the process ends.
+    temporaries: Arc<Flights>,
 }
 
 /// The count of fetches and changes in flight, and a notice each time one ends.
@@ -82,16 +91,22 @@ impl Drop for Flight {
 }
 
 /// Whether the console goes on after an effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Flow {
     Continue,
     Quit,
+    /// Hand the terminal to psql on `database` (the console does: see `Runtime::prepare_psql`).
+    Psql {
+        database: String,
+        via: Via,
+    },
 }
 
 impl Runtime {
     pub fn new(client: Option<Client>, tx: mpsc::UnboundedSender<Msg>, profiles: Profiles) -> Self {
         let client = client.map(|client| client.observed(observer(tx.clone())));
         let usage_permits = Arc::new(Semaphore::new(USAGE_CONCURRENCY));
+        let psql = psql_of(profiles.env.as_ref());
         Self {
             client,
             tx,
@@ -103,6 +118,9 @@ impl Runtime {
             clipboard: Box::new(NoClipboard),
             clear_after: None,
             clear_timer: None,
+            psql,
+            foreground: Foreground::default(),
+            temporaries: Arc::default(),
         }
     }
 
@@ -123,6 +141,18 @@ impl Runtime {
     /// until the runtime is idle.
     pub fn ended(&self) -> Arc<Flights> {
         self.flights.clone()
+    }
+
+    /// Waits (at most `limit`) until no test holds a temporary connection, so that each is deleted before
+    /// the process ends; the console calls it on its way out, whatever ended it.
+    pub async fn wind_down(&self, limit: Duration) {
+        let temporaries = self.temporaries.clone();
+        let _ = tokio::time::timeout(limit, async move {
+            while temporaries.count.load(Ordering::SeqCst) > 0 {
+                temporaries.ended().await;
+            }
+        })
+        .await;
     }
 
     /// Keeps the demo's emulator running for as long as the runtime lives.
@@ -156,6 +186,8 @@ impl Runtime {
                 let outcome = self.clipboard.copy("");
                 let _ = self.tx.send(Msg::ClipboardCleared(outcome));
             }
+            Effect::Test { request, database, via } => self.test(request, database, via),
+            Effect::Psql { database, via } => return Flow::Psql { database, via },
             Effect::Quit => return Flow::Quit,
         }
         Flow::Continue
@@ -293,6 +325,18 @@ impl Runtime {
                 let _ = self.tx.send(Msg::ConnectFailed(format!("cannot switch to profile {name}: {why}")));
             }
         }
+    }
+}
+
+/// psql as the environment names it (`$PPG_PSQL`, `PATH`); the process's own when the config was not read.
+fn psql_of(env: Option<&Env>) -> PsqlCommand {
+    match env {
+        Some(env) => PsqlCommand { ppg_psql: env.psql.clone(), path: env.path.clone(), args: Vec::new() },
+        None => PsqlCommand {
+            ppg_psql: std::env::var_os(crate::connect::psql::PSQL_VAR),
+            path: std::env::var_os("PATH"),
+            args: Vec::new(),
+        },
     }
 }
 

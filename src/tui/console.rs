@@ -11,7 +11,7 @@ use crossterm::execute;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Interval;
 
@@ -19,6 +19,9 @@ use super::test_panic;
 use crate::app::{self, App, Effect, Msg, Toast};
 use crate::runtime::{Flow, Runtime};
 use crate::ui::{self, Theme};
+
+/// How long the console waits on its way out for temporary connections to be deleted.
+const WIND_DOWN: Duration = Duration::from_secs(10);
 
 /// One input to the console.
 #[derive(Debug, Clone)]
@@ -42,11 +45,17 @@ pub enum Ended {
     Signal(u8),
 }
 
-/// A backend whose frames can be shown whole: terminals that support synchronized updates never show a
-/// half-drawn frame.
+/// A backend whose frames can be shown whole (terminals that support synchronized updates never show a
+/// half-drawn frame), and that can be handed over to another program for a while (psql).
 pub trait Frames: Backend {
     fn begin_frame(&mut self) {}
     fn end_frame(&mut self) {}
+    /// Gives the terminal to another program: the console's modes left.
+    fn suspend(&mut self) {}
+    /// Takes the terminal back: the console's modes entered again.
+    fn resume(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl<W: Write> Frames for CrosstermBackend<W> {
@@ -56,6 +65,14 @@ impl<W: Write> Frames for CrosstermBackend<W> {
 
     fn end_frame(&mut self) {
         let _ = execute!(self, EndSynchronizedUpdate);
+    }
+
+    fn suspend(&mut self) {
+        super::terminal::suspend();
+    }
+
+    fn resume(&mut self) -> std::io::Result<()> {
+        super::terminal::resume()
     }
 }
 
@@ -145,23 +162,30 @@ impl<B: Frames> Console<B> {
 
     /// Runs until the user quits, the input ends, a signal arrives or the terminal fails.
     pub async fn run(mut self, mut input: impl Stream<Item = Input> + Unpin) -> Result<Ended, String> {
-        loop {
-            if let Some(ended) = self.flush().await? {
-                return Ok(ended);
+        let ended = loop {
+            if let Some(ended) = self.flush().await.transpose() {
+                break ended;
             }
-            if let Some(ended) = self.next(&mut input).await? {
-                return Ok(ended);
+            if let Some(ended) = self.next(&mut input).await.transpose() {
+                break ended;
             }
-        }
+        };
+        // A temporary connection being tested is deleted before the process ends.
+        self.runtime.wind_down(WIND_DOWN).await;
+        ended
     }
 
     /// Hands the pending effects to the runtime, then draws a frame if anything changed and no reply is
     /// waiting (a burst of replies is drawn once).
     pub async fn flush(&mut self) -> Result<Option<Ended>, String> {
         for effect in std::mem::take(&mut self.pending) {
-            if self.runtime.run(effect).await == Flow::Quit {
-                tracing::debug!(frames = self.frames, "quitting");
-                return Ok(Some(Ended::Quit));
+            match self.runtime.run(effect).await {
+                Flow::Continue => {}
+                Flow::Quit => {
+                    tracing::debug!(frames = self.frames, "quitting");
+                    return Ok(Some(Ended::Quit));
+                }
+                Flow::Psql { database, via } => self.psql(database, via).await?,
             }
         }
         if self.dirty && self.replies.is_empty() {
@@ -217,6 +241,44 @@ impl<B: Frames> Console<B> {
             (None, _) => self.toast = None,
             _ => {}
         }
+    }
+
+    /// Hands the terminal to psql and takes it back when psql ends: the same screen and selection, redrawn
+    /// whole. Input is not read meanwhile (psql reads the keys); a temporary connection is made first (the
+    /// status line says so) and deleted after.
+    async fn psql(&mut self, database: String, via: app::Via) -> Result<(), String> {
+        if self.dirty {
+            self.draw()?;
+        }
+        let ended = match self.runtime.prepare_psql(database, via).await {
+            Err(ended) => ended,
+            Ok(prepared) => {
+                self.terminal.backend_mut().suspend();
+                let exit = self.runtime.run_psql(&prepared).await;
+                self.terminal
+                    .backend_mut()
+                    .resume()
+                    .map_err(|error| format!("cannot take the terminal back: {error}"))?;
+                self.forget_screen().map_err(|error| format!("cannot redraw: {error}"))?;
+                self.runtime.finish_psql(prepared, exit).await
+            }
+        };
+        // The window may have changed size while psql had it.
+        if let Ok(size) = self.terminal.size()
+            && (size.width, size.height) != self.app.size
+        {
+            self.update(Msg::Resize(size.width, size.height));
+        }
+        self.update(Msg::PsqlEnded(ended));
+        Ok(())
+    }
+
+    /// Clears the screen and makes the next frame draw every cell: what psql left there is gone. (Ratatui's
+    /// `clear` asks the terminal where its cursor is, which not every terminal answers.)
+    fn forget_screen(&mut self) -> Result<(), String> {
+        self.terminal.backend_mut().clear_region(ClearType::All).map_err(|error| error.to_string())?;
+        // An empty frame: the last frame drawn is now a blank one, so the next differs from it everywhere.
+        self.terminal.draw(|_| {}).map(|_| ()).map_err(|error| error.to_string())
     }
 
     /// Whether nothing is left to do until the next input: no effect pending, no reply waiting, nothing in

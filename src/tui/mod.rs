@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use crate::api::Client;
 use crate::app::{App, Msg, Options};
 use crate::runtime::clipboard::{Clipboard, ClipboardMode, TerminalEnv};
-use crate::runtime::{Profiles, Runtime, TerminalClipboard};
+use crate::runtime::{Foreground, Profiles, Runtime, TerminalClipboard};
 use crate::ui::Theme;
 
 pub use console::{Console, Ended, Frames, Input, Pace};
@@ -70,21 +70,46 @@ async fn event_loop(
         runtime.adopt_demo(demo);
     }
     let pace = Pace { refresh_every: launch.refresh_every, started: launch.started, ..Pace::default() };
+    let foreground = runtime.foreground();
     let console = Console::new(terminal, App::new(launch.options), runtime, replies, launch.theme, pace);
-    console.run(inputs(signals)).await
+    console.run(inputs(signals, foreground)).await
 }
 
 /// The terminal's events and the signals, as one stream of input that says when the terminal went away.
-fn inputs(signals: terminal::Signals) -> impl futures::Stream<Item = Input> + Unpin {
+/// Signals are watched by a task of their own, since the console stops reading its input while psql has
+/// the terminal: then SIGINT and SIGQUIT (typed at psql) are psql's alone, and SIGTERM and SIGHUP are
+/// passed on to psql and end the console once psql is gone.
+fn inputs(mut signals: terminal::Signals, foreground: Foreground) -> impl futures::Stream<Item = Input> + Unpin {
     let events = EventStream::new()
         .map(|event| match event {
             Ok(event) => Input::Event(event),
             Err(error) => Input::Failed(error.to_string()),
         })
         .chain(futures::stream::iter([Input::Closed]));
-    let signals = futures::stream::unfold(signals, |mut signals| async move {
-        let number = signals.recv().await;
-        Some((Input::Signal(number), signals))
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let number = signals.recv().await;
+            if let Some(pid) = foreground.pid() {
+                if matches!(number, terminal::SIGINT | terminal::SIGQUIT) {
+                    continue;
+                }
+                pass_on(pid, number);
+            }
+            if tx.send(Input::Signal(number)).is_err() {
+                return;
+            }
+        }
     });
+    let signals = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|input| (input, rx)) });
     futures::stream::select(Box::pin(signals), events)
+}
+
+/// Sends signal `number` to the process `pid` (psql), which decides what it means.
+fn pass_on(pid: u32, number: u8) {
+    let signal = rustix::process::Signal::from_named_raw(i32::from(number));
+    let pid = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw);
+    if let (Some(signal), Some(pid)) = (signal, pid) {
+        let _ = rustix::process::kill_process(pid, signal);
+    }
 }

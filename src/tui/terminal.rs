@@ -24,6 +24,8 @@ const MOUSE: u8 = 4;
 
 /// The modes entered and not yet left.
 static MODES: AtomicU8 = AtomicU8::new(0);
+/// The modes left for a while (psql has the terminal), to enter again.
+static SUSPENDED: AtomicU8 = AtomicU8::new(0);
 
 /// Enters raw mode and the alternate screen, and captures the mouse when asked. On failure, whatever was
 /// entered is left again.
@@ -71,6 +73,31 @@ pub fn restore() {
     if modes & RAW != 0 {
         let _ = disable_raw_mode();
     }
+}
+
+/// Hands the terminal over for a while (psql runs in it): every mode left, as on exit, and remembered.
+pub fn suspend() {
+    let modes = MODES.load(Ordering::SeqCst);
+    restore();
+    SUSPENDED.store(modes, Ordering::SeqCst);
+}
+
+/// Takes the terminal back after [`suspend`]: the modes that were in force entered again.
+pub fn resume() -> std::io::Result<()> {
+    let modes = SUSPENDED.swap(0, Ordering::SeqCst);
+    if modes & RAW != 0 {
+        enable_raw_mode()?;
+        MODES.fetch_or(RAW, Ordering::SeqCst);
+    }
+    if modes & ALTERNATE != 0 {
+        execute!(std::io::stdout(), EnterAlternateScreen)?;
+        MODES.fetch_or(ALTERNATE, Ordering::SeqCst);
+    }
+    if modes & MOUSE != 0 {
+        execute!(std::io::stdout(), EnableMouseCapture)?;
+        MODES.fetch_or(MOUSE, Ordering::SeqCst);
+    }
+    Ok(())
 }
 
 /// The signals' numbers (the same on Linux and the BSDs, macOS included).

@@ -5,6 +5,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 
 use super::View;
+use super::checks;
 use super::common::{clean, when};
 use super::pane::{NAME_WIDTH, below, lines, list_state, paragraph, rows_table, status_note, tally, title};
 use super::sections;
@@ -45,8 +46,12 @@ pub fn table_height(app: &App, node: &Node, area: Rect) -> usize {
     };
     let used =
         if fields == 0 || area.height < COMPACT_HEIGHT { 0 } else { fields.min(usize::from(area.height - 1)) + 1 };
+    let mut rest = below(area, used);
+    if let Node::Section(database, Section::Connections) = node {
+        rest = checks::split(app, database, rest).0;
+    }
     // Less the title's line (in `below`) and the table's header.
-    usize::from(below(area, used).height).saturating_sub(1)
+    usize::from(rest.height).saturating_sub(1)
 }
 
 /// `Label        value` lines.
@@ -239,7 +244,8 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     }
     lines.push(Line::raw(""));
     lines.push(section_keys(view));
-    self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines);
+    let used = self::lines(frame, Rect { y: area.y + 1, height: area.height - 1, ..area }, lines);
+    checks::draw(frame, below(area, used + 1), view, id);
 }
 
 /// `app-server, ci (2)`, from the loaded list when there is one.

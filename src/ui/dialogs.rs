@@ -80,7 +80,7 @@ fn dialog_key(view: &View, action: Action, opener: Option<crate::app::Key>) -> O
     keys.into_iter().find(|key| Some(*key) != opener).map(|key| key.label())
 }
 
-fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
+pub(super) fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
     // Rows after wrapping at the box's inner width: `boxed` widens a box that almost fills the body to
     // all of it; borders and a margin each side take four columns.
     let room = body.width.saturating_sub(2);

@@ -268,6 +268,10 @@ fn overlay_hints(app: &App) -> Vec<Hint> {
             add(&mut hints, &[Action::Submit], if on_cancel { "cancel" } else { "restore" });
             add(&mut hints, &[Action::Cancel], "cancel");
         }
+        Some(Overlay::Offer(_)) => {
+            add(&mut hints, &[Action::Submit], "create and go");
+            add(&mut hints, &[Action::Cancel], "cancel");
+        }
         Some(Overlay::Secrets(panel)) => {
             add(&mut hints, &[Action::Reveal], if panel.revealed { "hide" } else { "reveal" });
             add(&mut hints, &[Action::Copy], "copy");

@@ -3,6 +3,7 @@
 //! Layout (design §2): a frame whose top line holds the breadcrumbs and badges, the tree on the left
 //! and the selected node's pane on the right (stacked below 80×20), and a two-line footer (status,
 //! key hints). Overlays cover the middle. Only visible rows of long lists are ever formatted.
+mod checks;
 mod common;
 mod detail;
 mod dialogs;

@@ -27,6 +27,7 @@ pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
         Overlay::Confirm(dialog) => super::dialogs::confirm(frame, body, view, dialog),
         Overlay::Restore(dialog) => super::dialogs::restore(frame, body, view, dialog),
         Overlay::Secrets(panel) => super::dialogs::secrets(frame, body, view, panel),
+        Overlay::Offer(offer) => super::checks::offer(frame, body, view, offer),
     }
 }
 

@@ -4,6 +4,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::View;
+use super::checks;
 use super::common::{clean, safe};
 use super::pane::{NAME_WIDTH, below, count, list_state, paragraph, rows_table, section_title};
 use super::table::Column;
@@ -20,7 +21,8 @@ pub fn connections(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     let counted =
         if loadable.and_then(Loadable::value).is_some() { count(rows.len(), total, loadable) } else { String::new() };
     section_title(frame, area, view, "Connections", database, counted, None);
-    let rest = below(area, 0);
+    let (rest, under) = checks::split(app, id, below(area, 0));
+    checks::draw(frame, under, view, id);
     let what = format!("the connections of {}", database.map_or(id, |database| database.name.as_str()));
     if list_state(frame, rest, view, loadable, &what, "No connections yet.", rows.len()) {
         return;

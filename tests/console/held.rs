@@ -27,7 +27,8 @@ impl Harness {
         let mut harness = Harness::build(DEFAULT_TOKEN, true, true, ppg::emulator::Seed::Demo, false);
         let (to_runtime, from_runtime) = unbounded_channel();
         let ppg_runtime = Runtime::new(Some(harness.client.clone()), to_runtime, Profiles::default())
-            .with_clipboard(Box::new(harness.clipboard.clone()), None);
+            .with_clipboard(Box::new(harness.clipboard.clone()), None)
+            .with_psql(super::batch_psql(&["select 1"]));
         let (to_console, replies) = unbounded_channel();
         let terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         let options = Options {

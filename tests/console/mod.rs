@@ -20,7 +20,7 @@ use futures::Stream;
 use ppg::api::{Client, ClientOptions, Token};
 use ppg::app::{App, Badges, Node, Options, Pane, Section};
 use ppg::emulator::{self, Config, DEFAULT_TOKEN, Faults, Running, Seed};
-use ppg::runtime::{ClipboardSink, Profiles, Runtime};
+use ppg::runtime::{ClipboardSink, Profiles, PsqlCommand, Runtime};
 use ppg::tui::{Console, Ended, Input, Pace};
 use ppg::ui::{self, Theme};
 use ratatui::Terminal;
@@ -139,6 +139,17 @@ impl Harness {
             .settled()
     }
 
+    /// The demo backed by the PostgreSQL at `admin` (its strings connect), loaded; `p` runs `psql`.
+    pub fn backed(admin: &str, psql: PsqlCommand) -> Harness {
+        let config = Config { postgres: Some(admin.to_owned()), ..Harness::config(Seed::Demo) };
+        Harness::with_psql(DEFAULT_TOKEN, true, true, config, (100, 30), psql).settled()
+    }
+
+    /// The demo, loaded, where `p` runs `psql`.
+    pub fn demo_with_psql(psql: PsqlCommand) -> Harness {
+        Harness::with_psql(DEFAULT_TOKEN, true, true, Harness::config(Seed::Demo), (100, 30), psql).settled()
+    }
+
     /// The emulator's configuration for `seed`: the test clock, busy databases busy for the whole test.
     fn config(seed: Seed) -> Config {
         Config {
@@ -162,6 +173,17 @@ impl Harness {
 
     /// A harness on an emulator configured so, on a terminal of `size`, not settled yet.
     fn configured(token: &str, has_token: bool, demo: bool, config: Config, size: (u16, u16)) -> Harness {
+        Harness::with_psql(token, has_token, demo, config, size, batch_psql(&["select 1"]))
+    }
+
+    fn with_psql(
+        token: &str,
+        has_token: bool,
+        demo: bool,
+        config: Config,
+        size: (u16, u16),
+        psql: PsqlCommand,
+    ) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let emulator = runtime.block_on(emulator::start(config)).unwrap();
         let client = Client::new(ClientOptions::new(emulator.base_url(), Token::new(token))).unwrap();
@@ -174,7 +196,8 @@ impl Harness {
         let (tx, replies) = tokio::sync::mpsc::unbounded_channel();
         let clipboard = Recorder::default();
         let ppg_runtime = Runtime::new(Some(client.clone()), tx, Profiles::default())
-            .with_clipboard(Box::new(clipboard.clone()), None);
+            .with_clipboard(Box::new(clipboard.clone()), None)
+            .with_psql(psql);
         let pace = Pace { tick: None, toast_for: None, clock: Arc::new(clock), ..Pace::default() };
         let terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         let console = Console::new(terminal, App::new(options), ppg_runtime, replies, Theme::dark(), pace);
@@ -371,6 +394,15 @@ impl Harness {
     pub fn screen(&self, width: u16, height: u16) -> String {
         render(self.app(), width, height)
     }
+}
+
+/// `psql` from `PATH` running `commands` and ending, never reading the test's input.
+pub fn batch_psql(commands: &[&str]) -> PsqlCommand {
+    let mut args: Vec<std::ffi::OsString> = ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"].map(Into::into).to_vec();
+    for command in commands {
+        args.extend(["-c".into(), (*command).into()]);
+    }
+    PsqlCommand { ppg_psql: None, path: std::env::var_os("PATH"), args }
 }
 
 /// Shift for upper-case letters.
