@@ -7,13 +7,17 @@ mod console;
 
 use console::Harness;
 use crossterm::event::KeyCode;
-use ppg::app::{Button, Overlay, Section, Tone};
+use ppg::app::{Button, Focus, Overlay, Section, Tone};
 
-/// The open confirmation's focus, required name, typed text and whether its verb is enabled.
-fn state(harness: &Harness) -> (Button, Option<String>, String, bool) {
+/// The open confirmation's focus, required name (as shown), typed text and whether its verb is enabled.
+fn state(harness: &Harness) -> (Focus, Option<String>, String, bool) {
     let dialog = harness.confirm();
-    (dialog.focus, dialog.require.clone(), dialog.typed.value().to_owned(), dialog.enabled())
+    let name = dialog.require.as_ref().map(|name| name.shown.clone());
+    (dialog.focus, name, dialog.typed.value().to_owned(), dialog.enabled())
 }
+
+const CANCEL: Focus = Focus::Button(Button::Cancel);
+const VERB: Focus = Focus::Button(Button::Verb);
 
 #[test]
 fn delete_cannot_be_confirmed_until_the_name_matches() {
@@ -22,36 +26,39 @@ fn delete_cannot_be_confirmed_until_the_name_matches() {
 
     // Enter at once presses Cancel: closed, nothing sent.
     harness.keys("d");
-    assert_eq!(state(&harness), (Button::Cancel, Some("analytics".into()), String::new(), false));
+    assert_eq!(state(&harness), (CANCEL, Some("analytics".into()), String::new(), false));
     harness.press(KeyCode::Enter);
     assert!(harness.app().overlay.is_none(), "Enter on Cancel closes");
 
-    // Tab to the verb: Enter on the disabled button does nothing, and keeps the dialog.
+    // Tab visits the verb, the name field and Cancel again; Enter on the disabled verb says what is missing.
     harness.keys("d");
-    harness.press(KeyCode::Tab);
-    assert_eq!(state(&harness).0, Button::Verb);
+    for expected in [VERB, Focus::Field, CANCEL, VERB] {
+        harness.press(KeyCode::Tab);
+        assert_eq!(state(&harness).0, expected);
+    }
     harness.press(KeyCode::Enter);
-    assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))), "still open");
+    let dialog = harness.confirm();
+    let error = dialog.error.clone().expect("the dialog says why");
+    assert!(error.starts_with("Type analytics (or its id ") && error.ends_with("to enable Delete."), "{error}");
     harness.press(KeyCode::Esc);
 
-    // Almost the name, or the name in another case: still disabled.
+    // Almost the name, or the name in another case: Enter in the field keeps the dialog and says so.
     for wrong in ["analytic", "Analytics", "analytics ", " analytics"] {
         harness.keys("d");
         harness.keys(wrong);
-        harness.press(KeyCode::Tab);
+        assert_eq!(state(&harness).0, Focus::Field, "typing goes into the name");
         assert!(!state(&harness).3, "{wrong:?} enables the button");
         harness.press(KeyCode::Enter);
         assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))), "{wrong:?} closed the dialog");
+        assert!(harness.confirm().error.as_deref().unwrap_or_default().starts_with("That is not the name."));
         harness.press(KeyCode::Esc);
     }
     assert!(harness.writes().is_empty(), "nothing was sent");
 
-    // The exact name, Tab, Enter: exactly one delete.
+    // The exact name, then Enter in the field: exactly one delete.
     harness.keys("d");
     harness.keys("analytics");
     assert!(state(&harness).3);
-    assert_eq!(state(&harness).0, Button::Cancel, "typing does not move the focus");
-    harness.press(KeyCode::Tab);
     harness.press(KeyCode::Enter);
     assert_eq!(harness.writes(), [format!("DELETE /v1/databases/{analytics}")]);
     assert!(harness.app().overlay.is_none());
@@ -69,7 +76,6 @@ fn deleting_a_project_names_its_databases_and_a_connection_needs_its_name() {
     assert!(text.contains("3 database(s)") && text.contains("prod, load-test, staging"), "{text}");
     assert_eq!(dialog.verb, "Delete");
     harness.keys("mobile-api");
-    harness.press(KeyCode::Tab);
     harness.press(KeyCode::Enter);
     assert_eq!(harness.writes(), [format!("DELETE /v1/projects/{project}")]);
     assert!(harness.world()["projects"].get(&project).is_none(), "deleted");
@@ -83,6 +89,7 @@ fn deleting_a_project_names_its_databases_and_a_connection_needs_its_name() {
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Enter);
     assert!(harness.writes().is_empty(), "not typed yet");
+    assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))), "the disabled verb keeps the dialog");
     harness.keys("ci");
     harness.press(KeyCode::Enter);
     assert_eq!(harness.writes(), [format!("DELETE /v1/connections/{ci}")]);
@@ -110,7 +117,7 @@ fn rotate_opens_on_cancel_and_y_sends() {
     harness.focus_row(&id);
     harness.keys("o");
     let dialog = harness.confirm();
-    assert_eq!(dialog.focus, Button::Cancel);
+    assert_eq!(dialog.focus, CANCEL);
     assert!(dialog.lines.join(" ").contains("must be updated"), "{:?}", dialog.lines);
     harness.keys("o");
     assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))), "the opening key does not confirm");

@@ -143,7 +143,7 @@ fn walk(harness: &mut Harness, starts: &[(&str, App)]) -> (usize, HashSet<Discri
 fn kinds() -> [Discriminant<Overlay>; 4] {
     let jump = Overlay::Jump(Jump::default());
     let menu = Overlay::Copy(CopyMenu { title: String::new(), items: Vec::new(), selected: 0, note: None });
-    [Overlay::Help { scroll: 0 }, Overlay::ErrorLog { scroll: 0 }, jump, menu]
+    [Overlay::Help { scroll: 0, beneath: None }, Overlay::ErrorLog { scroll: 0 }, jump, menu]
         .map(|overlay| std::mem::discriminant(&overlay))
 }
 
@@ -198,7 +198,6 @@ fn read_only_set_while_a_dialog_is_open_still_sends_nothing() {
     harness.open_database("checkout-service", "analytics");
     harness.keys("d");
     harness.keys("analytics");
-    harness.press(KeyCode::Tab);
     ready.push(("delete", harness, KeyCode::Enter));
 
     let mut harness = Harness::demo();
@@ -213,7 +212,6 @@ fn read_only_set_while_a_dialog_is_open_still_sends_nothing() {
     let backup = harness.backups_of(&main)[0]["id"].as_str().unwrap().to_owned();
     harness.focus_row(&backup);
     harness.keys("r");
-    harness.press(KeyCode::Right);
     ready.push(("restore into a new database", harness, KeyCode::Enter));
 
     for (name, mut harness, key) in ready {

@@ -1,5 +1,5 @@
 //! The restore dialog against the emulator: only databases that may be overwritten are offered, a failed
-//! backup is refused, a restore into a new database takes one Right and Enter, and one in place needs its
+//! backup is refused, a restore into a new database is `r` then Enter, and one in place needs its
 //! target's name typed; what the API receives is what was chosen.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -44,7 +44,8 @@ fn restore_offers_no_default_or_busy_database_as_a_target() {
     assert_eq!(targets, BTreeSet::from([events.as_str(), feature_store.as_str()]), "{:?}", dialog.targets);
     assert_eq!(
         (dialog.row, dialog.button, dialog.mode),
-        (RestoreRow::Buttons, Button::Cancel, RestoreMode::NewDatabase)
+        (RestoreRow::Buttons, Button::Verb, RestoreMode::NewDatabase),
+        "the safe way, one Enter away"
     );
 
     // Cycling through every target never lands on another database.
@@ -84,20 +85,20 @@ fn restore_of_a_failed_backup_is_refused() {
 }
 
 #[test]
-fn restore_opens_on_cancel_and_into_a_new_database_needs_one_right_and_enter() {
+fn r_then_enter_restores_into_a_new_database() {
     // analytics lives in us-east-1, its project in eu-central-1: the copy goes where the backup's database is.
     let mut harness = Harness::demo();
     let analytics = harness.record("databases", "analytics")["id"].as_str().unwrap().to_owned();
     let backup = backups(&harness, &analytics)[0].clone();
     open_restore(&mut harness, "checkout-service", "analytics", &backup);
-    harness.press(KeyCode::Enter);
-    assert!(harness.app().overlay.is_none(), "Enter on Cancel");
+    harness.press(KeyCode::Esc);
+    assert!(harness.app().overlay.is_none(), "Esc cancels");
     assert!(harness.writes().is_empty());
 
     harness.keys("r");
-    assert_eq!(harness.restore_dialog().name.value(), "analytics-20261114-0300", "a name is proposed");
-    harness.press(KeyCode::Right);
-    assert_eq!(harness.restore_dialog().button, Button::Verb);
+    let dialog = harness.restore_dialog();
+    assert_eq!(dialog.name.value(), "analytics-20261114-0300", "a name is proposed");
+    assert_eq!((dialog.mode, dialog.row, dialog.button), (RestoreMode::NewDatabase, RestoreRow::Buttons, Button::Verb));
     harness.press(KeyCode::Enter);
     let project = harness.project_id("checkout-service");
     assert_eq!(harness.writes(), [format!("POST /v1/projects/{project}/databases")]);
@@ -134,18 +135,24 @@ fn in_place_restore_does_nothing_on_enter_until_the_targets_name_is_typed() {
         assert!(matches!(harness.app().overlay, Some(Overlay::Restore(_))), "the dialog stays");
     }
 
-    // Another database's name does not count; Enter from the typing row only moves to the buttons.
-    harness.press(KeyCode::Up);
+    assert!(harness.restore_dialog().error.as_deref().unwrap_or_default().starts_with("Type "), "says what is missing");
+
+    // Another database's name does not count: Enter in the field says so and keeps the dialog.
+    harness.press(KeyCode::BackTab);
+    harness.press(KeyCode::BackTab);
     assert_eq!(harness.restore_dialog().row, RestoreRow::Typed);
     harness.keys(&first);
     harness.press(KeyCode::Enter);
-    assert_eq!(harness.restore_dialog().row, RestoreRow::Buttons);
-    harness.press(KeyCode::Enter);
-    assert!(matches!(harness.app().overlay, Some(Overlay::Restore(_))), "{first} is not the target");
-    assert!(harness.writes().is_empty());
+    let dialog = harness.restore_dialog();
+    assert_eq!(dialog.row, RestoreRow::Typed);
+    assert!(
+        dialog.error.as_deref().unwrap_or_default().starts_with("That is not the target's name."),
+        "{:?}",
+        dialog.error
+    );
+    assert!(harness.writes().is_empty(), "{first} is not the target");
 
     // Choosing another target clears what was typed.
-    harness.press(KeyCode::Up);
     for _ in 0..first.len() {
         harness.press(KeyCode::Backspace);
     }
@@ -159,7 +166,6 @@ fn in_place_restore_does_nothing_on_enter_until_the_targets_name_is_typed() {
     assert_eq!(harness.restore_dialog().target_name(), Some(name.as_str()));
     harness.press(KeyCode::Tab);
     harness.keys(&name);
-    harness.press(KeyCode::Tab);
     harness.press(KeyCode::Enter);
     assert_eq!(harness.writes(), [format!("POST /v1/databases/{target}/restore")]);
     assert!(harness.app().overlay.is_none());

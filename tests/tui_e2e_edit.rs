@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use ppg::emulator::{Config, DEFAULT_TOKEN, Faults, Seed};
 use serde_json::Value;
-use tui_support::{DEADLINE, ENTER, RIGHT, TAB, Tui, UP, osc52_payloads, selected_table_row, table_names, tree_rows};
+use tui_support::{DEADLINE, ENTER, RIGHT, TAB, Tui, osc52_payloads, selected_table_row, table_names, tree_rows};
 
 /// A runtime for the emulator, serving on its own threads while the test drives the terminal.
 fn runtime() -> tokio::runtime::Runtime {
@@ -124,7 +124,7 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
     tui.send("q");
     tui.wait_for(|screen| !screen.contains("New credentials") && screen.contains("Connections of main-db"), DEADLINE);
 
-    // (b) Backups, the newest backup, r, Restore, Enter: a new database, polled until ready.
+    // (b) Backups, the newest backup, r, Enter: a new database (the dialog opens on Restore), polled until ready.
     tui.send("2");
     tui.wait_for(
         |screen| {
@@ -142,7 +142,6 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
         tui.wait_for(|screen| screen.contains("┌ Restore a backup") && field(screen, "new name").is_some(), DEADLINE);
     let name = field(&screen, "new name").unwrap_or_else(|| panic!("no proposed name:\n{screen}"));
     assert!(name.starts_with("main-db-"), "{name}");
-    tui.send(RIGHT);
     tui.send(ENTER);
     // The new database's default connection was minted: the secret panel shows it.
     tui.wait_for(
@@ -164,7 +163,7 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
     let id = restored[0]["id"].as_str().unwrap();
     assert_eq!(runtime.block_on(emu.get_json(&format!("/v1/databases/{id}")))["data"]["status"], "ready");
 
-    // (c) In place: mode, target, buttons, Restore, Enter: nothing. The target's name typed: sent.
+    // (c) In place: mode, target, buttons, Restore, Enter: nothing. The target's name typed, Enter: sent.
     tui.send("r");
     tui.wait_for(|screen| screen.contains("┌ Restore a backup"), DEADLINE);
     tui.send(TAB);
@@ -182,15 +181,17 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
     tui.send(RIGHT);
     tui.send(ENTER);
     tui.send(ENTER);
-    // Up moves to the typing row: once it shows, both Enters were handled, and the dialog is still there.
-    tui.send(UP);
+    // Shift-Tab twice goes back to the typing row: once it shows, both Enters were handled, and the dialog
+    // is still there.
+    tui.send("\x1b[Z");
+    tui.send("\x1b[Z");
     let screen = tui.wait_for(|screen| screen.contains("› name"), DEADLINE);
     assert!(screen.contains("Restore a backup") && screen.contains("(disabled)"), "{screen}");
     let requests = runtime.block_on(emu.requests());
     assert_eq!(posts(&requests, "/restore"), 0, "Enter alone sent a restore: {requests:?}");
     tui.send("analytics");
     tui.wait_for(|screen| screen.contains("analytics▏") && !screen.contains("(disabled)"), DEADLINE);
-    tui.send(TAB);
+    // Enter in the name field sends.
     tui.send(ENTER);
     tui.wait_for(|screen| !screen.contains("Restore a backup"), DEADLINE);
     let start = Instant::now();

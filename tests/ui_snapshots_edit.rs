@@ -113,8 +113,10 @@ fn delete_dialogs() {
     harness.keys("d");
     snap(&harness, "delete_database");
     harness.keys("analyt");
-    harness.press(KeyCode::Tab);
     snap(&harness, "delete_database_partly_typed");
+    // Enter in the field: not the name yet, and the dialog says so.
+    harness.press(KeyCode::Enter);
+    snap(&harness, "delete_database_not_the_name");
     harness.keys("ics");
     snap(&harness, "delete_database_enabled");
     harness.press(KeyCode::Esc);
@@ -152,10 +154,12 @@ fn restore_dialogs() {
     harness.press(KeyCode::Tab);
     harness.keys("r");
     assert!(matches!(harness.app().overlay, Some(Overlay::Restore(_))));
+    // Opens on [ Restore ]: `r` Enter restores into a new database.
     snap(&harness, "restore_new_database");
-    harness.press(KeyCode::Right);
-    snap(&harness, "restore_new_database_restore_focused");
+    harness.press(KeyCode::Left);
+    snap(&harness, "restore_new_database_cancel_focused");
 
+    harness.press(KeyCode::Tab);
     harness.press(KeyCode::Tab);
     harness.press(KeyCode::Right);
     harness.press(KeyCode::Tab);
@@ -165,7 +169,6 @@ fn restore_dialogs() {
     snap(&harness, "restore_in_place");
     harness.press(KeyCode::Tab);
     harness.keys("analytics");
-    harness.press(KeyCode::Tab);
     snap(&harness, "restore_in_place_typed");
 }
 

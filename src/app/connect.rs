@@ -1,9 +1,9 @@
 //! `t` tests a connection and `p` opens psql: with the strings ppg holds for it, or, when it holds none,
 //! through a temporary connection that the user accepts with one key first.
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::detail::DetailRow;
-use super::keymap::Action;
+use super::keymap::{Action, Mode};
 use super::model::{Loadable, Node, Section};
 use super::msg::Effect;
 use super::overlay::Overlay;
@@ -82,9 +82,9 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Keys of the offer: Enter accepts it, Esc (or back, or quit) closes it.
 pub fn on_offer_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.session.keymap.action(&key);
-    match (key.code, action) {
-        (KeyCode::Enter, _) => match app.overlay.take() {
+    // The offer is a dialog: its keys are the dialog mode's (`submit` creates, `cancel` closes).
+    match app.session.keymap.action_in(Mode::Dialog, &key) {
+        Some(Action::Submit) => match app.overlay.take() {
             Some(Overlay::Offer(offer)) => {
                 let via = Via::Temporary { database: offer.database.clone() };
                 start(app, offer.purpose, offer.database, via)
@@ -94,8 +94,12 @@ pub fn on_offer_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        (KeyCode::Esc, _) | (_, Some(Action::Back | Action::Quit)) => {
+        Some(Action::Cancel | Action::Back | Action::Quit) => {
             app.overlay = None;
+            Vec::new()
+        }
+        Some(Action::Help) => {
+            app.overlay = Some(Overlay::help_over(app.overlay.take()));
             Vec::new()
         }
         _ => Vec::new(),

@@ -1,68 +1,148 @@
-//! Confirmations for what cannot be undone: delete, rotate, and the one-key restore with its guard.
-use crossterm::event::{Event, KeyCode, KeyEvent};
+//! Confirmations for what cannot be undone (delete, rotate) and the restore dialog, in one grammar: Tab visits
+//! every field and button, Enter in a field sends when it can (else says what is missing), Esc cancels.
+use crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::action::{Action, Key, Press};
 use super::changes::Change;
+pub use super::forms::Outcome;
 use crate::api::{Backup, Database, DatabaseSource, DatabaseStatus};
+use crate::format::{sanitize, truncate_middle};
 
-/// Which button has the focus; dialogs open on `Cancel`.
+/// How many columns a name takes in a dialog: longer ones lose their middle.
+pub const NAME_WIDTH: usize = 40;
+
+/// The button a dialog's focus is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Button {
     Cancel,
     Verb,
 }
 
-/// What a key did to a dialog.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Stay,
-    Close,
-    Send(Change),
+/// Where a confirmation's focus is: its name field, or a button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Field,
+    Button(Button),
 }
 
-/// Delete or rotate: says what happens and what is lost; a delete needs the exact name typed.
+/// A name to type before something is destroyed: shown as everywhere else (escaped), its middle cut when
+/// long; accepted as shown (with `...` for `…`), as the id, or as the name itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedName {
+    pub shown: String,
+    pub id: String,
+    accepted: Vec<String>,
+}
+
+impl TypedName {
+    pub fn new(name: &str, id: &str) -> TypedName {
+        let shown = truncate_middle(&sanitize(name), NAME_WIDTH).into_owned();
+        let mut accepted = vec![shown.clone(), shown.replace('…', "..."), id.to_owned(), name.to_owned()];
+        accepted.dedup();
+        TypedName { shown, id: id.to_owned(), accepted }
+    }
+
+    /// Whether `typed` names it: a comparison per accepted form, each stopping at the first difference.
+    pub fn matches(&self, typed: &str) -> bool {
+        self.accepted.iter().any(|form| form == typed)
+    }
+
+    /// What to type, for the dialog's line and its complaint.
+    pub fn prompt(&self, verb: &str) -> String {
+        format!("Type {} (or its id {}) to enable {verb}.", self.shown, sanitize(&self.id))
+    }
+}
+
+/// Delete or rotate: says what happens and what is lost; a delete needs the name typed.
 #[derive(Debug, Clone)]
 pub struct Confirm {
     pub title: String,
     pub lines: Vec<String>,
     /// The button's label: "Delete", "Rotate".
     pub verb: String,
-    /// The text to type before the verb is enabled (a delete's resource name).
-    pub require: Option<String>,
+    /// The name to type before the verb is enabled (a delete's).
+    pub require: Option<TypedName>,
     pub typed: Input,
-    pub focus: Button,
-    /// A key that confirms at once (rotate's `y`); never the key that opened the dialog.
-    pub confirm_key: Option<char>,
+    pub focus: Focus,
+    /// The key that opened the dialog: it never confirms it, whatever the keymap says.
+    pub opener: Option<Key>,
+    /// Why the last Enter did not send, shown in the dialog.
+    pub error: Option<String>,
     pub change: Change,
 }
 
 impl Confirm {
-    pub fn enabled(&self) -> bool {
-        self.require.as_ref().is_none_or(|name| self.typed.value() == name)
+    /// A confirmation opening on Cancel.
+    pub fn new(title: String, lines: Vec<String>, verb: &str, require: Option<TypedName>, change: Change) -> Confirm {
+        Confirm {
+            title,
+            lines,
+            verb: verb.to_owned(),
+            require,
+            typed: Input::default(),
+            focus: Focus::Button(Button::Cancel),
+            opener: None,
+            error: None,
+            change,
+        }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> Outcome {
-        match key.code {
-            KeyCode::Esc => Outcome::Close,
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
-                self.focus = if self.focus == Button::Cancel { Button::Verb } else { Button::Cancel };
-                Outcome::Stay
-            }
-            KeyCode::Enter => match self.focus {
-                Button::Cancel => Outcome::Close,
-                Button::Verb if self.enabled() => Outcome::Send(self.change.clone()),
-                Button::Verb => Outcome::Stay,
-            },
-            KeyCode::Char(c) if self.require.is_none() && Some(c) == self.confirm_key => {
-                Outcome::Send(self.change.clone())
-            }
-            _ if self.require.is_some() => {
-                self.typed.handle_event(&Event::Key(key));
-                Outcome::Stay
-            }
-            _ => Outcome::Stay,
+    pub fn enabled(&self) -> bool {
+        self.require.as_ref().is_none_or(|name| name.matches(self.typed.value()))
+    }
+
+    fn stops(&self) -> Vec<Focus> {
+        let field = self.require.is_some().then_some(Focus::Field);
+        field.into_iter().chain([Focus::Button(Button::Cancel), Focus::Button(Button::Verb)]).collect()
+    }
+
+    fn submit(&mut self) -> Outcome {
+        if self.enabled() {
+            return Outcome::Send(self.change.clone());
         }
+        self.error = self.require.as_ref().map(|name| match self.typed.value() {
+            "" => name.prompt(&self.verb),
+            _ => format!("That is not the name. {}", name.prompt(&self.verb)),
+        });
+        Outcome::Stay
+    }
+
+    fn edit(&mut self, press: Press) -> Outcome {
+        self.focus = Focus::Field;
+        self.typed.handle_event(&Event::Key(press.event));
+        self.error = None;
+        Outcome::Stay
+    }
+
+    pub fn key(&mut self, press: Press) -> Outcome {
+        let opener = self.opener == Some(Key::from_event(&press.event));
+        let in_field = self.focus == Focus::Field;
+        // Characters always go into the name: there is nothing else to type, and no letter acts by surprise.
+        if self.require.is_some() && press.is_text() {
+            return self.edit(press);
+        }
+        let action = if in_field { press.in_text() } else { press.action };
+        let stops = self.stops();
+        let at = stops.iter().position(|stop| *stop == self.focus).unwrap_or(0);
+        match action {
+            Some(Action::Cancel) => return Outcome::Close,
+            Some(Action::Quit) if !in_field => return Outcome::Close,
+            Some(Action::Help) => return Outcome::Help,
+            Some(Action::NextField) => self.focus = stops[(at + 1) % stops.len()],
+            Some(Action::PreviousField) => self.focus = stops[(at + stops.len() - 1) % stops.len()],
+            Some(Action::Top) => self.focus = stops[0],
+            Some(Action::Bottom) => self.focus = stops[stops.len() - 1],
+            Some(Action::ChooseNext) => self.focus = Focus::Button(Button::Verb),
+            Some(Action::ChoosePrevious) => self.focus = Focus::Button(Button::Cancel),
+            Some(Action::Submit) if self.focus == Focus::Button(Button::Cancel) => return Outcome::Close,
+            Some(Action::Submit) => return self.submit(),
+            Some(Action::Confirm) if !opener => return self.submit(),
+            _ if in_field => return self.edit(press),
+            _ => {}
+        }
+        Outcome::Stay
     }
 }
 
@@ -82,6 +162,7 @@ pub enum RestoreRow {
     Target,
     /// The target's name typed again (in place only).
     Typed,
+    /// The buttons: `RestoreDialog::button` says which one.
     Buttons,
 }
 
@@ -98,10 +179,15 @@ pub struct RestoreDialog {
     pub typed: Input,
     pub row: RestoreRow,
     pub button: Button,
+    /// The key that opened the dialog: it never confirms it.
+    pub opener: Option<Key>,
+    /// Why the last Enter did not send.
+    pub error: Option<String>,
 }
 
 impl RestoreDialog {
-    /// A restore of `backup` of `source`, offering as in-place targets only the databases it may overwrite.
+    /// A restore of `backup` of `source` into a new database, with [ Restore ] focused (the safe way is one
+    /// Enter away); as in-place targets only the databases it may overwrite.
     pub fn new(backup: Backup, source: Database, siblings: &[&Database]) -> Option<RestoreDialog> {
         let project = source.project.as_ref()?.id.clone();
         let targets = siblings
@@ -122,14 +208,34 @@ impl RestoreDialog {
             target: 0,
             typed: Input::default(),
             row: RestoreRow::Buttons,
-            button: Button::Cancel,
+            button: Button::Verb,
+            opener: None,
+            error: None,
         })
     }
 
-    fn rows(&self) -> &'static [RestoreRow] {
-        match self.mode {
-            RestoreMode::NewDatabase => &[RestoreRow::Mode, RestoreRow::Target, RestoreRow::Buttons],
-            RestoreMode::InPlace => &[RestoreRow::Mode, RestoreRow::Target, RestoreRow::Typed, RestoreRow::Buttons],
+    /// The focus stops in Tab order: the rows, then Cancel and Restore.
+    fn stops(&self) -> Vec<(RestoreRow, Button)> {
+        let typed = (self.mode == RestoreMode::InPlace).then_some((RestoreRow::Typed, Button::Cancel));
+        [(RestoreRow::Mode, Button::Cancel), (RestoreRow::Target, Button::Cancel)]
+            .into_iter()
+            .chain(typed)
+            .chain([(RestoreRow::Buttons, Button::Cancel), (RestoreRow::Buttons, Button::Verb)])
+            .collect()
+    }
+
+    fn at(&self) -> usize {
+        let stops = self.stops();
+        let here = (self.row, if self.row == RestoreRow::Buttons { self.button } else { Button::Cancel });
+        stops.iter().position(|stop| *stop == here).unwrap_or(stops.len() - 1)
+    }
+
+    fn go(&mut self, index: usize) {
+        let stops = self.stops();
+        let (row, button) = stops[index % stops.len()];
+        self.row = row;
+        if row == RestoreRow::Buttons {
+            self.button = button;
         }
     }
 
@@ -137,11 +243,25 @@ impl RestoreDialog {
         self.targets.get(self.target).map(|(_, name)| name.as_str())
     }
 
-    /// Whether `Restore` may be pressed: a name for a new database, or the target's name typed exactly.
+    /// The in-place target's name as shown and accepted.
+    pub fn target_typed_name(&self) -> Option<TypedName> {
+        self.targets.get(self.target).map(|(id, name)| TypedName::new(name, id))
+    }
+
+    /// Whether `Restore` may be pressed: a name for a new database, or the target's name (or id) typed.
     pub fn enabled(&self) -> bool {
         match self.mode {
             RestoreMode::NewDatabase => super::forms::check_name(self.name.value()).is_ok(),
-            RestoreMode::InPlace => self.target_name().is_some_and(|name| self.typed.value() == name),
+            RestoreMode::InPlace => self.target_typed_name().is_some_and(|name| name.matches(self.typed.value())),
+        }
+    }
+
+    /// Whether the focus is in a text field (the new name, or the target's name typed again).
+    pub fn in_text(&self) -> bool {
+        match self.row {
+            RestoreRow::Target => self.mode == RestoreMode::NewDatabase,
+            RestoreRow::Typed => true,
+            RestoreRow::Mode | RestoreRow::Buttons => false,
         }
     }
 
@@ -162,61 +282,73 @@ impl RestoreDialog {
         }
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> Outcome {
-        let rows = self.rows();
-        let index = rows.iter().position(|row| *row == self.row).unwrap_or(rows.len() - 1);
-        match key.code {
-            KeyCode::Esc => return Outcome::Close,
-            KeyCode::Tab | KeyCode::Down => self.row = rows[(index + 1) % rows.len()],
-            KeyCode::BackTab | KeyCode::Up => self.row = rows[(index + rows.len() - 1) % rows.len()],
-            KeyCode::Enter => {
-                return match (self.row, self.button) {
-                    (RestoreRow::Buttons, Button::Cancel) => Outcome::Close,
-                    (RestoreRow::Buttons, Button::Verb) if self.enabled() => {
-                        self.change().map_or(Outcome::Stay, Outcome::Send)
-                    }
-                    (RestoreRow::Buttons, Button::Verb) => Outcome::Stay,
-                    _ => {
-                        self.row = RestoreRow::Buttons;
-                        Outcome::Stay
-                    }
-                };
-            }
-            _ => match self.row {
-                RestoreRow::Mode => {
-                    if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) {
-                        self.mode = match self.mode {
-                            RestoreMode::NewDatabase if !self.targets.is_empty() => RestoreMode::InPlace,
-                            _ => RestoreMode::NewDatabase,
-                        };
-                        self.typed = Input::default();
-                    }
-                }
-                RestoreRow::Target => match self.mode {
-                    RestoreMode::NewDatabase => {
-                        self.name.handle_event(&Event::Key(key));
-                    }
-                    RestoreMode::InPlace => match key.code {
-                        KeyCode::Right | KeyCode::Char(' ') => {
-                            self.target = (self.target + 1).min(self.targets.len().saturating_sub(1));
-                            self.typed = Input::default();
-                        }
-                        KeyCode::Left => {
-                            self.target = self.target.saturating_sub(1);
-                            self.typed = Input::default();
-                        }
-                        _ => {}
-                    },
-                },
-                RestoreRow::Typed => {
-                    self.typed.handle_event(&Event::Key(key));
-                }
-                RestoreRow::Buttons => {
-                    if matches!(key.code, KeyCode::Left | KeyCode::Right) {
-                        self.button = if self.button == Button::Cancel { Button::Verb } else { Button::Cancel };
-                    }
-                }
+    fn submit(&mut self) -> Outcome {
+        if self.enabled() {
+            return self.change().map_or(Outcome::Stay, Outcome::Send);
+        }
+        self.error = match self.mode {
+            RestoreMode::NewDatabase => super::forms::check_name(self.name.value()).err(),
+            RestoreMode::InPlace => match self.target_typed_name() {
+                Some(name) if self.typed.value().is_empty() => Some(name.prompt("Restore")),
+                Some(name) => Some(format!("That is not the target's name. {}", name.prompt("Restore"))),
+                None => Some("No database of this project can be restored over.".to_owned()),
             },
+        };
+        Outcome::Stay
+    }
+
+    /// ←/→ on a row: the mode, the in-place target, or the button.
+    fn choose(&mut self, next: bool) {
+        match self.row {
+            RestoreRow::Mode => {
+                self.mode = match self.mode {
+                    RestoreMode::NewDatabase if !self.targets.is_empty() => RestoreMode::InPlace,
+                    _ => RestoreMode::NewDatabase,
+                };
+                // In place is destructive: its buttons start on Cancel; a new database's on Restore.
+                self.button = if self.mode == RestoreMode::InPlace { Button::Cancel } else { Button::Verb };
+                self.typed = Input::default();
+            }
+            RestoreRow::Target if self.mode == RestoreMode::InPlace => {
+                self.target = if next {
+                    (self.target + 1).min(self.targets.len().saturating_sub(1))
+                } else {
+                    self.target.saturating_sub(1)
+                };
+                self.typed = Input::default();
+            }
+            RestoreRow::Buttons => self.button = if next { Button::Verb } else { Button::Cancel },
+            RestoreRow::Target | RestoreRow::Typed => {}
+        }
+        self.error = None;
+    }
+
+    pub fn key(&mut self, press: Press) -> Outcome {
+        let opener = self.opener == Some(Key::from_event(&press.event));
+        let in_text = self.in_text();
+        let action = if in_text { press.in_text() } else { press.action };
+        let count = self.stops().len();
+        match action {
+            Some(Action::Cancel) => return Outcome::Close,
+            Some(Action::Quit) if !in_text => return Outcome::Close,
+            Some(Action::Help) => return Outcome::Help,
+            Some(Action::NextField) => self.go(self.at() + 1),
+            Some(Action::PreviousField) => self.go(self.at() + count - 1),
+            Some(Action::Top) => self.go(0),
+            Some(Action::Bottom) => self.go(count - 1),
+            Some(Action::ChooseNext) => self.choose(true),
+            Some(Action::ChoosePrevious) => self.choose(false),
+            Some(Action::Submit) if (self.row, self.button) == (RestoreRow::Buttons, Button::Cancel) => {
+                return Outcome::Close;
+            }
+            Some(Action::Submit) => return self.submit(),
+            Some(Action::Confirm) if !opener => return self.submit(),
+            _ if in_text => {
+                let input = if self.row == RestoreRow::Typed { &mut self.typed } else { &mut self.name };
+                input.handle_event(&Event::Key(press.event));
+                self.error = None;
+            }
+            _ => {}
         }
         Outcome::Stay
     }

@@ -1,11 +1,11 @@
 //! Keys that change things: `n`, `e`, `d`, `r`, `o`, and the forms, dialogs and secret panel they open.
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::changes::Change;
 use super::detail::DetailRow;
-use super::dialogs::{Button, Confirm, Outcome, RestoreDialog};
+use super::dialogs::{Confirm, Outcome, RestoreDialog, TypedName};
 use super::forms::{Form, FormKind};
-use super::keymap::Action;
+use super::keymap::{Action, Mode};
 use super::load;
 use super::model::{Loadable, Node, Section};
 use super::msg::{Effect, EnvRefusal};
@@ -125,54 +125,52 @@ fn rename(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-fn confirm(title: String, lines: Vec<String>, verb: &str, require: Option<String>, change: Change) -> Overlay {
-    let confirm_key = if require.is_none() { Some('y') } else { None };
-    Overlay::Confirm(Confirm {
-        title,
-        lines,
-        verb: verb.to_owned(),
-        require,
-        typed: tui_input::Input::default(),
-        focus: Button::Cancel,
-        confirm_key,
-        change,
-    })
+fn confirm(title: String, lines: Vec<String>, verb: &str, require: Option<TypedName>, change: Change) -> Overlay {
+    Overlay::Confirm(Box::new(Confirm::new(title, lines, verb, require, change)))
+}
+
+/// A name as dialogs show it: escaped, its middle cut when long.
+fn shown(name: &str) -> String {
+    TypedName::new(name, "").shown
 }
 
 fn delete(app: &mut App) -> Vec<Effect> {
     let overlay = match target(app) {
         Target::Project(id) => {
             let Some(project) = app.data.project(&id) else { return Vec::new() };
-            let databases: Vec<String> = app.data.databases_of(&id).iter().map(|d| d.name.clone()).collect();
-            let mut lines = vec![format!("Project {} will be deleted.", project.name)];
+            let databases: Vec<String> = app.data.databases_of(&id).iter().map(|d| shown(&d.name)).collect();
+            let mut lines = vec![format!("Project {} will be deleted.", shown(&project.name))];
             match (databases.len(), app.data.databases.get(&id)) {
                 (_, Some(Loadable::Loaded(_))) if databases.is_empty() => lines.push("It has no databases.".into()),
                 (0, _) => lines.push("Its databases are not loaded yet: every one of them goes with it.".into()),
                 (n, _) => lines
                     .push(format!("Its {n} database(s) go with it, with all their data: {}.", databases.join(", "))),
             }
-            let name = project.name.clone();
-            confirm(format!("Delete project {name}"), lines, "Delete", Some(name), Change::DeleteProject { id })
+            let name = TypedName::new(&project.name, &id);
+            let title = format!("Delete project {}", name.shown);
+            confirm(title, lines, "Delete", Some(name), Change::DeleteProject { id })
         }
         Target::Database(id) => {
             let Some(database) = app.data.database(&id) else { return Vec::new() };
             if database.is_default {
-                let text = format!("{} is the default database: delete its project instead", database.name);
+                let text = format!("{} is the default database: delete its project instead", shown(&database.name));
                 app.toast(Tone::Error, text);
                 return Vec::new();
             }
+            let name = TypedName::new(&database.name, &id);
             let lines = vec![
-                format!("Database {} and all its data will be deleted.", database.name),
+                format!("Database {} and all its data will be deleted.", name.shown),
                 format!("Its {} connection(s) stop working.", database.connections.len()),
             ];
-            let name = database.name.clone();
-            confirm(format!("Delete database {name}"), lines, "Delete", Some(name), Change::DeleteDatabase { id })
+            let title = format!("Delete database {}", name.shown);
+            confirm(title, lines, "Delete", Some(name), Change::DeleteDatabase { id })
         }
         Target::Connection(id) => {
             let Some(connection) = app.data.connection(&id) else { return Vec::new() };
-            let lines = vec![format!("Connection {} will be deleted: apps using it lose access.", connection.name)];
-            let name = connection.name.clone();
-            confirm(format!("Delete connection {name}"), lines, "Delete", Some(name), Change::DeleteConnection { id })
+            let name = TypedName::new(&connection.name, &id);
+            let lines = vec![format!("Connection {} will be deleted: apps using it lose access.", name.shown)];
+            let title = format!("Delete connection {}", name.shown);
+            confirm(title, lines, "Delete", Some(name), Change::DeleteConnection { id })
         }
         _ => {
             app.toast(Tone::Info, "select a project, a database or a connection to delete");
@@ -189,12 +187,12 @@ fn rotate(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let Some(connection) = app.data.connection(&id) else { return Vec::new() };
+    let name = shown(&connection.name);
     let lines = vec![
-        format!("Connection {} gets new credentials; the current ones stop working.", connection.name),
+        format!("Connection {name} gets new credentials; the current ones stop working."),
         "Every running app that uses it must be updated with the new connection string.".into(),
-        "Press y to rotate, or Esc to keep the current credentials.".into(),
     ];
-    app.overlay = Some(confirm(format!("Rotate {}", connection.name), lines, "Rotate", None, Change::Rotate { id }));
+    app.overlay = Some(confirm(format!("Rotate {name}"), lines, "Rotate", None, Change::Rotate { id }));
     Vec::new()
 }
 
@@ -237,65 +235,72 @@ fn send(app: &mut App, change: Change) -> Vec<Effect> {
     vec![Effect::Change { request, change }]
 }
 
-/// A key inside a form, a dialog or the secret panel.
+/// A key inside a form, a dialog or the secret panel, read through its mode's keymap.
 pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.session.keymap.action(&key);
+    let keymap = &app.session.keymap;
     let Some(overlay) = app.overlay.as_mut() else { return Vec::new() };
-    match overlay {
+    let outcome = match overlay {
         Overlay::Form(form) => {
-            if key.code == KeyCode::Esc {
-                app.overlay = None;
-            } else if form.pending.is_some() {
-            } else if key.code == KeyCode::Enter {
-                match form.change() {
-                    Ok(change) => {
-                        let effects = send(app, change);
-                        if let (Some(Effect::Change { request, .. }), Some(Overlay::Form(form))) =
-                            (effects.first(), &mut app.overlay)
-                        {
-                            form.pending = Some(*request);
-                        }
-                        return effects;
-                    }
-                    Err(why) => form.error = Some(why),
-                }
+            let press = keymap.press(Mode::Form, key);
+            if form.pending.is_some() {
+                // Sending: only cancelling is possible (the answer still lands).
+                if matches!(press.action, Some(Action::Cancel)) { Outcome::Close } else { Outcome::Stay }
             } else {
-                form.key(key);
+                form.key(press)
             }
         }
-        Overlay::Confirm(dialog) => match dialog.key(key) {
-            Outcome::Stay => {}
-            Outcome::Close => app.overlay = None,
-            Outcome::Send(change) => {
-                app.overlay = None;
-                return send(app, change);
-            }
-        },
-        Overlay::Restore(dialog) => match dialog.key(key) {
-            Outcome::Stay => {}
-            Outcome::Close => app.overlay = None,
-            Outcome::Send(change) => {
-                app.overlay = None;
-                return send(app, change);
-            }
-        },
-        Overlay::Secrets(panel) => match (key.code, action) {
-            (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Back)) => app.overlay = None,
-            (_, Some(Action::Down)) => panel.selected = (panel.selected + 1).min(panel.secrets.len().saturating_sub(1)),
-            (_, Some(Action::Up)) => panel.selected = panel.selected.saturating_sub(1),
-            (_, Some(Action::Reveal)) => panel.revealed = !panel.revealed,
-            (_, Some(Action::Copy | Action::Open)) => {
-                if let Some(secret) = panel.secrets.get(panel.selected) {
-                    return vec![Effect::Copy { text: secret.text.clone(), label: secret.label.clone() }];
+        Overlay::Confirm(dialog) => dialog.key(keymap.press(Mode::Dialog, key)),
+        Overlay::Restore(dialog) => dialog.key(keymap.press(Mode::Dialog, key)),
+        Overlay::Secrets(panel) => {
+            match keymap.action_in(Mode::Secrets, &key) {
+                Some(Action::Cancel | Action::Back | Action::Quit) => return close(app),
+                Some(Action::Help) => return help(app),
+                Some(Action::Down) => panel.selected = (panel.selected + 1).min(panel.secrets.len().saturating_sub(1)),
+                Some(Action::Up) => panel.selected = panel.selected.saturating_sub(1),
+                Some(Action::Top) => panel.selected = 0,
+                Some(Action::Bottom) => panel.selected = panel.secrets.len().saturating_sub(1),
+                Some(Action::Reveal) => panel.revealed = !panel.revealed,
+                Some(Action::Copy | Action::Submit | Action::Open) => {
+                    if let Some(secret) = panel.secrets.get(panel.selected) {
+                        return vec![Effect::Copy { text: secret.text.clone(), label: secret.label.clone() }];
+                    }
                 }
+                Some(Action::WriteEnv) if !panel.env_lines.is_empty() => {
+                    return vec![Effect::WriteEnv { lines: panel.env_lines.clone(), force: panel.confirm_unignored }];
+                }
+                _ => {}
             }
-            (_, Some(Action::WriteEnv)) if !panel.env_lines.is_empty() => {
-                return vec![Effect::WriteEnv { lines: panel.env_lines.clone(), force: panel.confirm_unignored }];
+            Outcome::Stay
+        }
+        _ => Outcome::Stay,
+    };
+    match outcome {
+        Outcome::Stay => Vec::new(),
+        Outcome::Close => close(app),
+        Outcome::Help => help(app),
+        Outcome::Send(change) => {
+            let form = matches!(app.overlay, Some(Overlay::Form(_)));
+            if !form {
+                app.overlay = None;
             }
-            _ => {}
-        },
-        _ => {}
+            let effects = send(app, change);
+            if let (Some(Effect::Change { request, .. }), Some(Overlay::Form(form))) =
+                (effects.first(), &mut app.overlay)
+            {
+                form.pending = Some(*request);
+            }
+            effects
+        }
     }
+}
+
+fn help(app: &mut App) -> Vec<Effect> {
+    app.overlay = Some(Overlay::help_over(app.overlay.take()));
+    Vec::new()
+}
+
+fn close(app: &mut App) -> Vec<Effect> {
+    app.overlay = None;
     Vec::new()
 }
 

@@ -1,8 +1,10 @@
-//! Forms (create, rename): fields with tui-input, validation before sending, the API's refusal kept inside.
-use crossterm::event::{Event, KeyCode, KeyEvent};
+//! Forms (create, rename): fields with tui-input, then [ Cancel ] [ Verb ]; validation before sending, the API's
+//! refusal kept inside.
+use crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::action::{Action, Press};
 use super::changes::Change;
 use super::model::{Data, RequestId};
 use crate::api::{BackupStatus, DatabaseSource, RegionStatus};
@@ -40,11 +42,22 @@ pub enum FormKind {
     RenameDatabase { id: String },
 }
 
+/// What a key did to a form or a dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Stay,
+    Close,
+    Send(Change),
+    /// Help over it, on its mode's keys.
+    Help,
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub title: String,
     pub kind: FormKind,
     pub fields: Vec<Field>,
+    /// A field's index, or past them the buttons: `fields.len()` is Cancel, the next one the verb.
     pub focus: usize,
     /// Why the last submit was refused: by validation here, or by the API (its message and hint).
     pub error: Option<String>,
@@ -220,32 +233,76 @@ impl Form {
         })
     }
 
-    /// A key inside the form: moves between fields, edits, or changes a choice. Enter and Esc are the caller's.
-    pub fn key(&mut self, key: KeyEvent) {
-        let count = self.fields.len();
-        match key.code {
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % count.max(1),
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + count.max(1) - 1) % count.max(1),
-            _ => match self.fields.get_mut(self.focus) {
-                Some(Field::Text { input, .. }) => {
-                    input.handle_event(&Event::Key(key));
-                }
-                Some(Field::Choice { options, selected, .. }) => match key.code {
-                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
-                        *selected = (*selected + 1).min(options.len().saturating_sub(1));
-                    }
-                    KeyCode::Left | KeyCode::Char('h') => *selected = selected.saturating_sub(1),
-                    _ => {}
-                },
-                Some(Field::Toggle { on, .. }) => {
-                    if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
-                        *on = !*on;
-                    }
-                }
-                None => {}
-            },
+    /// Focus stops: the fields, then Cancel and the verb.
+    fn stops(&self) -> usize {
+        self.fields.len() + 2
+    }
+
+    /// The focus on Cancel (`Some(false)`) or on the verb (`Some(true)`); `None` on a field.
+    pub fn button(&self) -> Option<bool> {
+        self.focus.checked_sub(self.fields.len()).map(|index| index == 1)
+    }
+
+    /// Sends when everything is valid, else says what is missing inside the form.
+    fn submit(&mut self) -> Outcome {
+        match self.change() {
+            Ok(change) => Outcome::Send(change),
+            Err(why) => {
+                self.error = Some(why);
+                Outcome::Stay
+            }
         }
-        self.error = None;
+    }
+
+    fn move_focus(&mut self, action: Action) {
+        let stops = self.stops();
+        self.focus = match action {
+            Action::NextField => (self.focus + 1) % stops,
+            Action::PreviousField => (self.focus + stops - 1) % stops,
+            Action::Top => 0,
+            _ => stops - 1,
+        };
+    }
+
+    /// A key inside the form: Tab and Shift-Tab visit every field and both buttons; Enter sends from a
+    /// field or the verb (or says what is missing); Esc cancels; ←/→ change a choice or the button.
+    pub fn key(&mut self, press: Press) -> Outcome {
+        let on_text = matches!(self.fields.get(self.focus), Some(Field::Text { .. }));
+        let action = if on_text { press.in_text() } else { press.action };
+        match action {
+            Some(Action::Cancel) => return Outcome::Close,
+            Some(Action::Quit) if !on_text => return Outcome::Close,
+            Some(Action::Help) => return Outcome::Help,
+            Some(action @ (Action::NextField | Action::PreviousField)) => self.move_focus(action),
+            Some(action @ (Action::Top | Action::Bottom)) if !on_text => self.move_focus(action),
+            Some(Action::Submit | Action::Confirm) => {
+                return if self.button() == Some(false) { Outcome::Close } else { self.submit() };
+            }
+            Some(action @ (Action::ChooseNext | Action::ChoosePrevious)) if !on_text => {
+                let next = action == Action::ChooseNext;
+                match self.fields.get_mut(self.focus) {
+                    Some(Field::Choice { options, selected, .. }) => {
+                        *selected = if next {
+                            (*selected + 1).min(options.len().saturating_sub(1))
+                        } else {
+                            selected.saturating_sub(1)
+                        };
+                    }
+                    Some(Field::Toggle { on, .. }) => *on = !*on,
+                    Some(Field::Text { .. }) => {}
+                    None => self.focus = self.fields.len() + usize::from(next),
+                }
+                self.error = None;
+            }
+            _ if on_text => {
+                if let Some(Field::Text { input, .. }) = self.fields.get_mut(self.focus) {
+                    input.handle_event(&Event::Key(press.event));
+                }
+                self.error = None;
+            }
+            _ => {}
+        }
+        Outcome::Stay
     }
 }
 

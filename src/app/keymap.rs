@@ -1,322 +1,257 @@
-//! What a user can ask (`Action`) and the keys that ask it: defaults, config overrides, labels for hints.
+//! The keys in force, per mode: each mode's own map, then the common fallback; defaults and `[keys]` overrides.
 use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::{Deserialize, Serialize};
+use crossterm::event::KeyEvent;
 
-/// Everything a key can be bound to; the names are the config's (`[keys] copy = "y"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    Open,
-    Back,
-    SwitchPane,
-    Connections,
-    Backups,
-    Usage,
-    Filter,
+pub use super::action::{Action, Key, Press};
+
+/// What has the keyboard, each with its own map; `Common` is the fallback every mode shares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Common,
+    Browse,
+    Form,
+    Dialog,
     Jump,
+    Secrets,
+    CopyMenu,
+    /// Help and the error log: text to read and scroll.
     Help,
-    ErrorLog,
-    Refresh,
-    Copy,
-    New,
-    Rename,
-    Delete,
-    Restore,
-    Rotate,
-    Reveal,
-    WriteEnv,
-    Test,
-    Psql,
-    SwitchProfile,
-    Quit,
 }
 
-impl Action {
-    pub const ALL: [Action; 29] = [
-        Action::Up,
-        Action::Down,
-        Action::Top,
-        Action::Bottom,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Open,
-        Action::Back,
-        Action::SwitchPane,
-        Action::Connections,
-        Action::Backups,
-        Action::Usage,
-        Action::Filter,
-        Action::Jump,
-        Action::Help,
-        Action::ErrorLog,
-        Action::Refresh,
-        Action::Copy,
-        Action::New,
-        Action::Rename,
-        Action::Delete,
-        Action::Restore,
-        Action::Rotate,
-        Action::Reveal,
-        Action::WriteEnv,
-        Action::Test,
-        Action::Psql,
-        Action::SwitchProfile,
-        Action::Quit,
-    ];
+impl Mode {
+    pub const ALL: [Mode; 8] =
+        [Mode::Common, Mode::Browse, Mode::Form, Mode::Dialog, Mode::Jump, Mode::Secrets, Mode::CopyMenu, Mode::Help];
 
-    /// Whether it changes something through the API: refused in read-only mode.
-    pub fn is_mutating(self) -> bool {
-        matches!(self, Action::New | Action::Rename | Action::Delete | Action::Restore | Action::Rotate)
-    }
-
-    /// The config's name for it.
+    /// The config's name for it: `[keys.dialog]`.
     pub fn name(self) -> &'static str {
         match self {
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::Open => "open",
-            Action::Back => "back",
-            Action::SwitchPane => "switch_pane",
-            Action::Connections => "connections",
-            Action::Backups => "backups",
-            Action::Usage => "usage",
-            Action::Filter => "filter",
-            Action::Jump => "jump",
-            Action::Help => "help",
-            Action::ErrorLog => "error_log",
-            Action::Refresh => "refresh",
-            Action::Copy => "copy",
-            Action::New => "new",
-            Action::Rename => "rename",
-            Action::Delete => "delete",
-            Action::Restore => "restore",
-            Action::Rotate => "rotate",
-            Action::Reveal => "reveal",
-            Action::WriteEnv => "write_env",
-            Action::Test => "test",
-            Action::Psql => "psql",
-            Action::SwitchProfile => "switch_profile",
-            Action::Quit => "quit",
+            Mode::Common => "common",
+            Mode::Browse => "browse",
+            Mode::Form => "form",
+            Mode::Dialog => "dialog",
+            Mode::Jump => "jump",
+            Mode::Secrets => "secrets",
+            Mode::CopyMenu => "copy_menu",
+            Mode::Help => "help",
         }
     }
 
-    /// A few words for the help screen and the hints.
-    pub fn describe(self) -> &'static str {
+    /// The heading of its keys in help.
+    pub fn title(self) -> &'static str {
         match self {
-            Action::Up => "move up",
-            Action::Down => "move down",
-            Action::Top => "first row",
-            Action::Bottom => "last row",
-            Action::PageUp => "page up",
-            Action::PageDown => "page down",
-            Action::Open => "open or expand",
-            Action::Back => "back or collapse",
-            Action::SwitchPane => "switch pane",
-            Action::Connections => "connections of the database",
-            Action::Backups => "backups of the database",
-            Action::Usage => "usage of the database",
-            Action::Filter => "filter the list",
-            Action::Jump => "jump to anything",
-            Action::Help => "help",
-            Action::ErrorLog => "message log",
-            Action::Refresh => "refresh or retry",
-            Action::Copy => "copy",
-            Action::New => "new project, database or connection",
-            Action::Rename => "rename",
-            Action::Delete => "delete",
-            Action::Restore => "restore a backup",
-            Action::Rotate => "rotate credentials",
-            Action::Reveal => "show or hide secrets",
-            Action::WriteEnv => "write .env",
-            Action::Test => "test the connection",
-            Action::Psql => "open psql",
-            Action::SwitchProfile => "switch profile",
-            Action::Quit => "quit",
+            Mode::Common => "Everywhere (unless the mode binds the key)",
+            Mode::Browse => "Browsing the tree and the tables",
+            Mode::Form => "Forms (new, rename)",
+            Mode::Dialog => "Dialogs (delete, rotate, restore)",
+            Mode::Jump => "Jump",
+            Mode::Secrets => "Secret panel",
+            Mode::CopyMenu => "Copy menu",
+            Mode::Help => "Help and the message log",
         }
     }
 
-    fn default_keys(self) -> &'static [&'static str] {
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|mode| mode.name() == name)
+    }
+
+    /// The mode's own bindings, in the order help lists them.
+    pub fn defaults(self) -> &'static [(Action, &'static [&'static str])] {
         match self {
-            Action::Up => &["k", "up"],
-            Action::Down => &["j", "down"],
-            Action::Top => &["g", "home"],
-            Action::Bottom => &["G", "end"],
-            Action::PageUp => &["pgup"],
-            Action::PageDown => &["pgdn"],
-            Action::Open => &["l", "enter", "right"],
-            Action::Back => &["h", "esc", "left"],
-            Action::SwitchPane => &["tab"],
-            Action::Connections => &["1"],
-            Action::Backups => &["2"],
-            Action::Usage => &["3"],
-            Action::Filter => &["/"],
-            Action::Jump => &[":"],
-            Action::Help => &["?"],
-            Action::ErrorLog => &["!"],
-            Action::Refresh => &["R"],
-            Action::Copy => &["y"],
-            Action::New => &["n"],
-            Action::Rename => &["e"],
-            Action::Delete => &["d"],
-            Action::Restore => &["r"],
-            Action::Rotate => &["o"],
-            Action::Reveal => &["s"],
-            Action::WriteEnv => &["w"],
-            Action::Test => &["t"],
-            Action::Psql => &["p"],
-            Action::SwitchProfile => &["W"],
-            Action::Quit => &["q", "ctrl-c"],
-        }
-    }
-
-    fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|action| action.name() == name)
-    }
-}
-
-/// A key as bound: the code, and Ctrl/Alt (Shift is in the character itself).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-}
-
-impl Key {
-    pub fn from_event(event: &KeyEvent) -> Key {
-        let modifiers = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        Key { code: event.code, modifiers }
-    }
-
-    /// Parses `j`, `G`, `?`, `ctrl-c`, `alt-x`, `enter`, `esc`, `tab`, `up`, `pgdn`, `f5`, `space`.
-    pub fn parse(text: &str) -> Option<Key> {
-        let mut modifiers = KeyModifiers::NONE;
-        let mut rest = text;
-        loop {
-            if let Some(after) = rest.strip_prefix("ctrl-") {
-                modifiers |= KeyModifiers::CONTROL;
-                rest = after;
-            } else if let Some(after) = rest.strip_prefix("alt-") {
-                modifiers |= KeyModifiers::ALT;
-                rest = after;
-            } else {
-                break;
+            Mode::Common => &[
+                (Action::Up, &["k", "up"]),
+                (Action::Down, &["j", "down"]),
+                (Action::Top, &["g", "home"]),
+                (Action::Bottom, &["G", "end"]),
+                (Action::PageUp, &["pgup"]),
+                (Action::PageDown, &["pgdn"]),
+                (Action::Help, &["?"]),
+                (Action::Quit, &["q", "ctrl-c"]),
+            ],
+            Mode::Browse => &[
+                (Action::Open, &["l", "enter", "right"]),
+                (Action::Back, &["h", "esc", "left"]),
+                (Action::SwitchPane, &["tab"]),
+                (Action::Connections, &["1"]),
+                (Action::Backups, &["2"]),
+                (Action::Usage, &["3"]),
+                (Action::Filter, &["/"]),
+                (Action::Jump, &[":"]),
+                (Action::ErrorLog, &["!"]),
+                (Action::Refresh, &["R"]),
+                (Action::Copy, &["y"]),
+                (Action::New, &["n"]),
+                (Action::Rename, &["e"]),
+                (Action::Delete, &["d"]),
+                (Action::Restore, &["r"]),
+                (Action::Rotate, &["o"]),
+                (Action::Test, &["t"]),
+                (Action::Psql, &["p"]),
+                (Action::SwitchProfile, &["W"]),
+            ],
+            Mode::Form => &[
+                (Action::NextField, &["tab", "down"]),
+                (Action::PreviousField, &["backtab", "up"]),
+                (Action::ChoosePrevious, &["left", "h"]),
+                (Action::ChooseNext, &["right", "l", "space"]),
+                (Action::Submit, &["enter"]),
+                (Action::Cancel, &["esc"]),
+            ],
+            Mode::Dialog => &[
+                (Action::NextField, &["tab", "down"]),
+                (Action::PreviousField, &["backtab", "up"]),
+                (Action::ChoosePrevious, &["left", "h"]),
+                (Action::ChooseNext, &["right", "l", "space"]),
+                (Action::Submit, &["enter"]),
+                (Action::Confirm, &["y"]),
+                (Action::Cancel, &["esc"]),
+            ],
+            Mode::Jump => &[
+                (Action::Down, &["down", "tab"]),
+                (Action::Up, &["up", "backtab"]),
+                (Action::Submit, &["enter"]),
+                (Action::Cancel, &["esc"]),
+            ],
+            Mode::Secrets => &[
+                (Action::Reveal, &["s"]),
+                (Action::Copy, &["y", "enter"]),
+                (Action::WriteEnv, &["w"]),
+                (Action::Cancel, &["esc", "h", "left"]),
+            ],
+            Mode::CopyMenu => &[
+                (Action::Submit, &["enter", "l", "right"]),
+                (Action::Copy, &["y"]),
+                (Action::Cancel, &["esc", "h", "left"]),
+            ],
+            Mode::Help => {
+                &[(Action::Cancel, &["esc", "h", "left"]), (Action::Help, &["?"]), (Action::ErrorLog, &["!"])]
             }
         }
-        let code = match rest {
-            "enter" => KeyCode::Enter,
-            "esc" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "backtab" => KeyCode::BackTab,
-            "backspace" => KeyCode::Backspace,
-            "space" => KeyCode::Char(' '),
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "pgup" => KeyCode::PageUp,
-            "pgdn" => KeyCode::PageDown,
-            "delete" => KeyCode::Delete,
-            f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?),
-            single => {
-                let mut chars = single.chars();
-                let first = chars.next()?;
-                if chars.next().is_some() {
-                    return None;
-                }
-                KeyCode::Char(first)
-            }
-        };
-        Some(Key { code, modifiers })
     }
 
-    /// How the key is written in hints and help.
-    pub fn label(&self) -> String {
-        let mut label = String::new();
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            label.push_str("ctrl-");
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            label.push_str("alt-");
-        }
-        match self.code {
-            KeyCode::Char(' ') => label.push_str("space"),
-            KeyCode::Char(c) => label.push(c),
-            KeyCode::Enter => label.push_str("enter"),
-            KeyCode::Esc => label.push_str("esc"),
-            KeyCode::Tab => label.push_str("tab"),
-            KeyCode::BackTab => label.push_str("backtab"),
-            KeyCode::Backspace => label.push_str("backspace"),
-            KeyCode::Up => label.push('↑'),
-            KeyCode::Down => label.push('↓'),
-            KeyCode::Left => label.push('←'),
-            KeyCode::Right => label.push('→'),
-            KeyCode::Home => label.push_str("home"),
-            KeyCode::End => label.push_str("end"),
-            KeyCode::PageUp => label.push_str("pgup"),
-            KeyCode::PageDown => label.push_str("pgdn"),
-            KeyCode::Delete => label.push_str("delete"),
-            KeyCode::F(n) => label.push_str(&format!("f{n}")),
-            _ => label.push('?'),
-        }
-        label
+    /// The default keys of `action` in this mode's own map (not the fallback).
+    pub fn default_keys(self, action: Action) -> &'static [&'static str] {
+        self.defaults().iter().find(|(bound, _)| *bound == action).map_or(&[], |(_, keys)| keys)
     }
 }
 
-/// The bindings in force: key → action, and each action's keys in order (the first is shown in hints).
-#[derive(Debug, Clone)]
-pub struct Keymap {
+/// The actions that open a dialog from the browse map: `confirm` may never share a key with them.
+const OPENERS: [Action; 5] = [Action::New, Action::Rename, Action::Delete, Action::Restore, Action::Rotate];
+
+/// One mode's map: key → action, and each action's keys in order (the first is shown in hints).
+#[derive(Debug, Clone, Default)]
+struct Bindings {
     by_key: HashMap<Key, Action>,
     by_action: HashMap<Action, Vec<Key>>,
+    /// The actions in the order help lists them.
+    order: Vec<Action>,
 }
 
-impl Default for Keymap {
-    fn default() -> Self {
-        let mut keymap = Keymap { by_key: HashMap::new(), by_action: HashMap::new() };
-        for action in Action::ALL {
-            let keys: Vec<Key> = action.default_keys().iter().filter_map(|text| Key::parse(text)).collect();
-            keymap.bind(action, keys);
-        }
-        keymap
-    }
-}
-
-impl Keymap {
+impl Bindings {
+    /// Gives `action` exactly `keys`; a key another action had is taken from it.
     fn bind(&mut self, action: Action, keys: Vec<Key>) {
+        for old in self.by_action.get(&action).cloned().unwrap_or_default() {
+            self.by_key.remove(&old);
+        }
         for key in &keys {
-            self.by_key.insert(*key, action);
+            if let Some(previous) = self.by_key.insert(*key, action).filter(|previous| *previous != action) {
+                self.by_action.entry(previous).or_default().retain(|k| k != key);
+            }
+        }
+        if !self.order.contains(&action) {
+            self.order.push(action);
         }
         self.by_action.insert(action, keys);
     }
 
+    fn unbind_key(&mut self, key: &Key) {
+        if let Some(action) = self.by_key.remove(key) {
+            self.by_action.entry(action).or_default().retain(|k| k != key);
+        }
+    }
+}
+
+/// The bindings in force: a map per mode and the common fallback.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    maps: HashMap<Mode, Bindings>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut maps = HashMap::new();
+        for mode in Mode::ALL {
+            let mut bindings = Bindings::default();
+            for (action, keys) in mode.defaults() {
+                bindings.bind(*action, keys.iter().filter_map(|text| Key::parse(text)).collect());
+            }
+            maps.insert(mode, bindings);
+        }
+        Keymap { maps }
+    }
+}
+
+impl Keymap {
+    fn map(&self, mode: Mode) -> Option<&Bindings> {
+        self.maps.get(&mode)
+    }
+
+    /// The action `event` asks for in `mode`: the mode's own map first, then the common one.
+    pub fn action_in(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        [mode, Mode::Common].into_iter().find_map(|mode| self.map(mode)?.by_key.get(&key).copied())
+    }
+
+    /// The key and the action it asks for in `mode`.
+    pub fn press(&self, mode: Mode, event: KeyEvent) -> Press {
+        Press { event, action: self.action_in(mode, &event) }
+    }
+
+    /// The keys that ask for `action` in `mode`: its own, else the common ones the mode does not take over.
+    pub fn keys_in(&self, mode: Mode, action: Action) -> Vec<Key> {
+        if let Some(keys) = self.map(mode).and_then(|map| map.by_action.get(&action)) {
+            return keys.clone();
+        }
+        let own = self.map(mode);
+        let common = self.map(Mode::Common).and_then(|map| map.by_action.get(&action));
+        common
+            .into_iter()
+            .flatten()
+            .filter(|key| mode == Mode::Common || own.is_none_or(|own| !own.by_key.contains_key(key)))
+            .copied()
+            .collect()
+    }
+
+    /// The first key of `action` in `mode`, for hints; `None` when it is unbound there.
+    pub fn hint_in(&self, mode: Mode, action: Action) -> Option<String> {
+        self.keys_in(mode, action).first().map(Key::label)
+    }
+
+    /// The actions of `mode`'s own map, in the order help lists them, each with its keys (maybe none).
+    pub fn own(&self, mode: Mode) -> Vec<(Action, Vec<Key>)> {
+        let Some(map) = self.map(mode) else { return Vec::new() };
+        map.order.iter().map(|action| (*action, map.by_action.get(action).cloned().unwrap_or_default())).collect()
+    }
+
+    /// The action in the browse map (the tree and tables).
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
-        self.by_key.get(&Key::from_event(event)).copied()
+        self.action_in(Mode::Browse, event)
     }
 
-    pub fn keys(&self, action: Action) -> &[Key] {
-        self.by_action.get(&action).map(Vec::as_slice).unwrap_or_default()
+    /// The keys of `action` while browsing.
+    pub fn keys(&self, action: Action) -> Vec<Key> {
+        self.keys_in(Mode::Browse, action)
     }
 
-    /// The first key of `action`, for hints; `None` when it is unbound.
+    /// The first key of `action` while browsing, for hints; `None` when it is unbound.
     pub fn hint(&self, action: Action) -> Option<String> {
-        self.keys(action).first().map(Key::label)
+        self.hint_in(Mode::Browse, action)
     }
 
-    /// The defaults with the config's `[keys]` applied. Each problem (unknown action, unreadable key,
-    /// a key bound twice) is reported with its line in `source` when it can be found, and skipped.
+    /// The defaults with the config's `[keys]` applied: `action = keys` rebinds the action in every mode
+    /// that has it, `[keys.MODE] action = keys` in that mode only. Each problem (unknown action or mode,
+    /// unreadable key, a key bound twice, a `confirm` key that opens a dialog) is reported with its line
+    /// in `source` when it can be found, and skipped.
     pub fn from_config(keys: &toml::Table, source: Option<&str>) -> (Keymap, Vec<String>) {
         let mut keymap = Keymap::default();
         let mut problems = Vec::new();
@@ -330,8 +265,25 @@ impl Keymap {
                 })
                 .map_or_else(String::new, |index| format!("line {}: ", index + 1))
         };
-        let mut rebound: HashMap<Key, Action> = HashMap::new();
+        // Which config entry claimed a key in a map, so that two claims are reported, and defaults yield.
+        let mut claimed: HashMap<(Mode, Key), Action> = HashMap::new();
+        let mut entries: Vec<(Option<Mode>, &str, &toml::Value)> = Vec::new();
         for (name, value) in keys {
+            match (value, Mode::from_name(name)) {
+                (toml::Value::Table(table), Some(mode)) => {
+                    entries.extend(table.iter().map(|(action, value)| (Some(mode), action.as_str(), value)));
+                }
+                (toml::Value::Table(_), None) => {
+                    let modes: Vec<&str> = Mode::ALL.iter().map(|mode| mode.name()).collect();
+                    let at = source
+                        .and_then(|text| text.lines().position(|line| line.trim().ends_with(&format!("{name}]"))))
+                        .map_or_else(String::new, |index| format!("line {}: ", index + 1));
+                    problems.push(format!("{at}unknown mode [keys.{name}]: one of {}", modes.join(", ")));
+                }
+                _ => entries.push((None, name.as_str(), value)),
+            }
+        }
+        for (only, name, value) in entries {
             let Some(action) = Action::from_name(name) else {
                 problems.push(format!("{}unknown action {name:?} in [keys]", line(name)));
                 continue;
@@ -344,10 +296,28 @@ impl Keymap {
                     continue;
                 }
             };
+            // Where it applies: the one mode named, or every map that has the action by default.
+            let modes: Vec<Mode> = match only {
+                Some(mode) => vec![mode],
+                None => Mode::ALL.into_iter().filter(|mode| !mode.default_keys(action).is_empty()).collect(),
+            };
             let mut parsed = Vec::new();
             for text in texts {
                 match Key::parse(text) {
-                    Some(key) => match rebound.get(&key) {
+                    Some(key) => parsed.push((text, key)),
+                    None => problems.push(format!("{}[keys] {name}: cannot read the key {text:?}", line(name))),
+                }
+            }
+            for mode in modes {
+                let mut keys = Vec::new();
+                for (text, key) in &parsed {
+                    // A common key shows in every mode: it clashes with a claim in any of them, and they with it.
+                    let clash = claimed.iter().find(|((other, claimed_key), other_action)| {
+                        claimed_key == key
+                            && **other_action != action
+                            && (*other == mode || *other == Mode::Common || mode == Mode::Common)
+                    });
+                    match clash.map(|(_, other)| other) {
                         Some(other) if *other != action => problems.push(format!(
                             "{}key {text:?} is bound to both {} and {}",
                             line(name),
@@ -355,28 +325,50 @@ impl Keymap {
                             action.name()
                         )),
                         _ => {
-                            rebound.insert(key, action);
-                            parsed.push(key);
+                            claimed.insert((mode, *key), action);
+                            keys.push(*key);
                         }
-                    },
-                    None => problems.push(format!("{}[keys] {name}: cannot read the key {text:?}", line(name))),
+                    }
+                }
+                if let Some(map) = keymap.maps.get_mut(&mode) {
+                    map.bind(action, keys.clone());
+                }
+                // A key given to the common map is no longer taken over by a mode's default.
+                if mode == Mode::Common {
+                    for (other, map) in keymap.maps.iter_mut().filter(|(other, _)| **other != Mode::Common) {
+                        for key in keys.iter().filter(|key| !claimed.contains_key(&(*other, **key))) {
+                            map.unbind_key(key);
+                        }
+                    }
                 }
             }
-            for old in keymap.keys(action).to_vec() {
-                keymap.by_key.remove(&old);
-            }
-            keymap.bind(action, parsed);
         }
-        // A default key taken by a rebinding now belongs to the new action only.
-        for (key, action) in &rebound {
-            for (other, keys) in keymap.by_action.iter_mut() {
-                if other != action {
-                    keys.retain(|k| k != key);
-                }
-            }
-            keymap.by_key.insert(*key, *action);
-        }
+        problems.extend(keymap.keep_confirm_apart(&line));
         (keymap, problems)
+    }
+
+    /// Takes from `confirm` every key that opens a dialog while browsing, so a key pressed twice never
+    /// opens and confirms; says which and why.
+    fn keep_confirm_apart(&mut self, line: &dyn Fn(&str) -> String) -> Vec<String> {
+        let mut problems = Vec::new();
+        let confirm = self.keys_in(Mode::Dialog, Action::Confirm);
+        let mut kept = Vec::new();
+        for key in confirm {
+            match OPENERS.into_iter().find(|opener| self.keys_in(Mode::Browse, *opener).contains(&key)) {
+                Some(opener) => problems.push(format!(
+                    "{}key {:?} opens the {} dialog, so it cannot also confirm dialogs: confirm does without it \
+                     (enter on the button still confirms); choose another with [keys.dialog] confirm = \"…\"",
+                    line(opener.name()),
+                    key.label(),
+                    opener.name()
+                )),
+                None => kept.push(key),
+            }
+        }
+        if let Some(map) = self.maps.get_mut(&Mode::Dialog) {
+            map.bind(Action::Confirm, kept);
+        }
+        problems
     }
 }
 

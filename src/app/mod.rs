@@ -1,4 +1,5 @@
 //! The TUI's state and its pure `update`: messages in, state changed, effects out; no IO here.
+mod action;
 mod after;
 mod changed;
 mod changes;
@@ -35,17 +36,18 @@ use chrono::{DateTime, Utc};
 pub use changes::{Change, Changed};
 pub use copy::{CopyItem, CopyMenu, MenuAct, mask};
 pub use detail::{DetailRow, rows as detail_rows};
-pub use dialogs::{Button, Confirm, RestoreDialog, RestoreMode, RestoreRow};
-pub use forms::{Choice, ChoiceValue, Field, Form, FormKind};
+pub use dialogs::{Button, Confirm, Focus, RestoreDialog, RestoreMode, RestoreRow, TypedName};
+pub use forms::{Choice, ChoiceValue, Field, Form, FormKind, Outcome};
 pub use jump::{Candidate, Jump, JumpTarget};
-pub use keymap::{Action, Key, Keymap};
+pub use keymap::{Action, Key, Keymap, Mode, Press};
 pub use messages::{Message, Messages};
 pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot};
 pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
+pub use overlay_keys::{help_mode, mode};
 pub use polling::Poll;
 pub use probe::{Check, Offer, Probe, ProbeFailure, ProbeStep, PsqlEnded, Purpose, TemporaryEnd, Tested, Via};
-pub use secrets::{SHOWN_ONCE, Secret, SecretPanel};
+pub use secrets::{Secret, SecretPanel, shown_once};
 pub use selection::window as scroll_window;
 pub use settle::{Lost, PendingCheck, Sent};
 pub use state::{Activity, Browse, Session};
@@ -122,6 +124,8 @@ pub struct Options {
     pub now: Option<DateTime<Utc>>,
     /// The config's profiles, for `W`.
     pub profiles: Vec<String>,
+    /// The config file in force, shown in help (`None`: ppg's default place).
+    pub config_path: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +145,9 @@ pub struct App {
     /// How many rows of the tree and of the right pane's table show at once: the drawing's geometry, given
     /// by whoever draws the app (`tui::Console` gives `ui::list_heights`), so scrolling matches the screen.
     pub heights: Heights,
+    /// How far the open help or error log scrolls (its lines less the rows that show), given by the drawing
+    /// like `heights`, so that `G` lands on the last page and `k` moves from there at once.
+    pub scroll_limit: fn(&App) -> usize,
     /// The tree's rows, kept between changes (see `tree::Memo`).
     rows_memo: tree::Memo,
 }
@@ -168,6 +175,7 @@ impl App {
                 config_problems: options.config_problems,
                 badges: options.badges,
                 profiles: options.profiles,
+                config_path: options.config_path,
             },
             activity: Activity::default(),
             overlay: None,
@@ -177,6 +185,7 @@ impl App {
             now: options.now.unwrap_or_else(Utc::now),
             size: (100, 30),
             heights: rough_heights,
+            scroll_limit: |_| usize::MAX / 2,
             rows_memo: tree::Memo::default(),
         };
         if let Some(problem) = app.session.config_problems.first() {

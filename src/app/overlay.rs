@@ -2,6 +2,7 @@
 use tui_input::Input;
 
 use super::Pane;
+use super::action::Key;
 use super::copy::CopyMenu;
 use super::dialogs::{Confirm, RestoreDialog};
 use super::forms::Form;
@@ -11,8 +12,10 @@ use super::secrets::SecretPanel;
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
+    /// Help, over what was open (`beneath`, back when help closes), on that mode's keys first.
     Help {
         scroll: usize,
+        beneath: Option<Box<Overlay>>,
     },
     ErrorLog {
         scroll: usize,
@@ -20,11 +23,27 @@ pub enum Overlay {
     Jump(Jump),
     Copy(CopyMenu),
     Form(Form),
-    Confirm(Confirm),
+    Confirm(Box<Confirm>),
     Restore(Box<RestoreDialog>),
     Secrets(SecretPanel),
     /// A temporary connection offered for `t` or `p`.
     Offer(Offer),
+}
+
+impl Overlay {
+    /// Help over `beneath` (what was open, if anything): closing it goes back there.
+    pub fn help_over(beneath: Option<Overlay>) -> Overlay {
+        Overlay::Help { scroll: 0, beneath: beneath.map(Box::new) }
+    }
+
+    /// Remembers the key that opened a dialog, so that it never confirms it.
+    pub fn opened_by(&mut self, key: Key) {
+        match self {
+            Overlay::Confirm(dialog) => dialog.opener = Some(key),
+            Overlay::Restore(dialog) => dialog.opener = Some(key),
+            _ => {}
+        }
+    }
 }
 
 /// `/` on a list: the text, whether keys still go into it, and which pane's list it narrows.

@@ -41,8 +41,10 @@ fn title(connections: &[Connection]) -> String {
     }
 }
 
-/// The warning the panel always shows.
-pub const SHOWN_ONCE: &str = "The API will not show these again. Copy them now (y), or write them to .env (w).";
+/// The warning the panel always shows, with the keys in force for copying and writing.
+pub fn shown_once(copy: &str, write_env: &str) -> String {
+    format!("The API will not show these again. Copy them now ({copy}), or write them to .env ({write_env}).")
+}
 
 impl SecretPanel {
     pub fn new(connections: Vec<Connection>) -> SecretPanel {

@@ -61,6 +61,8 @@ pub struct Session {
     pub badges: Badges,
     /// The config's profiles, for `W`.
     pub profiles: Vec<String>,
+    /// The config file in force, for help.
+    pub config_path: Option<String>,
     /// The latest connection test of each database (by id), for its panes.
     pub checks: HashMap<String, Check>,
 }

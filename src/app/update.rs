@@ -136,10 +136,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
     }
-    match app.session.keymap.action(&key) {
-        Some(action) => act(app, action),
-        None => Vec::new(),
+    let Some(action) = app.session.keymap.action(&key) else { return Vec::new() };
+    let effects = act(app, action);
+    if let Some(overlay) = app.overlay.as_mut() {
+        overlay.opened_by(super::keymap::Key::from_event(&key));
     }
+    effects
 }
 
 /// What an action does in the browse screen.
@@ -174,10 +176,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             load::follow_selection(app)
         }
         Action::Jump => overlay_keys::open_jump(app),
-        Action::Help => {
-            app.overlay = Some(Overlay::Help { scroll: 0 });
-            Vec::new()
-        }
+        Action::Help => overlay_keys::open_help(app),
         Action::ErrorLog => {
             app.overlay = Some(Overlay::ErrorLog { scroll: 0 });
             Vec::new()
@@ -194,6 +193,14 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::New | Action::Rename | Action::Delete | Action::Restore | Action::Rotate => edit::act(app, action),
         Action::Reveal | Action::WriteEnv => edit::act(app, action),
         Action::Test | Action::Psql => connect::act(app, action),
+        // Keys of forms and dialogs, bound in the browse map only by a config: nothing to do here.
+        Action::NextField
+        | Action::PreviousField
+        | Action::ChoosePrevious
+        | Action::ChooseNext
+        | Action::Submit
+        | Action::Confirm
+        | Action::Cancel => Vec::new(),
         Action::Quit => vec![Effect::Quit],
     }
 }

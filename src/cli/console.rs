@@ -78,6 +78,7 @@ pub async fn run(cli: &Cli, env: &Env, started: Instant) -> Result<(), Failure> 
         config_problems: problems,
         now: None,
         profiles: settings.as_ref().map(|settings| settings.profiles.clone()).unwrap_or_default(),
+        config_path: Some(path.display().to_string()),
     };
     let launch = Launch {
         options,

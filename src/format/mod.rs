@@ -8,5 +8,5 @@ mod text;
 mod units;
 
 pub use table::Table;
-pub use text::{display_width, json_for_terminal, sanitize, truncate};
+pub use text::{display_width, json_for_terminal, sanitize, truncate, truncate_middle};
 pub use units::{bytes, count, gib, relative_time};

@@ -173,6 +173,38 @@ pub fn truncate(text: &str, max_width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Cuts `text` to at most `max_width` columns by taking out its middle, where `…` marks the cut, so the start
+/// and the end of a long name both stay readable. Borrows when the text already fits.
+pub fn truncate_middle(text: &str, max_width: usize) -> Cow<'_, str> {
+    if display_width(text) <= max_width {
+        return Cow::Borrowed(text);
+    }
+    let Some(budget) = max_width.checked_sub(ELLIPSIS_WIDTH) else {
+        return Cow::Borrowed("");
+    };
+    let head = truncate(text, budget.div_ceil(2) + ELLIPSIS_WIDTH);
+    let head = head.strip_suffix(ELLIPSIS).unwrap_or(&head);
+    let mut tail_start = text.len();
+    let mut used = 0;
+    for (index, c) in text.char_indices().rev() {
+        let width = c.width().unwrap_or(0);
+        if used + width > budget / 2 || text.len() - index > 4 * (budget / 2 + 1) + 64 {
+            break;
+        }
+        used += width;
+        tail_start = index;
+    }
+    // Widths of sequences are not the sum of their characters: give back characters until it fits.
+    while display_width(&text[tail_start..]) > budget / 2 {
+        match text[tail_start..].chars().next() {
+            Some(c) => tail_start += c.len_utf8(),
+            None => break,
+        }
+    }
+    let tail = text[tail_start..].trim_start_matches('\u{200d}');
+    Cow::Owned(format!("{head}{ELLIPSIS}{tail}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +329,22 @@ mod tests {
             for max in 0..12 {
                 let out = truncate(text, max);
                 assert!(display_width(&out) <= max, "{text:?} at {max}: {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_middle_goes_when_both_ends_matter() {
+        assert!(matches!(truncate_middle("short", 5), Cow::Borrowed("short")));
+        assert_eq!(truncate_middle("abcdefghij", 5), "ab…ij");
+        assert_eq!(truncate_middle("abcdefghij", 6), "abc…ij");
+        assert_eq!(truncate_middle("名前名前名前", 5), "名…前");
+        let long = "x".repeat(10_000);
+        let out = truncate_middle(&long, 40);
+        assert_eq!(display_width(&out), 40);
+        for text in ["abc", "名前テスト", "🚀a🚀b", "e\u{301}\u{302}x"] {
+            for max in 0..12 {
+                assert!(display_width(&truncate_middle(text, max)) <= max, "{text:?} at {max}");
             }
         }
     }

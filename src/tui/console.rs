@@ -138,6 +138,7 @@ impl<B: Frames> Console<B> {
             app.size = (size.width, size.height);
         }
         app.heights = ui::list_heights;
+        app.scroll_limit = ui::scroll_limit;
         let refresher = pace.refresh_every.map(|every| {
             let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

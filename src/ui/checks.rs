@@ -174,10 +174,12 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn offer(frame: &mut Frame, body: Rect, view: &View, offer: &Offer) {
     let mut text: Vec<Line> = offer.lines().iter().map(|line| Line::styled(safe(line), view.theme.text)).collect();
     text.push(Line::raw(""));
+    let keymap = &view.app.session.keymap;
+    let key = |action| keymap.hint_in(crate::app::Mode::Dialog, action).unwrap_or_else(|| "(unbound)".to_owned());
     text.push(Line::from(vec![
-        Span::styled("enter", view.theme.key),
+        Span::styled(key(crate::app::Action::Submit), view.theme.key),
         Span::styled(" create it and go   ", view.theme.muted),
-        Span::styled("esc", view.theme.key),
+        Span::styled(key(crate::app::Action::Cancel), view.theme.key),
         Span::styled(" cancel", view.theme.muted),
     ]));
     super::dialogs::show(frame, body, view, safe(&offer.title()), text);

@@ -31,6 +31,52 @@ pub fn safe(text: &str) -> String {
     sanitize(text).into_owned()
 }
 
+/// `text` broken into lines of at most `width` columns between words; a word longer than a line is cut
+/// into pieces. Never cuts a word that fits on a line of its own.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_owned();
+        loop {
+            let used = display_width(&line);
+            let gap = usize::from(!line.is_empty());
+            if used + gap + display_width(&word) <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // Alone and still too wide: as much as fits, then the rest on the next line.
+            let mut cut = String::new();
+            for c in word.chars() {
+                if display_width(&cut) + display_width(c.encode_utf8(&mut [0; 4])) > width {
+                    break;
+                }
+                cut.push(c);
+            }
+            if cut.is_empty() {
+                cut = word.chars().next().map(String::from).unwrap_or_default();
+            }
+            word = word[cut.len()..].to_owned();
+            lines.push(cut);
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// The rows of a list of `len` that fit in `height` lines, keeping `selected` in view: the whole list
 /// when it fits, else a window centred on the selection. Only these rows are ever formatted.
 pub fn window(len: usize, selected: usize, height: usize) -> Range<usize> {
@@ -196,6 +242,16 @@ mod tests {
         assert_eq!(window(10_000, 9_999, 0), 0..0);
         for selected in 0..100 {
             assert!(window(100, selected, 7).contains(&selected));
+        }
+    }
+
+    #[test]
+    fn wrap_words_breaks_between_words() {
+        assert_eq!(wrap_words("open or expand the node", 10), ["open or", "expand the", "node"]);
+        assert_eq!(wrap_words("", 10), [""]);
+        assert_eq!(wrap_words("abcdefghijkl x", 5), ["abcde", "fghij", "kl x"]);
+        for line in wrap_words("a long description that must never be cut in the middle of a word", 12) {
+            assert!(display_width(&line) <= 12, "{line}");
         }
     }
 

@@ -1,4 +1,5 @@
 //! Forms, confirmations, the restore dialog and the secret panel: what a change asks before and shows after.
+//! The focused field or button carries a `›` mark as well as its style, so it shows without colour too.
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -9,8 +10,9 @@ use super::View;
 use super::common::{boxed, clean, safe};
 use crate::api::lenient::mebibytes;
 use crate::app::{
-    Button, Confirm, Field, Form, FormKind, RestoreDialog, RestoreMode, RestoreRow, SHOWN_ONCE, SecretPanel,
+    Action, Button, Confirm, Field, Focus, Form, Mode, RestoreDialog, RestoreMode, RestoreRow, SecretPanel, shown_once,
 };
+use crate::format::{display_width, sanitize};
 
 /// Width of the dialogs, and of the labels inside them.
 const WIDTH: u16 = 72;
@@ -21,28 +23,61 @@ fn label<'a>(view: &View<'a>, text: &str, focused: bool) -> Span<'a> {
     Span::styled(format!("{:<LABEL$}", if focused { format!("› {text}") } else { format!("  {text}") }), style)
 }
 
-/// `[ Cancel ]  [ Verb ]`, the focused one highlighted, a disabled verb dimmed.
+/// `› [ Cancel ]    [ Verb ]`: the focused one marked and highlighted, a disabled verb dimmed.
 fn buttons<'a>(view: &View<'a>, verb: &str, focus: Option<Button>, enabled: bool) -> Line<'a> {
-    let style = |button: Button, usable: bool| match (focus == Some(button), usable) {
-        (_, false) => view.theme.muted,
-        (true, true) => view.theme.selected,
-        (false, true) => view.theme.text,
-    };
-    let verb_text = if enabled { format!("[ {verb} ]") } else { format!("[ {verb} ] (disabled)") };
-    Line::from(vec![
-        Span::raw("  "),
-        Span::styled("[ Cancel ]", style(Button::Cancel, true)),
-        Span::raw("   "),
-        Span::styled(verb_text, style(Button::Verb, enabled)),
-    ])
+    let theme = view.theme;
+    let mut spans = Vec::new();
+    for (button, text, usable) in
+        [(Button::Cancel, "[ Cancel ]".to_owned(), true), (Button::Verb, format!("[ {verb} ]"), enabled)]
+    {
+        let focused = focus == Some(button);
+        spans.push(Span::styled(if focused { "  › " } else { "    " }, theme.key));
+        let style = match (focused, usable) {
+            (true, _) => theme.selected,
+            (false, false) => theme.muted,
+            (false, true) => theme.text,
+        };
+        spans.push(Span::styled(text, style));
+    }
+    if !enabled {
+        spans.push(Span::styled(" (disabled)", theme.muted));
+    }
+    Line::from(spans)
+}
+
+/// The end of `value`, made safe, in at most `width` columns: `…` first when the start does not fit.
+/// Only the end is looked at, so a very long value costs no more than a short one.
+fn tail(value: &str, width: usize) -> String {
+    let start = value.char_indices().rev().nth(width.saturating_mul(2)).map_or(0, |(index, _)| index);
+    let escaped = sanitize(&value[start..]);
+    if start == 0 && display_width(&escaped) <= width {
+        return escaped.into_owned();
+    }
+    let mut shown = String::new();
+    let mut used = 1;
+    for c in escaped.chars().rev() {
+        let c_width = display_width(c.encode_utf8(&mut [0; 4]));
+        if used + c_width > width {
+            break;
+        }
+        used += c_width;
+        shown.insert(0, c);
+    }
+    format!("…{shown}")
 }
 
 fn input_line<'a>(view: &View<'a>, name: &str, value: &str, focused: bool, width: usize) -> Line<'a> {
     let cursor = if focused { "▏" } else { "" };
     Line::from(vec![
         label(view, name, focused),
-        Span::styled(format!("{}{cursor}", clean(value, width)), view.theme.text),
+        Span::styled(format!("{}{cursor}", tail(value, width)), view.theme.text),
     ])
+}
+
+/// The first key of `action` in the dialog mode, unless it is the key that opened the dialog.
+fn dialog_key(view: &View, action: Action, opener: Option<crate::app::Key>) -> Option<String> {
+    let keys = view.app.session.keymap.keys_in(Mode::Dialog, action);
+    keys.into_iter().find(|key| Some(*key) != opener).map(|key| key.label())
 }
 
 pub(super) fn show(frame: &mut Frame, body: Rect, view: &View, title: String, lines: Vec<Line>) {
@@ -55,6 +90,11 @@ pub(super) fn show(frame: &mut Frame, body: Rect, view: &View, title: String, li
     let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2).min(body.height);
     let inner = boxed(frame, body, view, title, (WIDTH, height), false);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// A name as dialogs show it: escaped, its middle cut when long.
+fn shown(name: &str) -> String {
+    crate::app::TypedName::new(name, "").shown
 }
 
 fn error_line<'a>(view: &View<'a>, error: &Option<String>) -> Option<Line<'a>> {
@@ -81,30 +121,49 @@ pub fn form(frame: &mut Frame, body: Rect, view: &View, form: &Form) {
     }
     lines.push(Line::raw(""));
     lines.extend(error_line(view, &form.error));
-    let verb = match form.kind {
-        FormKind::RenameProject { .. } | FormKind::RenameDatabase { .. } => "rename",
-        FormKind::NewProject | FormKind::NewDatabase { .. } | FormKind::NewConnection { .. } => "create",
-    };
-    let choices = form.fields.iter().any(|field| matches!(field, Field::Choice { .. }));
-    let help = match (form.pending.is_some(), form.fields.len() > 1, choices) {
-        (true, _, _) => "sending…".to_owned(),
-        (false, true, true) => format!("tab next field · ←/→ choose · enter {verb} · esc cancel"),
-        (false, true, false) => format!("tab next field · enter {verb} · esc cancel"),
-        (false, false, _) => format!("enter {verb} · esc cancel"),
-    };
-    lines.push(Line::styled(help, view.theme.muted));
+    let verb = capitalised(form.verb());
+    let focus = form.button().map(|verb| if verb { Button::Verb } else { Button::Cancel });
+    lines.push(buttons(view, &verb, focus, form.pending.is_none()));
+    if form.pending.is_some() {
+        lines.push(Line::styled("sending…", view.theme.muted));
+    }
     show(frame, body, view, safe(&form.title), lines);
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 pub fn confirm(frame: &mut Frame, body: Rect, view: &View, dialog: &Confirm) {
     let mut lines: Vec<Line> = dialog.lines.iter().map(|line| Line::styled(safe(line), view.theme.text)).collect();
     lines.push(Line::raw(""));
-    if let Some(name) = &dialog.require {
-        lines.push(Line::styled(format!("Type {} to enable {}:", safe(name), dialog.verb), view.theme.warn));
-        lines.push(input_line(view, "name", dialog.typed.value(), true, WIDTH as usize - LABEL - 6));
-        lines.push(Line::raw(""));
+    match &dialog.require {
+        Some(name) => {
+            lines.push(Line::styled(name.prompt(&dialog.verb), view.theme.warn));
+            let focused = dialog.focus == Focus::Field;
+            lines.push(input_line(view, "name", dialog.typed.value(), focused, WIDTH as usize - LABEL - 6));
+        }
+        None => {
+            let cancel = dialog_key(view, Action::Cancel, None).unwrap_or_else(|| "esc".to_owned());
+            let text = match dialog_key(view, Action::Confirm, dialog.opener) {
+                Some(key) => format!("Press {key} to {}, or {cancel} to cancel.", dialog.verb.to_lowercase()),
+                None => format!(
+                    "Press enter on [ {} ] to {}, or {cancel} to cancel.",
+                    dialog.verb,
+                    dialog.verb.to_lowercase()
+                ),
+            };
+            lines.push(Line::styled(text, view.theme.muted));
+        }
     }
-    lines.push(buttons(view, &dialog.verb, Some(dialog.focus), dialog.enabled()));
+    lines.extend(error_line(view, &dialog.error));
+    lines.push(Line::raw(""));
+    let focus = match dialog.focus {
+        Focus::Field => None,
+        Focus::Button(button) => Some(button),
+    };
+    lines.push(buttons(view, &dialog.verb, focus, dialog.enabled()));
     show(frame, body, view, safe(&dialog.title), lines);
 }
 
@@ -115,7 +174,7 @@ pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialo
         Line::styled(
             format!(
                 "Backup of {} from {} ({}), {}, {}",
-                safe(&dialog.source.name),
+                shown(&dialog.source.name),
                 backup.created_at.format("%Y-%m-%d %H:%M UTC"),
                 backup.created_at.relative(view.app.now),
                 backup.backup_type,
@@ -144,35 +203,45 @@ pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialo
             lines.push(input_line(view, "new name", dialog.name.value(), row(RestoreRow::Target), width));
         }
         RestoreMode::InPlace => {
-            let target = dialog.target_name().map_or("(no database can be overwritten)".to_owned(), safe);
-            let shown = if row(RestoreRow::Target) { format!("‹ {target} ›") } else { target.clone() };
+            let name = dialog.target_typed_name();
+            let target = name.as_ref().map_or("(no database can be overwritten)".to_owned(), |name| name.shown.clone());
+            let choice = if row(RestoreRow::Target) { format!("‹ {target} ›") } else { target.clone() };
             lines.push(Line::from(vec![
                 label(view, "over", row(RestoreRow::Target)),
-                Span::styled(shown, view.theme.text),
+                Span::styled(choice, view.theme.text),
             ]));
             // The backup may belong to another database: what is lost is all of the target's data now.
             lines.push(Line::styled(
                 format!(
                     "All of {target}'s current data is lost: it is replaced by this backup of {} ({}).",
-                    safe(&dialog.source.name),
+                    shown(&dialog.source.name),
                     backup.created_at.format("%Y-%m-%d %H:%M UTC")
                 ),
                 view.theme.bad,
             ));
-            lines.push(Line::styled(format!("Type {target} to enable Restore:"), view.theme.warn));
+            if let Some(name) = name {
+                lines.push(Line::styled(name.prompt("Restore"), view.theme.warn));
+            }
             lines.push(input_line(view, "name", dialog.typed.value(), row(RestoreRow::Typed), width));
         }
     }
     lines.push(Line::styled("The default database and busy databases are never offered as targets.", view.theme.muted));
+    lines.extend(error_line(view, &dialog.error));
     lines.push(Line::raw(""));
     let focus = row(RestoreRow::Buttons).then_some(dialog.button);
     lines.push(buttons(view, "Restore", focus, dialog.enabled()));
-    lines.push(Line::styled("tab next · ←/→ change · enter on a button", view.theme.muted));
     show(frame, body, view, "Restore a backup".to_owned(), lines);
 }
 
 pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) {
-    let mut lines = vec![Line::styled(SHOWN_ONCE, view.theme.warn), Line::raw("")];
+    let keymap = &view.app.session.keymap;
+    let key = |action| {
+        keymap
+            .hint_in(Mode::Secrets, action)
+            .unwrap_or_else(|| format!("unbound: {}", crate::app::Action::name(action)))
+    };
+    let mut lines =
+        vec![Line::styled(shown_once(&key(Action::Copy), &key(Action::WriteEnv)), view.theme.warn), Line::raw("")];
     let width = WIDTH as usize - 8;
     for (index, secret) in panel.secrets.iter().enumerate() {
         let selected = index == panel.selected;
@@ -189,8 +258,5 @@ pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) 
         lines.push(Line::raw(""));
         lines.push(Line::styled(safe(note), view.theme.accent));
     }
-    lines.push(Line::raw(""));
-    let reveal = if panel.revealed { "s hide" } else { "s reveal" };
-    lines.push(Line::styled(format!("{reveal} · y copy · w write .env · esc close"), view.theme.muted));
     show(frame, body, view, format!("New credentials · {}", safe(&panel.title)), lines);
 }

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::View;
 use super::common::{clean, fit, left_right, spinner};
-use crate::app::{Action, App, DetailRow, Loadable, Node, Overlay, Pane, Screen, Section, Tone};
+use crate::app::{Action, App, DetailRow, Loadable, Mode, Node, Overlay, Pane, Screen, Section, Tone};
 use crate::format::display_width;
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, view: &View) {
@@ -114,28 +114,8 @@ fn hints_for(view: &View) -> Vec<Hint> {
             hints.push((keys, label));
         }
     };
-    match &app.overlay {
-        Some(Overlay::Help { .. } | Overlay::ErrorLog { .. }) => {
-            add(&mut hints, &[Action::Down, Action::Up], "scroll");
-            return [hints, fixed(&[("esc", "close")])].concat();
-        }
-        Some(Overlay::Copy(_)) => {
-            add(&mut hints, &[Action::Down, Action::Up], "move");
-            return [hints, fixed(&[("enter", "copy"), ("esc", "close")])].concat();
-        }
-        Some(Overlay::Jump(_)) => {
-            return fixed(&[("type", "to search"), ("↑/↓", "move"), ("enter", "go"), ("esc", "close")]);
-        }
-        Some(Overlay::Form(_)) => return fixed(&[("tab", "next field"), ("enter", "send"), ("esc", "cancel")]),
-        Some(Overlay::Confirm(_) | Overlay::Restore(_)) => {
-            return fixed(&[("tab", "move"), ("enter", "press the button"), ("esc", "cancel")]);
-        }
-        Some(Overlay::Secrets(panel)) => {
-            let reveal = if panel.revealed { "hide" } else { "reveal" };
-            return fixed(&[("s", reveal), ("y", "copy"), ("w", "write .env"), ("esc", "close")]);
-        }
-        Some(Overlay::Offer(_)) => return fixed(&[("enter", "create and go"), ("esc", "cancel")]),
-        None => {}
+    if app.overlay.is_some() {
+        return overlay_hints(app);
     }
     if app.browse.filter.as_ref().is_some_and(|filter| filter.editing) {
         return fixed(&[("type", "to filter"), ("enter", "keep"), ("esc", "clear")]);
@@ -218,6 +198,106 @@ fn hints_for(view: &View) -> Vec<Hint> {
     add(&mut hints, &[Action::Quit], "quit");
     add(&mut hints, &[Action::Help], "help");
     hints
+}
+
+/// The hints of the open overlay, from its mode's keymap: what the keys do there, help last when `?` is not
+/// typed into a field.
+fn overlay_hints(app: &App) -> Vec<Hint> {
+    let keymap = &app.session.keymap;
+    let mode = crate::app::mode(app);
+    let mut hints: Vec<Hint> = Vec::new();
+    let add = |hints: &mut Vec<Hint>, actions: &[Action], label: &'static str| {
+        let labels: Vec<String> = actions.iter().filter_map(|action| keymap.hint_in(mode, *action)).collect();
+        if !labels.is_empty() {
+            hints.push((labels.join("/"), label));
+        }
+    };
+    let mut typing = false;
+    match &app.overlay {
+        Some(Overlay::Help { .. } | Overlay::ErrorLog { .. }) => {
+            add(&mut hints, &[Action::Down, Action::Up], "scroll");
+            add(&mut hints, &[Action::PageDown, Action::PageUp], "page");
+            add(&mut hints, &[Action::Top, Action::Bottom], "top/end");
+            add(&mut hints, &[Action::Cancel], "close");
+        }
+        Some(Overlay::Copy(_)) => {
+            add(&mut hints, &[Action::Down, Action::Up], "move");
+            add(&mut hints, &[Action::Submit], "choose");
+            add(&mut hints, &[Action::Copy], "copy");
+            add(&mut hints, &[Action::Cancel], "close");
+        }
+        Some(Overlay::Jump(_)) => {
+            typing = true;
+            hints.push(("type".to_owned(), "to search"));
+            add(&mut hints, &[Action::Down, Action::Up], "move");
+            add(&mut hints, &[Action::Submit], "go");
+            add(&mut hints, &[Action::Cancel], "close");
+        }
+        Some(Overlay::Form(form)) => {
+            typing = matches!(form.fields.get(form.focus), Some(crate::app::Field::Text { .. }));
+            if form.pending.is_some() {
+                add(&mut hints, &[Action::Cancel], "close (the answer still lands)");
+                return hints;
+            }
+            add(&mut hints, &[Action::NextField, Action::PreviousField], "next/previous");
+            if !typing && form.button().is_none() {
+                add(&mut hints, &[Action::ChoosePrevious, Action::ChooseNext], "choose");
+            }
+            add(
+                &mut hints,
+                &[Action::Submit],
+                if form.button() == Some(false) { "cancel" } else { form_verb(form.verb()) },
+            );
+            add(&mut hints, &[Action::Cancel], "cancel");
+        }
+        Some(Overlay::Confirm(dialog)) => {
+            typing = dialog.focus == crate::app::Focus::Field || dialog.require.is_some();
+            add(&mut hints, &[Action::NextField, Action::PreviousField], "next/previous");
+            let on_cancel = dialog.focus == crate::app::Focus::Button(crate::app::Button::Cancel);
+            add(&mut hints, &[Action::Submit], if on_cancel { "cancel" } else { "confirm" });
+            if dialog.require.is_none() {
+                let confirm = keymap.keys_in(mode, Action::Confirm).into_iter().find(|key| Some(*key) != dialog.opener);
+                if let Some(key) = confirm {
+                    hints.push((key.label(), "confirm"));
+                }
+            }
+            add(&mut hints, &[Action::Cancel], "cancel");
+        }
+        Some(Overlay::Restore(dialog)) => {
+            typing = dialog.in_text();
+            add(&mut hints, &[Action::NextField, Action::PreviousField], "next/previous");
+            if !typing {
+                add(&mut hints, &[Action::ChoosePrevious, Action::ChooseNext], "change");
+            }
+            let on_cancel =
+                (dialog.row, dialog.button) == (crate::app::RestoreRow::Buttons, crate::app::Button::Cancel);
+            add(&mut hints, &[Action::Submit], if on_cancel { "cancel" } else { "restore" });
+            add(&mut hints, &[Action::Cancel], "cancel");
+        }
+        Some(Overlay::Offer(_)) => {
+            add(&mut hints, &[Action::Submit], "create and go");
+            add(&mut hints, &[Action::Cancel], "cancel");
+        }
+        Some(Overlay::Secrets(panel)) => {
+            add(&mut hints, &[Action::Reveal], if panel.revealed { "hide" } else { "reveal" });
+            add(&mut hints, &[Action::Copy], "copy");
+            add(&mut hints, &[Action::WriteEnv], "write .env");
+            add(&mut hints, &[Action::Down, Action::Up], "move");
+            add(&mut hints, &[Action::Cancel], "close");
+        }
+        None => {}
+    }
+    // In help, `?` closes it: `esc close` says that already.
+    if !typing && mode != Mode::Help {
+        if let Some(key) = keymap.hint_in(mode, Action::Help) {
+            hints.push((key, "help"));
+        }
+    }
+    hints
+}
+
+fn form_verb(verb: &str) -> &'static str {
+    if verb == "rename" { "rename" } else { "create" }
 }
 
 /// Whether what the node shows failed to load (so `R` retries).

@@ -107,6 +107,12 @@ pub fn list_heights(app: &App, node: &Node) -> (usize, usize) {
     (usize::from(areas.tree.height), detail::table_height(app, node, areas.detail))
 }
 
+/// How far the open help or error log scrolls at `app.size`: `update` stops `G` and `k` where `draw` does.
+pub fn scroll_limit(app: &App) -> usize {
+    let areas = Areas::new(Rect::new(0, 0, app.size.0, app.size.1), app.screen == Screen::Browse);
+    overlays::scroll_limit_in(app, &Theme::plain(), areas.body)
+}
+
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
         Line::styled("ppg needs a larger window", theme.title),

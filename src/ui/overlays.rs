@@ -6,19 +6,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
-use super::common::{boxed, clean, fit, pad, safe, selection, window};
-use crate::app::{Action, App, Candidate, CopyMenu, Jump, JumpTarget, Overlay, mask};
+use super::common::{boxed, clean, fit, pad, safe, selection, window, wrap_words};
+use crate::app::{Action, App, Candidate, CopyMenu, Jump, JumpTarget, Mode, Overlay, help_mode, mask};
 use crate::format::display_width;
 
-/// Width of the keys column in help.
+/// Width of the keys column in help, and of help's box.
 const KEYS_WIDTH: usize = 20;
+const HELP_WIDTH: u16 = 76;
 /// Room for an id in the jump list (the API's ids are about 30 characters).
 const ID_WIDTH: usize = 30;
 
 pub fn draw(frame: &mut Frame, body: Rect, view: &View) {
     let Some(overlay) = &view.app.overlay else { return };
     match overlay {
-        Overlay::Help { scroll } => help(frame, body, view, *scroll),
+        Overlay::Help { scroll, .. } => help(frame, body, view, *scroll),
         Overlay::ErrorLog { scroll } => super::messages::draw(frame, body, view, *scroll),
         Overlay::Jump(jump) => jump_box(frame, body, view, jump),
         Overlay::Copy(menu) => copy_menu(frame, body, view, menu),
@@ -55,52 +56,111 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line>, scroll: usize) -> b
     more
 }
 
-/// Every action with its keys as bound now and what it does; then the fixed keys and config problems.
-pub fn help_lines<'a>(view: &View) -> Vec<Line<'a>> {
+/// One line of help: the keys of `action` in `mode` (or "(unbound)") and what it does, the words wrapped
+/// under the description's column.
+fn help_entry<'a>(view: &View, mode: Mode, action: Action, width: usize, lines: &mut Vec<Line<'a>>) {
     let (app, theme) = (view.app, view.theme);
-    let mut lines = Vec::new();
-    for action in Action::ALL {
-        let labels: Vec<String> = app.session.keymap.keys(action).iter().map(|key| key.label()).collect();
-        let keys = if labels.is_empty() {
-            Span::styled(format!("{:<KEYS_WIDTH$}", "(unbound)"), theme.muted)
-        } else {
-            let keys = clean(&labels.join(" "), KEYS_WIDTH - 1);
-            let filler = pad(display_width(&keys), KEYS_WIDTH);
-            Span::styled(format!("{keys}{filler}"), theme.key)
-        };
-        let what = if app.session.badges.read_only && action.is_mutating() {
-            Span::styled(format!("{} (disabled: read-only)", action.describe()), theme.muted)
-        } else {
-            Span::raw(action.describe())
-        };
-        lines.push(Line::from(vec![keys, what]));
+    let labels: Vec<String> = app.session.keymap.keys_in(mode, action).iter().map(|key| key.label()).collect();
+    let keys = if labels.is_empty() {
+        Span::styled(format!("{:<KEYS_WIDTH$}", "(unbound)"), theme.muted)
+    } else {
+        let keys = clean(&labels.join(" "), KEYS_WIDTH - 1);
+        let filler = pad(display_width(&keys), KEYS_WIDTH);
+        Span::styled(format!("{keys}{filler}"), theme.key)
+    };
+    let disabled = app.session.badges.read_only && action.is_mutating() && mode == Mode::Browse;
+    let (what, style) = match disabled {
+        true => (format!("{} (disabled: read-only)", action.describe()), theme.muted),
+        false => (action.describe().to_owned(), Style::default()),
+    };
+    for (index, part) in wrap_words(&what, width.saturating_sub(KEYS_WIDTH)).into_iter().enumerate() {
+        let first = if index == 0 { keys.clone() } else { Span::raw(" ".repeat(KEYS_WIDTH)) };
+        lines.push(Line::from(vec![first, Span::styled(part, style)]));
+    }
+}
+
+/// `text` as lines of at most `width` columns, each in `style`, broken between words.
+fn wrapped<'a>(text: &str, width: usize, style: Style) -> Vec<Line<'a>> {
+    wrap_words(text, width).into_iter().map(|line| Line::styled(line, style)).collect()
+}
+
+/// The keys in force, `width` columns wide: the current mode's first (its own keys, then the common ones it
+/// keeps), then every other mode's, the common fallback, the fixed keys, where they are set, and problems.
+pub fn help_lines<'a>(view: &View, width: usize) -> Vec<Line<'a>> {
+    let (app, theme) = (view.app, view.theme);
+    let keymap = &app.session.keymap;
+    let here = help_mode(app);
+    let mut lines = wrapped(&format!("Here: {}", here.title()), width, theme.heading);
+    let own = keymap.own(here);
+    for (action, _) in &own {
+        help_entry(view, here, *action, width, &mut lines);
+    }
+    for (action, _) in keymap.own(Mode::Common) {
+        if !own.iter().any(|(bound, _)| *bound == action) && !keymap.keys_in(here, action).is_empty() {
+            help_entry(view, here, action, width, &mut lines);
+        }
+    }
+    let others = Mode::ALL.into_iter().filter(|mode| *mode != here && *mode != Mode::Common).chain([Mode::Common]);
+    for mode in others {
+        lines.push(Line::raw(""));
+        lines.extend(wrapped(mode.title(), width, theme.heading));
+        for (action, _) in keymap.own(mode) {
+            help_entry(view, mode, action, width, &mut lines);
+        }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Fixed keys", theme.heading));
+    lines.extend(wrapped("Fixed keys", width, theme.heading));
     for (keys, what) in [
-        ("esc", "close a box, clear the filter being typed"),
-        ("enter", "keep the filter; copy in the copy menu; go in jump"),
-        ("↑ ↓ tab", "move in jump"),
+        ("ctrl-c", "quit, wherever you are"),
+        ("characters", "in a text field (a name, the jump, the filter) they are typed, whatever they are bound to"),
+        ("esc enter", "the filter being typed: clear it, keep it"),
         ("d", "start the demo (first-run and refused-token screens)"),
     ] {
-        lines.push(Line::from(vec![Span::styled(format!("{keys:<KEYS_WIDTH$}"), theme.key), Span::raw(what)]));
+        for (index, part) in wrap_words(what, width.saturating_sub(KEYS_WIDTH)).into_iter().enumerate() {
+            let keys = if index == 0 { format!("{keys:<KEYS_WIDTH$}") } else { " ".repeat(KEYS_WIDTH) };
+            lines.push(Line::from(vec![Span::styled(keys, theme.key), Span::raw(part)]));
+        }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Keys are set in [keys] of ~/.config/ppg/config.toml.", theme.muted));
+    let path = app.session.config_path.as_deref().unwrap_or("~/.config/ppg/config.toml");
+    let text = format!("Keys are set in [keys] of {} ([keys.MODE] for one mode).", safe(path));
+    lines.extend(wrapped(&text, width, theme.muted));
     if !app.session.config_problems.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Problems in the config file", theme.bad));
+        lines.extend(wrapped("Problems in the config file", width, theme.bad));
         for problem in &app.session.config_problems {
-            lines.push(Line::raw(format!("• {}", safe(problem))));
+            lines.extend(wrapped(&format!("• {}", safe(problem)), width, Style::default()));
         }
     }
     lines
 }
 
+/// Help's box inside `body`: the width of its text and the most rows that show.
+fn help_box(body: Rect) -> (usize, usize) {
+    let room = body.width.saturating_sub(2);
+    let width = if room < HELP_WIDTH + 8 { room } else { HELP_WIDTH };
+    (usize::from(width.saturating_sub(4)).max(1), usize::from(body.height.saturating_sub(2)))
+}
+
+/// How far help (or the error log) scrolls in `body`: its lines less the rows that show.
+pub fn scroll_limit_in(app: &App, theme: &super::Theme, body: Rect) -> usize {
+    match &app.overlay {
+        Some(Overlay::Help { .. }) => {
+            let (width, rows) = help_box(body);
+            help_lines(&plain_view(app, theme), width).len().saturating_sub(rows)
+        }
+        // The error log stops at its last line (see `error_log`): four lines per error at most.
+        Some(Overlay::ErrorLog { .. }) => app.errors.len().saturating_mul(4),
+        _ => 0,
+    }
+}
+
 fn help(frame: &mut Frame, body: Rect, view: &View, scroll: usize) {
-    let lines = help_lines(view);
+    let (width, _) = help_box(body);
+    let lines = help_lines(view, width);
     let height = (lines.len() as u16).saturating_add(2);
-    let inner = boxed(frame, body, view, "Help: the keys in force".to_owned(), (72, height), false);
+    let title = format!("Help: {} first", help_mode(view.app).title().to_lowercase());
+    let inner = boxed(frame, body, view, clean(&title, usize::from(HELP_WIDTH) - 6), (HELP_WIDTH, height), false);
     if scrolled(frame, inner, lines, scroll) {
         more_below(frame, inner, view);
     }
@@ -224,9 +284,9 @@ fn copy_menu(frame: &mut Frame, body: Rect, view: &View, menu: &CopyMenu) {
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), rest);
 }
 
-/// The help text's lines as plain strings (for tests and docs).
-pub fn help_text(app: &App, theme: &super::Theme) -> Vec<String> {
-    let view = View {
+/// A view of `app` with nothing of the panes computed: enough for help.
+fn plain_view<'a>(app: &'a App, theme: &'a super::Theme) -> View<'a> {
+    View {
         app,
         theme,
         rows: Default::default(),
@@ -234,8 +294,13 @@ pub fn help_text(app: &App, theme: &super::Theme) -> Vec<String> {
         node: crate::app::Node::Workspace,
         detail: Vec::new(),
         detail_index: 0,
-    };
-    help_lines(&view).iter().map(|line| line.spans.iter().map(|span| span.content.as_ref()).collect()).collect()
+    }
+}
+
+/// The help text's lines as plain strings, `width` columns wide (for tests and docs).
+pub fn help_text(app: &App, theme: &super::Theme, width: usize) -> Vec<String> {
+    let view = plain_view(app, theme);
+    help_lines(&view, width).iter().map(|line| line.spans.iter().map(|span| span.content.as_ref()).collect()).collect()
 }
 
 #[cfg(test)]
@@ -248,16 +313,19 @@ mod tests {
         let table: toml::Table = toml::from_str("copy = \"c\"\nhelp = [\"?\", \"f1\"]").unwrap();
         let (keymap, _) = Keymap::from_config(&table, None);
         let (app, _) = App::new(Options { keymap, ..Options::default() });
-        let text = help_text(&app, &super::super::Theme::plain());
+        let text = help_text(&app, &super::super::Theme::plain(), 70);
+        let words: Vec<&str> = text.iter().flat_map(|line| line.split_whitespace()).collect();
+        let joined = words.join(" ");
         for action in Action::ALL {
-            assert!(text.iter().any(|line| line.ends_with(action.describe())), "{action:?} missing");
+            assert!(joined.contains(action.describe()), "{action:?} missing");
         }
         let copy = text.iter().find(|line| line.ends_with(" copy")).unwrap();
         assert!(copy.starts_with("c "), "{copy}");
         assert!(text.iter().any(|line| line.starts_with("? f1 ")), "{text:?}");
+        assert!(text.iter().all(|line| display_width(line) <= 70), "{text:?}");
         let (mut read_only, _) = App::new(Options::default());
         read_only.session.badges.read_only = true;
-        let text = help_text(&read_only, &super::super::Theme::plain());
+        let text = help_text(&read_only, &super::super::Theme::plain(), 200);
         for action in Action::ALL.into_iter().filter(|action| action.is_mutating()) {
             let line = format!("{} (disabled: read-only)", action.describe());
             assert!(text.iter().any(|l| l.ends_with(&line)), "{action:?} not shown disabled");
