@@ -1,4 +1,5 @@
 //! The Prisma Management API as ppg speaks it: wire types, envelopes, decoding, and the HTTP client.
+mod branching;
 mod cause;
 mod client;
 mod decode;
@@ -14,7 +15,9 @@ pub mod redact;
 mod retry;
 mod token;
 mod types;
+mod workspace;
 
+pub use branching::{Branch, BranchFilter, BranchRole, BranchScope};
 pub use cause::{Cause, seconds as format_seconds, tls_reason};
 pub use client::{
     CONNECT_TIMEOUT, Client, ClientOptions, DEFAULT_API_URL, MAX_BODY_BYTES, MAX_IDLE_PAGES, MAX_PAGES, Query,
@@ -31,6 +34,7 @@ pub use progress::{Observer, Progress};
 pub use retry::RetryPolicy;
 pub use token::Token;
 pub use types::*;
+pub use workspace::{CONSOLE_URL, CreatedServiceToken, PlanLimit, ServiceToken, Subscription};
 
 #[cfg(test)]
 mod tests;

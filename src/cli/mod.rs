@@ -1,5 +1,6 @@
 //! Command-line arguments and the commands that run without the TUI.
 mod account;
+mod branches;
 mod connect;
 mod connections;
 mod console;
@@ -12,6 +13,7 @@ mod guard;
 mod logging;
 mod output;
 mod ping;
+mod plan;
 mod projects;
 mod recovery;
 mod source;
@@ -85,6 +87,9 @@ enum Command {
     /// Databases: list, get, create, rename, delete.
     #[command(subcommand)]
     Databases(databases::DatabasesCommand),
+    /// Branches of a project (production and previews): list, get, create, delete.
+    #[command(subcommand)]
+    Branches(branches::BranchesCommand),
     /// Connections of a database: list, create, rotate, delete.
     #[command(subcommand)]
     Connections(connections::ConnectionsCommand),
@@ -176,6 +181,7 @@ async fn dispatch(context: &context::Context, command: Command) -> Result<(), Fa
         Command::Regions(account::ListOnly::List) => account::regions(context).await,
         Command::Projects(command) => projects::run(context, command).await,
         Command::Databases(command) => databases::run(context, command).await,
+        Command::Branches(command) => branches::run(context, command).await,
         Command::Connections(command) => connections::run(context, command).await,
         Command::Backups(command) => recovery::backups(context, command).await,
         Command::Restore(args) => recovery::restore(context, args).await,

@@ -58,7 +58,7 @@ impl Shared {
 
     fn moment(&self) -> Moment {
         let ready_after = chrono::Duration::from_std(self.config.ready_after).unwrap_or(chrono::Duration::MAX);
-        Moment { now: super::ops::now(), ready_after }
+        Moment { now: super::ops::now(), ready_after, max_databases: self.config.max_databases }
     }
 
     /// Answers from the world as it is now (lifecycles advanced first).

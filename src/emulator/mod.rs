@@ -1,5 +1,6 @@
 //! A local emulator of the Prisma Management API: a real axum server over a seeded, optionally persisted world.
 mod backing;
+mod branching;
 mod error;
 mod faults;
 mod http;
@@ -12,6 +13,7 @@ mod recover;
 mod render;
 mod routes;
 mod seed;
+mod seed_newer;
 mod served;
 mod usage;
 
@@ -48,6 +50,8 @@ pub struct Config {
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// `--postgres`: an admin connection string to a PostgreSQL server that backs databases and connections.
     pub postgres: Option<String>,
+    /// `--max-databases`: the plan's limit; creating a database beyond it answers 402 `planLimitReached`.
+    pub max_databases: Option<usize>,
 }
 
 impl Default for Config {
@@ -61,6 +65,7 @@ impl Default for Config {
             ready_after: Duration::from_secs(3),
             clock: None,
             postgres: None,
+            max_databases: None,
         }
     }
 }

@@ -77,24 +77,27 @@ fn empty(now: DateTime<Utc>) -> World {
         databases: Default::default(),
         connections: Default::default(),
         backups: Default::default(),
+        branches: Default::default(),
+        service_tokens: super::seed_newer::own_token(created),
+        subscription: Default::default(),
         minted: 0,
         postgres: None,
     }
 }
 
 /// One database of the demo: name, region, status, connection names, and what else sets it apart.
-struct DemoDatabase {
-    name: &'static str,
-    region: &'static str,
-    status: DatabaseStatus,
-    connections: &'static [&'static str],
-    backups: bool,
+pub(super) struct DemoDatabase {
+    pub name: &'static str,
+    pub region: &'static str,
+    pub status: DatabaseStatus,
+    pub connections: &'static [&'static str],
+    pub backups: bool,
     /// One nightly backup (three nights ago) failed.
-    flaky_backups: bool,
-    remote: bool,
+    pub flaky_backups: bool,
+    pub remote: bool,
 }
 
-const fn db(name: &'static str, region: &'static str, connections: &'static [&'static str]) -> DemoDatabase {
+pub(super) const fn db(name: &'static str, region: &'static str, connections: &'static [&'static str]) -> DemoDatabase {
     DemoDatabase {
         name,
         region,
@@ -163,80 +166,107 @@ fn demo_projects() -> Vec<(&'static str, &'static str, u32, Vec<DemoDatabase>)> 
 /// The demo workspace "Acme": the same ids every time, times relative to `now`.
 pub fn demo(now: DateTime<Utc>, ready_after: Duration) -> World {
     let mut world = empty(now);
-    let midnight = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
     for (p, (name, region, compute, databases)) in demo_projects().into_iter().enumerate() {
-        let project_created = now - Duration::days(180 - 20 * p as i64);
-        let project_id = ids::id("proj", &mut world.minted);
-        world.projects.insert(
-            project_id.clone(),
-            ProjectRecord {
-                id: project_id.clone(),
-                name: name.into(),
-                created_at: project_created,
-                default_region: Some(region.into()),
+        let project =
+            DemoProject { name, region, compute_services: compute, created: now - Duration::days(180 - 20 * p as i64) };
+        add_project(&mut world, &project, databases, now, ready_after);
+    }
+    super::seed_newer::add(&mut world, now, ready_after);
+    world
+}
+
+/// A project of the demo: its name, default region, compute services and creation time.
+pub(super) struct DemoProject {
+    pub name: &'static str,
+    pub region: &'static str,
+    pub compute_services: u32,
+    pub created: DateTime<Utc>,
+}
+
+/// Adds a project and its databases (the first is the default), with their connections and backups;
+/// returns the ids of the project and of its databases, in order.
+pub(super) fn add_project(
+    world: &mut World,
+    project: &DemoProject,
+    databases: Vec<DemoDatabase>,
+    now: DateTime<Utc>,
+    ready_after: Duration,
+) -> (String, Vec<String>) {
+    let midnight = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let (name, project_created) = (project.name, project.created);
+    let project_id = ids::id("proj", &mut world.minted);
+    world.projects.insert(
+        project_id.clone(),
+        ProjectRecord {
+            id: project_id.clone(),
+            name: name.into(),
+            created_at: project_created,
+            default_region: Some(project.region.into()),
+            logical_id: None,
+            compute_services: project.compute_services,
+            overrides: Default::default(),
+        },
+    );
+    let mut database_ids = Vec::new();
+    for (d, spec) in databases.into_iter().enumerate() {
+        let created = project_created + Duration::days(d as i64 * 9) + Duration::minutes(d as i64 * 13);
+        let database_id = ids::id("db", &mut world.minted);
+        database_ids.push(database_id.clone());
+        let busy = matches!(spec.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering);
+        world.databases.insert(
+            database_id.clone(),
+            DatabaseRecord {
+                id: database_id.clone(),
+                project_id: project_id.clone(),
+                name: spec.name.into(),
+                region: spec.region.into(),
+                created_at: if spec.status == DatabaseStatus::Provisioning {
+                    now - Duration::seconds(20)
+                } else {
+                    created
+                },
+                is_default: d == 0,
+                status: spec.status.clone(),
+                ready_at: busy.then(|| now.checked_add_signed(ready_after)).flatten(),
+                source: Some(DatabaseSource::Empty),
+                data: format!("{name}/{} as seeded", spec.name),
+                remote: spec.remote,
                 logical_id: None,
-                compute_services: compute,
+                branch_id: None,
                 overrides: Default::default(),
             },
         );
-        for (d, spec) in databases.into_iter().enumerate() {
-            let created = project_created + Duration::days(d as i64 * 9) + Duration::minutes(d as i64 * 13);
-            let database_id = ids::id("db", &mut world.minted);
-            let busy = matches!(spec.status, DatabaseStatus::Provisioning | DatabaseStatus::Recovering);
-            world.databases.insert(
-                database_id.clone(),
-                DatabaseRecord {
-                    id: database_id.clone(),
-                    project_id: project_id.clone(),
-                    name: spec.name.into(),
-                    region: spec.region.into(),
-                    created_at: if spec.status == DatabaseStatus::Provisioning {
-                        now - Duration::seconds(20)
-                    } else {
-                        created
-                    },
-                    is_default: d == 0,
-                    status: spec.status.clone(),
-                    ready_at: busy.then(|| now.checked_add_signed(ready_after)).flatten(),
-                    source: Some(DatabaseSource::Empty),
-                    data: format!("{name}/{} as seeded", spec.name),
-                    remote: spec.remote,
-                    logical_id: None,
+        for (c, connection) in spec.connections.iter().enumerate() {
+            let (kind, connection_name) = match connection.strip_prefix('~') {
+                Some(legacy) => (ConnectionKind::Accelerate, legacy),
+                None => (ConnectionKind::Postgres, *connection),
+            };
+            let id = ids::id("con", &mut world.minted);
+            let user = ids::user(&mut world.minted);
+            let secret = match kind {
+                ConnectionKind::Accelerate => ids::api_key(&mut world.minted),
+                _ => ids::password(&mut world.minted),
+            };
+            world.connections.insert(
+                id.clone(),
+                ConnectionRecord {
+                    id,
+                    database_id: database_id.clone(),
+                    name: connection_name.into(),
+                    created_at: created + Duration::hours(2 + c as i64 * 30),
+                    kind,
+                    user,
+                    secret,
                     overrides: Default::default(),
                 },
             );
-            for (c, connection) in spec.connections.iter().enumerate() {
-                let (kind, connection_name) = match connection.strip_prefix('~') {
-                    Some(legacy) => (ConnectionKind::Accelerate, legacy),
-                    None => (ConnectionKind::Postgres, *connection),
-                };
-                let id = ids::id("con", &mut world.minted);
-                let user = ids::user(&mut world.minted);
-                let secret = match kind {
-                    ConnectionKind::Accelerate => ids::api_key(&mut world.minted),
-                    _ => ids::password(&mut world.minted),
-                };
-                world.connections.insert(
-                    id.clone(),
-                    ConnectionRecord {
-                        id,
-                        database_id: database_id.clone(),
-                        name: connection_name.into(),
-                        created_at: created + Duration::hours(2 + c as i64 * 30),
-                        kind,
-                        user,
-                        secret,
-                        overrides: Default::default(),
-                    },
-                );
-            }
-            if spec.backups {
-                let failed_night = spec.flaky_backups.then_some(2);
-                add_daily_backups(&mut world, &database_id, &format!("{name}/{}", spec.name), midnight, failed_night);
-            }
+        }
+        if spec.backups {
+            let failed_night = spec.flaky_backups.then_some(2);
+            add_daily_backups(world, &database_id, &format!("{name}/{}", spec.name), midnight, failed_night);
         }
     }
-    world
+    (project_id, database_ids)
 }
 
 /// Thirty nights of backups at 03:00 UTC before today: full on Sundays, incremental otherwise;
