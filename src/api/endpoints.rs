@@ -33,7 +33,7 @@ pub struct NewProject {
 }
 
 /// What `POST /v1/projects/{id}/databases` takes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewDatabase {
     pub name: Option<String>,
     pub region: Option<String>,
