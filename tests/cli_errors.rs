@@ -135,7 +135,11 @@ fn destructive_commands_need_the_exact_id() {
 
     let into = ["restore", "--backup", &d.backup, "--source-database", &d.main, "--into", &d.analytics];
     let unconfirmed = h.ppg(&into);
-    unconfirmed.code(4).stderr_has("replaces everything in database").stderr_has("first copied").stderr_has(&format!("--confirm {}", d.analytics));
+    unconfirmed
+        .code(4)
+        .stderr_has("replaces everything in database")
+        .stderr_has("first copied")
+        .stderr_has(&format!("--confirm {}", d.analytics));
     h.ppg(&[&into[..], &["--confirm", &d.main]].concat()).code(4);
     let over_default = ["restore", "--backup", &d.backup, "--source-database", &d.main, "--into", &d.main];
     let refused = h.ppg(&[&over_default[..], &["--confirm", &d.main]].concat());

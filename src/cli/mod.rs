@@ -17,6 +17,7 @@ mod plan;
 mod projects;
 mod recovery;
 mod source;
+mod tokens;
 mod uncertain;
 mod waiting;
 
@@ -93,6 +94,9 @@ enum Command {
     /// Connections of a database: list, create, rotate, delete.
     #[command(subcommand)]
     Connections(connections::ConnectionsCommand),
+    /// The workspace's service tokens: list, create, revoke.
+    #[command(subcommand)]
+    Tokens(tokens::TokensCommand),
     /// Backups of a database.
     #[command(subcommand)]
     Backups(recovery::BackupsCommand),
@@ -183,6 +187,7 @@ async fn dispatch(context: &context::Context, command: Command) -> Result<(), Fa
         Command::Databases(command) => databases::run(context, command).await,
         Command::Branches(command) => branches::run(context, command).await,
         Command::Connections(command) => connections::run(context, command).await,
+        Command::Tokens(command) => tokens::run(context, command).await,
         Command::Backups(command) => recovery::backups(context, command).await,
         Command::Restore(args) => recovery::restore(context, args).await,
         Command::Usage(args) => recovery::usage(context, args).await,

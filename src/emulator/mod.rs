@@ -15,6 +15,7 @@ mod routes;
 mod seed;
 mod seed_newer;
 mod served;
+mod tokens;
 mod usage;
 
 use std::net::SocketAddr;

@@ -5,6 +5,7 @@ mod connections;
 mod databases;
 mod projects;
 mod recovery;
+mod workspace;
 
 use axum::http::StatusCode;
 use axum::middleware;
@@ -36,6 +37,9 @@ fn v1() -> Router<AppState> {
         .route("/me", get(account::me))
         .route("/workspaces", get(account::list_workspaces))
         .route("/workspaces/{id}", get(account::get_workspace))
+        .route("/workspaces/{id}/subscription", get(workspace::subscription))
+        .route("/workspaces/{id}/service-tokens", get(workspace::list_tokens).post(workspace::create_token))
+        .route("/workspaces/{id}/service-tokens/{token}", axum::routing::delete(workspace::revoke_token))
         .route("/projects", get(projects::list_projects).post(projects::create_project))
         .route(
             "/projects/{id}",
