@@ -212,14 +212,14 @@ async fn make_copy(context: &Context, plan: &InPlaceRestore, copy: SafetyCopy) -
     match client.create_database(&copy.project, &copy.new).await {
         Ok(made) => Ok(made),
         Err(error @ Error::OutcomeUnknown { .. }) => {
-            let hint = |id: &str| {
-                format!(
-                    "Nothing was restored: run the restore again (with --no-safety-copy, since {id} is the copy),                      once you have checked it"
-                )
-            };
+            let hint = |id: &str| format!("If {id} is to be the copy, restore again with --no-safety-copy");
             let now = client.databases(Some(&copy.project)).all();
             let settled = uncertain::settle_create(context, "database", (error, &sent), now, hint).await;
-            Err(settled.err().unwrap_or_else(|| Failure::Reported(plan.copy_failed("its answer was lost"))))
+            Err(match settled {
+                Err(Failure::Reported(message)) => Failure::Reported(format!("{message}. Nothing was restored")),
+                Err(other) => other,
+                Ok(()) => Failure::Reported(plan.copy_failed("its answer was lost")),
+            })
         }
         Err(error) => {
             let why = match super::plan::explained(context, error).await {

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use super::error::ApiError;
 use super::ids;
 use super::model::{BranchRecord, World};
-use super::ops::Moment;
+use super::moment::Moment;
 use crate::api::BranchRole;
 
 /// Longest git name accepted (git itself allows more; the API's limit is not documented).

@@ -1,35 +1,14 @@
 //! The emulator's changes to the world, with the contract's guards; no HTTP here.
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 
 use super::error::ApiError;
 use super::ids;
 use super::model::{ConnectionRecord, DatabaseRecord, ProjectRecord, World};
+pub use super::moment::{Moment, now};
 use crate::api::{BackupStatus, ConnectionKind, DatabaseSource, DatabaseStatus};
 
 /// Longest name accepted for a project, database or connection.
 pub const MAX_NAME: usize = 255;
-
-/// The clock, the lifecycle delay and the plan's limit every change is made with.
-#[derive(Debug, Clone, Copy)]
-pub struct Moment {
-    pub now: DateTime<Utc>,
-    pub ready_after: chrono::Duration,
-    /// `--max-databases`: creating one more answers 402 `planLimitReached`.
-    pub max_databases: Option<usize>,
-}
-
-impl Moment {
-    /// `None` (never ready) only if the delay overflowed a date, which `MAX_READY_AFTER` rules out.
-    fn ready_at(&self) -> Option<DateTime<Utc>> {
-        self.now.checked_add_signed(self.ready_after)
-    }
-}
-
-/// The emulator's clock: now, to the millisecond, as the API writes its times.
-pub fn now() -> DateTime<Utc> {
-    chrono::DurationRound::duration_trunc(Utc::now(), chrono::Duration::milliseconds(1)).unwrap_or_else(|_| Utc::now())
-}
 
 pub fn check_name(kind: &str, name: &str) -> Result<(), ApiError> {
     if name.trim().is_empty() {

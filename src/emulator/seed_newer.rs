@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 
 use super::model::{BranchRecord, ServiceTokenRecord, SubscriptionRecord, World};
-use super::seed::{DemoDatabase, DemoProject, add_project, db};
+use super::seed_parts::{DemoDatabase, DemoProject, add_project, db};
 use crate::api::BranchRole;
 
 /// The id `/v1/me` names as the credential of the emulator's own token (`--token`).
