@@ -22,11 +22,15 @@ fn tokens_are_listed_with_the_one_ppg_uses_marked() {
 #[test]
 fn a_new_token_is_printed_once_and_works_and_marks_itself() {
     let h = Harness::demo();
-    let created = h.ppg(&["tokens", "create", "--name", "deploy-bot"]);
+    let log = h.home.path().join("ppg.log");
+    let created = h.ppg(&["tokens", "create", "--name", "deploy-bot", "--log-file", log.to_str().unwrap()]);
     created.ok().stderr_has("created service token deploy-bot").stderr_has("only once");
     let value = created.stdout.trim().to_owned();
     assert!(value.starts_with("ppg_st_") && created.stdout.lines().count() == 1, "{}", created.printed());
     assert!(!created.stderr.contains(&value), "the value only on stdout");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.is_empty(), "the log was written");
+    assert!(!logged.contains(&value), "the value is never logged");
     let record = h.records("serviceTokens").into_iter().find(|t| t["name"] == "deploy-bot").unwrap();
     let id = record["id"].as_str().unwrap().to_owned();
     let as_bot = h.ppg_with_token(&value, &["tokens", "list"]);
