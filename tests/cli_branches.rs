@@ -92,3 +92,23 @@ fn branches_are_created_and_deleted_behind_their_guards() {
     assert!(h.changes().is_empty(), "refused before any change: {:?}", h.changes());
     h.ppg(&["branches", "create", &storefront, "--git-name", "x", "--read-only"]).code(4);
 }
+
+#[test]
+fn a_branch_whose_answer_is_lost_is_settled_by_looking() {
+    let h = Harness::demo();
+    let storefront = h.id_of("projects", "storefront");
+    let lose = |fate: &str| {
+        let body =
+            serde_json::json!({"fate": fate, "method": "POST", "path": format!("/v1/projects/{storefront}/branches")});
+        let url = format!("{}/_emulator/faults", h.emu.base);
+        let status = h.block_on(async { h.emu.client.post(url).json(&body).send().await.unwrap().status() });
+        assert_eq!(status.as_u16(), 204);
+    };
+    lose("fail-after");
+    let made = h.ppg(&["branches", "create", &storefront, "--git-name", "feat/lost"]);
+    made.code(1).stderr_has("the branch WAS created: feat/lost");
+    branch_id(&h, "feat/lost");
+    lose("fail-before");
+    let not_made = h.ppg(&["branches", "create", &storefront, "--git-name", "feat/never"]);
+    not_made.code(1).stderr_has("nothing was created");
+}

@@ -75,7 +75,7 @@ pub async fn run(context: &Context, command: BranchesCommand) -> Result<(), Fail
                     Ok(())
                 }
                 Err(error @ Error::OutcomeUnknown { .. }) => {
-                    let hint = |_: &str| String::new();
+                    let hint = |_: &str| "A branch carries no secret: nothing was lost with the answer.".to_owned();
                     uncertain::settle_create(context, "branch", (error, &sent), listed(), hint).await
                 }
                 Err(error) => Err(error.into()),
