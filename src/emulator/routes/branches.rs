@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 
-use super::{Answer, ListQuery, children, data, ok, page_in_order};
+use super::{Answer, ListQuery, data, ok, page_in_order};
 use crate::emulator::branching;
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Body, Params};
@@ -25,7 +25,7 @@ pub(super) async fn list_branches(
     shared
         .read(|r| {
             if !r.world.projects.contains_key(&id) {
-                return children(&query, ("project", &id, false), std::iter::empty::<(&String, ())>(), |()| ());
+                return Err(ApiError::not_found("project", &id));
             }
             let wanted = |git_name: &str| {
                 ListQuery::matches(&query.git_name, Some(git_name))
