@@ -5,7 +5,7 @@ use std::hash::{BuildHasher, RandomState};
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
-use crate::api::{Connection, Database, DatabaseSource, DatabaseStatus, Project, Timestamp};
+use crate::api::{Branch, Connection, Database, DatabaseSource, DatabaseStatus, Project, ServiceToken, Timestamp};
 
 /// An item a lost create may have made, as a list shows it now.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +36,14 @@ macro_rules! made {
     )+};
 }
 
-made!(Project, Database, Connection);
+made!(Project, Database, Connection, ServiceToken);
+
+/// A branch is told apart by its git name.
+impl Made for Branch {
+    fn seen(&self) -> Seen<'_> {
+        Seen::of(&self.id, &self.git_name, &self.created_at)
+    }
+}
 
 /// `ppg-YYYYMMDD-HHMMSS-xxxx`: the name ppg gives what it creates unnamed. The random tail tells two runs in
 /// the same second apart, so a lost create is never settled by another run's item.

@@ -190,15 +190,20 @@ fn restore_into_a_new_database_and_in_place() {
     h.clear_requests();
     let args =
         ["restore", "--backup", older, "--source-database", &main, "--into", &analytics, "--confirm", &analytics];
+    let before = record(&h, "databases", &analytics).unwrap()["data"].clone();
     let in_place = h.ppg(&args);
-    in_place.ok().stderr_has("restore started");
+    in_place.ok().stderr_has("restore started").stderr_has("analytics-before-restore-");
     assert!(in_place.stdout.is_empty(), "{}", in_place.printed());
     let target = record(&h, "databases", &analytics).unwrap();
     assert_eq!(target["data"], backup_data(older), "the target now holds the backup's data");
     assert_eq!(target["status"], "recovering");
     let changes = h.changes();
-    assert_eq!(changes.len(), 1, "one change: {changes:?}");
-    assert_eq!(changes[0]["path"], format!("/v1/databases/{analytics}/restore"));
+    assert_eq!(changes.len(), 2, "the safety copy, then the restore: {changes:?}");
+    assert_eq!(changes[1]["path"], format!("/v1/databases/{analytics}/restore"));
+    let copy: Vec<Value> =
+        h.records("databases").into_iter().filter(|d| d["source"]["databaseId"] == analytics).collect();
+    assert_eq!(copy.len(), 1, "one copy of the target");
+    assert_eq!(copy[0]["data"], before, "the copy holds what the target held before the restore");
 
     h.wait_until_settled();
     let args =

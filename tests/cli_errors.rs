@@ -135,7 +135,11 @@ fn destructive_commands_need_the_exact_id() {
 
     let into = ["restore", "--backup", &d.backup, "--source-database", &d.main, "--into", &d.analytics];
     let unconfirmed = h.ppg(&into);
-    unconfirmed.code(4).stderr_has("all of its current data is lost").stderr_has(&format!("--confirm {}", d.analytics));
+    unconfirmed
+        .code(4)
+        .stderr_has("replaces everything in database")
+        .stderr_has("first copied")
+        .stderr_has(&format!("--confirm {}", d.analytics));
     h.ppg(&[&into[..], &["--confirm", &d.main]].concat()).code(4);
     let over_default = ["restore", "--backup", &d.backup, "--source-database", &d.main, "--into", &d.main];
     let refused = h.ppg(&[&over_default[..], &["--confirm", &d.main]].concat());
@@ -197,7 +201,7 @@ fn read_only_refuses_every_change() {
         run(bare_command(h.home.path()).args(args), args).code(4).stderr_has("read-only");
     }
     let args = ["projects", "list", "--json"];
-    assert_eq!(run(bare_command(h.home.path()).args(args), &args).ok().json_array().len(), 6);
+    assert_eq!(run(bare_command(h.home.path()).args(args), &args).ok().json_array().len(), 7);
 
     assert_eq!(h.changes(), Vec::<Value>::new(), "read-only sends no change");
     assert_eq!(h.state(), before, "nothing changed");

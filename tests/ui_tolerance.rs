@@ -23,7 +23,7 @@ fn serve(world: &Value) -> (tempfile::TempDir, Harness) {
 fn ten_thousand_projects_with_one_broken_show_the_rest_and_one_unreadable_row() {
     let mut world = Harness::demo().world();
     let template = world["projects"].as_object().unwrap().values().next().unwrap().clone();
-    for kind in ["projects", "databases", "connections", "backups"] {
+    for kind in ["projects", "databases", "connections", "backups", "branches"] {
         world[kind] = json!({});
     }
     for n in 0..10_000 {

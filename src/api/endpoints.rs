@@ -33,11 +33,28 @@ pub struct NewProject {
 }
 
 /// What `POST /v1/projects/{id}/databases` takes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewDatabase {
     pub name: Option<String>,
     pub region: Option<String>,
     pub source: Option<DatabaseSource>,
+}
+
+impl NewDatabase {
+    /// The request body, with only the fields given.
+    pub(super) fn body(&self) -> serde_json::Value {
+        let mut body = json!({});
+        if let Some(name) = &self.name {
+            body["name"] = json!(name);
+        }
+        if let Some(region) = &self.region {
+            body["region"] = json!(region);
+        }
+        if let Some(source) = &self.source {
+            body["source"] = serde_json::to_value(source).unwrap_or_default();
+        }
+        body
+    }
 }
 
 impl Client {
@@ -98,16 +115,7 @@ impl Client {
     }
 
     pub async fn create_database(&self, project: &str, new: &NewDatabase) -> Result<Database, Error> {
-        let mut body = json!({});
-        if let Some(name) = &new.name {
-            body["name"] = json!(name);
-        }
-        if let Some(region) = &new.region {
-            body["region"] = json!(region);
-        }
-        if let Some(source) = &new.source {
-            body["source"] = serde_json::to_value(source).unwrap_or_default();
-        }
+        let body = new.body();
         let path = format!("/v1/projects/{}/databases", segment(project));
         let created: Data<Database> = self.change_into(Method::POST, &path, Some(body)).await?;
         Ok(created.data)

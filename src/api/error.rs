@@ -96,6 +96,9 @@ impl Error {
             Self::Status { status: 401, .. } => {
                 Some("check the token: PRISMA_POSTGRES_TOKEN, or the profile's token in the config file")
             }
+            Self::Status { status: 402, .. } => {
+                Some("the workspace's plan allows no more: upgrade it in the Prisma Console")
+            }
             Self::Status { status: 403, .. } => Some("the token is not allowed to do this"),
             Self::Status { status: 429, .. } => Some("the API is rate limiting; wait a little and try again"),
             Self::Status { status: 500.., .. }

@@ -5,22 +5,29 @@ use super::context::{Context, Failure};
 use super::guard;
 use super::output::{self, ago, named};
 use super::uncertain;
-use crate::api::{Database, DatabaseSource, Error, NewDatabase};
-use crate::format::Table;
+use crate::api::{BranchScope, Database, DatabaseSource, Error, NewDatabase};
+use crate::format::{Table, sanitize};
 
 #[derive(Debug, Subcommand)]
 pub enum DatabasesCommand {
-    /// List every database, or those of one project.
+    /// List every database, or those of one project, or of one branch.
     List {
         #[arg(long, value_name = "ID")]
         project: Option<String>,
+        /// Only the databases of this branch, or `unassigned` for those outside any branch.
+        #[arg(long, value_name = "ID|unassigned")]
+        branch: Option<String>,
     },
     /// Show one database with every field.
     Get { id: String },
-    /// Create a database in a project, empty or from a backup.
+    /// Create a database in a project (or a branch of one), empty or from a backup.
     Create {
+        /// The project; may be left out with --branch.
+        #[arg(long, value_name = "ID", required_unless_present = "branch")]
+        project: Option<String>,
+        /// Attach it to this branch (without it, the API picks the project's default branch, if any).
         #[arg(long, value_name = "ID")]
-        project: String,
+        branch: Option<String>,
         #[arg(long)]
         name: Option<String>,
         /// A region id, or "inherit" for the project's (the default).
@@ -46,8 +53,13 @@ pub enum DatabasesCommand {
 pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Failure> {
     let client = &context.client;
     match command {
-        DatabasesCommand::List { project } => {
-            let read = client.databases(project.as_deref()).until_error().await;
+        DatabasesCommand::List { project, branch } => {
+            let read = match &branch {
+                Some(branch) => {
+                    client.branch_databases(&BranchScope::from_flag(branch), project.as_deref()).until_error().await
+                }
+                None => client.databases(project.as_deref()).until_error().await,
+            };
             let sort = |databases: &mut Vec<Database>| {
                 databases.sort_by(|a, b| {
                     project_name(a).cmp(project_name(b)).then(b.is_default.cmp(&a.is_default)).then(a.name.cmp(&b.name))
@@ -62,13 +74,36 @@ pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Fai
             }
             print_details(&database)
         }
-        DatabasesCommand::Create { project, name, region, from_backup, source_database } => {
+        DatabasesCommand::Create { project, branch, name, region, from_backup, source_database } => {
             guard::writable(context, "create a database")?;
             let source = from_backup
                 .zip(source_database)
                 .map(|(backup_id, database_id)| DatabaseSource::Backup { database_id, backup_id });
             let new = NewDatabase { name: name.clone(), region, source };
-            create(context, &project, new).await
+            let Some(branch) = branch else {
+                return create(context, &project.unwrap_or_default(), new).await;
+            };
+            let found = client.branch(&branch).await?;
+            let owner = found.project.map(|project| project.id);
+            let project = match (project, owner) {
+                (Some(given), Some(owner)) if given != owner => {
+                    return Err(Failure::Usage(format!(
+                        "branch {} belongs to project {}, not {}",
+                        sanitize(&branch),
+                        sanitize(&owner),
+                        sanitize(&given)
+                    )));
+                }
+                (_, Some(owner)) => owner,
+                (Some(given), None) => given,
+                (None, None) => {
+                    return Err(Failure::Reported(format!(
+                        "the API did not say which project branch {} belongs to: pass --project",
+                        sanitize(&branch)
+                    )));
+                }
+            };
+            create_in(context, &project, Some(&branch), new).await
         }
         DatabasesCommand::Rename { id, name } => {
             guard::writable(context, "rename a database")?;
@@ -106,11 +141,25 @@ pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Fai
 
 /// Creates a database (also the safe restore, `ppg restore --new`) and prints its minted strings;
 /// a lost answer is settled by looking at the project's databases.
-pub async fn create(context: &Context, project: &str, mut new: NewDatabase) -> Result<(), Failure> {
+pub async fn create(context: &Context, project: &str, new: NewDatabase) -> Result<(), Failure> {
+    create_in(context, project, None, new).await
+}
+
+/// `create`, attached to `branch` when one is given.
+async fn create_in(
+    context: &Context,
+    project: &str,
+    branch: Option<&str>,
+    mut new: NewDatabase,
+) -> Result<(), Failure> {
     let client = &context.client;
     let name = new.name.get_or_insert_with(uncertain::default_name).clone();
     let sent = uncertain::sending(&client.databases(Some(project)).all().await?, &name);
-    match client.create_database(project, &new).await {
+    let answer = match branch {
+        Some(branch) => client.create_branch_database(project, branch, &new).await,
+        None => client.create_database(project, &new).await,
+    };
+    match answer {
         Ok(database) => {
             if context.json {
                 return output::json(&database);
@@ -127,7 +176,7 @@ pub async fn create(context: &Context, project: &str, mut new: NewDatabase) -> R
             let now = client.databases(Some(project)).all();
             uncertain::settle_create(context, "database", (error, &sent), now, hint).await
         }
-        Err(error) => Err(error.into()),
+        Err(error) => Err(super::plan::explained(context, error).await),
     }
 }
 
@@ -175,6 +224,11 @@ fn print_details(database: &Database) -> Result<(), Failure> {
         ("connections", if connections.is_empty() { "-".into() } else { connections.join(", ") }),
     ] {
         table.row(vec![field.to_owned(), value]);
+        if field == "project"
+            && let Some(branch) = &database.branch_id
+        {
+            table.row(vec!["branch".to_owned(), branch.clone()]);
+        }
     }
     output::table(&table)
 }

@@ -42,6 +42,9 @@ pub struct EmulatorArgs {
     /// from stdin): minted strings then really connect. Also read from PPG_EMULATOR_POSTGRES.
     #[arg(long, value_name = "ADMIN_URL", env = "PPG_EMULATOR_POSTGRES", hide_env_values = true)]
     postgres: Option<String>,
+    /// The plan's limit on databases: creating one more answers 402 `planLimitReached`.
+    #[arg(long, value_name = "N")]
+    max_databases: Option<usize>,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -80,6 +83,7 @@ pub async fn run(args: EmulatorArgs) -> ExitCode {
         ready_after: args.ready_after,
         clock: None,
         postgres,
+        max_databases: args.max_databases,
     };
     let token = config.token.clone();
     let running = match emulator::start(config).await {

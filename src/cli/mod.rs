@@ -1,5 +1,6 @@
 //! Command-line arguments and the commands that run without the TUI.
 mod account;
+mod branches;
 mod connect;
 mod connections;
 mod console;
@@ -12,9 +13,11 @@ mod guard;
 mod logging;
 mod output;
 mod ping;
+mod plan;
 mod projects;
 mod recovery;
 mod source;
+mod tokens;
 mod uncertain;
 mod waiting;
 
@@ -85,9 +88,15 @@ enum Command {
     /// Databases: list, get, create, rename, delete.
     #[command(subcommand)]
     Databases(databases::DatabasesCommand),
+    /// Branches of a project (production and previews): list, get, create, delete.
+    #[command(subcommand)]
+    Branches(branches::BranchesCommand),
     /// Connections of a database: list, create, rotate, delete.
     #[command(subcommand)]
     Connections(connections::ConnectionsCommand),
+    /// The workspace's service tokens: list, create, revoke.
+    #[command(subcommand)]
+    Tokens(tokens::TokensCommand),
     /// Backups of a database.
     #[command(subcommand)]
     Backups(recovery::BackupsCommand),
@@ -176,7 +185,9 @@ async fn dispatch(context: &context::Context, command: Command) -> Result<(), Fa
         Command::Regions(account::ListOnly::List) => account::regions(context).await,
         Command::Projects(command) => projects::run(context, command).await,
         Command::Databases(command) => databases::run(context, command).await,
+        Command::Branches(command) => branches::run(context, command).await,
         Command::Connections(command) => connections::run(context, command).await,
+        Command::Tokens(command) => tokens::run(context, command).await,
         Command::Backups(command) => recovery::backups(context, command).await,
         Command::Restore(args) => recovery::restore(context, args).await,
         Command::Usage(args) => recovery::usage(context, args).await,

@@ -76,7 +76,7 @@ pub async fn run(context: &Context, command: ProjectsCommand) -> Result<(), Fail
                     };
                     uncertain::settle_create(context, "project", (error, &sent), client.projects().all(), hint).await
                 }
-                Err(error) => Err(error.into()),
+                Err(error) => Err(super::plan::explained(context, error).await),
             }
         }
         ProjectsCommand::Rename { id, name } => {

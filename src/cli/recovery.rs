@@ -7,8 +7,8 @@ use super::context::{Context, Failure};
 use super::output::{self, ago, named};
 use super::{databases, guard, uncertain};
 use crate::api::lenient::mebibytes;
-use crate::api::{Backup, Error, NewDatabase, Usage};
-use crate::format::{Table, count, gib};
+use crate::api::{Backup, Database, Error, InPlaceRestore, NewDatabase, RestoreStep, SafetyCopy, Usage, backup_at};
+use crate::format::{Table, count, gib, parse_when, sanitize};
 use crate::verdict::SentRestore;
 
 /// How many per-day usage requests run at once.
@@ -27,10 +27,15 @@ pub enum BackupsCommand {
 
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("target").required(true).args(["into", "new"]))]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["backup", "at"]))]
 pub struct RestoreArgs {
     /// The backup to restore.
     #[arg(long, value_name = "BACKUP")]
-    backup: String,
+    backup: Option<String>,
+    /// Restore the newest completed backup taken at or before TIME: an RFC 3339 time, a date (its end),
+    /// `2026-11-10 03:00`, or `yesterday 03:00` (UTC).
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
     /// The database the backup belongs to.
     #[arg(long, value_name = "DB")]
     source_database: String,
@@ -43,6 +48,9 @@ pub struct RestoreArgs {
     /// The target's id, to confirm an in-place restore.
     #[arg(long, value_name = "TARGET")]
     confirm: Option<String>,
+    /// Restore in place without first copying the target to `<target>-before-restore-<time>`.
+    #[arg(long)]
+    no_safety_copy: bool,
 }
 
 #[derive(Debug, Args)]
@@ -109,9 +117,18 @@ pub async fn backups(
 
 pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure> {
     guard::writable(context, "restore a backup")?;
+    if args.no_safety_copy && args.new.is_some() {
+        return Err(Failure::Usage(
+            "--no-safety-copy goes with --into: a restore into a new database overwrites nothing".into(),
+        ));
+    }
     let client = &context.client;
     let source = client.database(&args.source_database).await?;
-    let backup = find_backup(context, &args.source_database, &args.backup).await?;
+    let backup = match (&args.backup, &args.at) {
+        (Some(id), _) => find_backup(context, &args.source_database, id).await?,
+        (None, Some(time)) => backup_at_time(context, &args.source_database, time).await?,
+        (None, None) => return Err(Failure::Usage("say which backup: --backup BACKUP or --at TIME".into())),
+    };
     if let Some(name) = args.new {
         let project =
             source.project.as_ref().map(|p| p.id.clone()).ok_or_else(|| {
@@ -137,14 +154,25 @@ pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure
             named(&target.name, &target.id)
         )));
     }
+    let kept = match args.no_safety_copy {
+        true => "all of its current data is lost (--no-safety-copy: no copy is made first)",
+        false => "its current data is first copied to a new database, kept until you delete it",
+    };
     let consequence = format!(
-        "this replaces everything in database {} with backup {} of {} ({}): all of its current data is lost",
+        "this replaces everything in database {} with backup {} of {} ({}): {kept}",
         named(&target.name, &target.id),
         backup.id,
         backup.created_at.format("%Y-%m-%d %H:%M UTC"),
         ago(&backup.created_at)
     );
     guard::confirmed(&target.id, args.confirm.as_deref(), &consequence)?;
+    let plan = InPlaceRestore::plan(target, &source.id, &backup.id, !args.no_safety_copy, Utc::now())
+        .map_err(Failure::Reported)?;
+    let copy = match plan.first() {
+        RestoreStep::MakeCopy(copy) => Some(make_copy(context, &plan, copy).await?),
+        RestoreStep::Restore => None,
+    };
+    let target = &plan.target;
     let sent = SentRestore {
         source_database: source.id.clone(),
         backup: backup.id.clone(),
@@ -165,7 +193,65 @@ pub async fn restore(context: &Context, args: RestoreArgs) -> Result<(), Failure
         named(&restored.name, &restored.id),
         restored.status
     ));
+    if let Some(copy) = copy {
+        output::note(&InPlaceRestore::kept(&copy));
+    }
     Ok(())
+}
+
+/// Makes the safety copy; any failure, a lost answer included, ends the command with nothing restored.
+async fn make_copy(context: &Context, plan: &InPlaceRestore, copy: SafetyCopy) -> Result<Database, Failure> {
+    let client = &context.client;
+    let name = copy.new.name.clone().unwrap_or_default();
+    output::note(&format!(
+        "ppg: copying {} to {} before the restore",
+        named(&plan.target.name, &plan.target.id),
+        sanitize(&name)
+    ));
+    let sent = uncertain::sending(&client.databases(Some(&copy.project)).all().await?, &name);
+    match client.create_database(&copy.project, &copy.new).await {
+        Ok(made) => Ok(made),
+        Err(error @ Error::OutcomeUnknown { .. }) => {
+            let hint = |id: &str| format!("If {id} is to be the copy, restore again with --no-safety-copy");
+            let now = client.databases(Some(&copy.project)).all();
+            let settled = uncertain::settle_create(context, "database", (error, &sent), now, hint).await;
+            Err(match settled {
+                Err(Failure::Reported(message)) => Failure::Reported(format!("{message}. Nothing was restored")),
+                Err(other) => other,
+                Ok(()) => Failure::Reported(plan.copy_failed("its answer was lost")),
+            })
+        }
+        Err(error) => {
+            let why = match super::plan::explained(context, error).await {
+                Failure::Api(error) => error.to_string(),
+                Failure::Reported(message) => message,
+                _ => "it was refused".to_owned(),
+            };
+            Err(Failure::Reported(plan.copy_failed(&why)))
+        }
+    }
+}
+
+/// The newest completed backup at or before the time given, said out loud.
+async fn backup_at_time(context: &Context, database: &str, time: &str) -> Result<Backup, Failure> {
+    let at = parse_when(time, Utc::now()).map_err(Failure::Usage)?;
+    let list = context.client.backups(database, Some(100)).await?;
+    let Some(backup) = backup_at(&list.data, at).cloned() else {
+        return Err(Failure::NotFound(format!(
+            "database {database} has no completed backup at or before {} among its latest {} (see `ppg backups \
+             list {database}`)",
+            at.format("%Y-%m-%d %H:%M:%S UTC"),
+            list.data.total()
+        )));
+    };
+    output::note(&format!(
+        "ppg: the newest completed backup at or before {} is {} of {} ({})",
+        at.format("%Y-%m-%d %H:%M:%S UTC"),
+        backup.id,
+        backup.created_at.format("%Y-%m-%d %H:%M UTC"),
+        ago(&backup.created_at)
+    ));
+    Ok(backup)
 }
 
 async fn find_backup(context: &Context, database: &str, id: &str) -> Result<Backup, Failure> {

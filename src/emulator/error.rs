@@ -9,15 +9,22 @@ pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
     pub hint: Option<String>,
+    /// A code of the API's own instead of the one of the status (`planLimitReached`).
+    pub code: Option<&'static str>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into(), hint: None }
+        Self { status, message: message.into(), hint: None, code: None }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -32,9 +39,13 @@ impl ApiError {
 
     /// The stable machine-readable code for a status, as documented in `docs/emulator.md`.
     pub fn code(&self) -> &'static str {
+        if let Some(code) = self.code {
+            return code;
+        }
         match self.status.as_u16() {
             400 => "bad_request",
             401 => "unauthorized",
+            402 => "payment_required",
             403 => "forbidden",
             404 => "not_found",
             409 => "conflict",

@@ -58,7 +58,7 @@ impl Shared {
 
     fn moment(&self) -> Moment {
         let ready_after = chrono::Duration::from_std(self.config.ready_after).unwrap_or(chrono::Duration::MAX);
-        Moment { now: super::ops::now(), ready_after }
+        Moment { now: super::ops::now(), ready_after, max_databases: self.config.max_databases }
     }
 
     /// Answers from the world as it is now (lifecycles advanced first).
@@ -191,10 +191,16 @@ pub async fn guard(State(shared): State<AppState>, request: Request, next: Next)
     response
 }
 
+/// The emulator's own `--token`, or the value of a live service token created through the API.
 async fn authorize_and_run(shared: &Shared, request: Request, next: Next) -> Response {
-    let expected = format!("Bearer {}", shared.config.token);
     let presented = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
-    if presented != Some(expected.as_str()) {
+    let bearer = presented.and_then(|value| value.strip_prefix("Bearer "));
+    let accepted = match bearer {
+        Some(token) if token == shared.config.token => true,
+        Some(token) => super::tokens::token_with_value(&*shared.world.lock().await, token).is_some(),
+        None => false,
+    };
+    if !accepted {
         let message = if presented.is_some() { "The token is not valid." } else { "Missing authorization token." };
         return ApiError::new(StatusCode::UNAUTHORIZED, message)
             .with_hint("Send the header `Authorization: Bearer <token>` with a valid service token.")

@@ -1,10 +1,12 @@
 //! A local emulator of the Prisma Management API: a real axum server over a seeded, optionally persisted world.
 mod backing;
+mod branching;
 mod error;
 mod faults;
 mod http;
 mod ids;
 mod model;
+mod moment;
 mod ops;
 mod overrides;
 mod persist;
@@ -12,7 +14,10 @@ mod recover;
 mod render;
 mod routes;
 mod seed;
+mod seed_newer;
+mod seed_parts;
 mod served;
+mod tokens;
 mod usage;
 
 use std::net::SocketAddr;
@@ -48,6 +53,8 @@ pub struct Config {
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// `--postgres`: an admin connection string to a PostgreSQL server that backs databases and connections.
     pub postgres: Option<String>,
+    /// `--max-databases`: the plan's limit; creating a database beyond it answers 402 `planLimitReached`.
+    pub max_databases: Option<usize>,
 }
 
 impl Default for Config {
@@ -61,6 +68,7 @@ impl Default for Config {
             ready_after: Duration::from_secs(3),
             clock: None,
             postgres: None,
+            max_databases: None,
         }
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::overrides::Overrides;
-use crate::api::{BackupStatus, BackupType, ConnectionKind, DatabaseSource, DatabaseStatus};
+use crate::api::{BackupStatus, BackupType, BranchRole, ConnectionKind, DatabaseSource, DatabaseStatus};
 
 /// Everything the emulator knows. `BTreeMap`s keep iteration, listings and saved files deterministic.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,6 +24,13 @@ pub struct World {
     pub connections: BTreeMap<String, ConnectionRecord>,
     #[serde(default)]
     pub backups: BTreeMap<String, BackupRecord>,
+    /// Live branches; a deleted one is gone (the API's soft delete never shows it again).
+    #[serde(default)]
+    pub branches: BTreeMap<String, BranchRecord>,
+    #[serde(default)]
+    pub service_tokens: BTreeMap<String, ServiceTokenRecord>,
+    #[serde(default)]
+    pub subscription: SubscriptionRecord,
     /// Counter behind every minted id and secret, so a restarted emulator never repeats one.
     #[serde(default)]
     pub minted: u64,
@@ -130,9 +137,63 @@ pub struct DatabaseRecord {
     /// Declared identity, set by `PATCH /v1/databases/{id}`; `GET /v1/databases?logicalId=` filters on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logical_id: Option<String>,
+    /// The branch that owns it; `None` outside any (every database of a project without branches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch_id: Option<String>,
     /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
     #[serde(default, skip_serializing_if = "Overrides::is_empty")]
     pub overrides: Overrides,
+}
+
+/// A branch of a project: the first is the default and `production`, later ones `preview`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BranchRecord {
+    pub id: String,
+    pub project_id: String,
+    pub git_name: String,
+    pub is_default: bool,
+    pub role: BranchRole,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Merged over this resource's rendered JSON in every answer (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
+}
+
+/// A workspace service token. The value of one created through the API is kept (the real API keeps a
+/// hash) so that the emulator accepts it as a bearer token; seeded ones have none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceTokenRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    pub value_hint: String,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// The workspace's plan, as `GET /v1/workspaces/{id}/subscription` tells it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionRecord {
+    pub plan_name: String,
+    #[serde(default)]
+    pub usage_blocked: bool,
+    pub upgrade_url: String,
+}
+
+impl Default for SubscriptionRecord {
+    fn default() -> Self {
+        Self {
+            plan_name: "Free".to_owned(),
+            usage_blocked: false,
+            upgrade_url: "https://console.prisma.io/settings/billing".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -172,9 +233,19 @@ pub struct BackupRecord {
 impl World {
     /// Checks that every reference points at a record, so a hand-written seed fails early and clearly.
     pub fn check(&self) -> Result<(), String> {
+        for branch in self.branches.values() {
+            if !self.projects.contains_key(&branch.project_id) {
+                return Err(format!("branch {} names unknown project {}", branch.id, branch.project_id));
+            }
+        }
         for database in self.databases.values() {
             if !self.projects.contains_key(&database.project_id) {
                 return Err(format!("database {} names unknown project {}", database.id, database.project_id));
+            }
+            if let Some(branch) = &database.branch_id
+                && self.branches.get(branch).is_none_or(|branch| branch.project_id != database.project_id)
+            {
+                return Err(format!("database {} names branch {branch}, not one of its project", database.id));
             }
         }
         for connection in self.connections.values() {
@@ -209,6 +280,10 @@ impl World {
 
     pub fn databases_of<'a>(&'a self, project_id: &'a str) -> impl Iterator<Item = &'a DatabaseRecord> + 'a {
         self.databases.values().filter(move |database| database.project_id == project_id)
+    }
+
+    pub fn branches_of<'a>(&'a self, project_id: &'a str) -> impl Iterator<Item = &'a BranchRecord> + 'a {
+        self.branches.values().filter(move |branch| branch.project_id == project_id)
     }
 
     pub fn connections_of<'a>(&'a self, database_id: &'a str) -> impl Iterator<Item = &'a ConnectionRecord> + 'a {

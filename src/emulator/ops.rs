@@ -1,33 +1,14 @@
 //! The emulator's changes to the world, with the contract's guards; no HTTP here.
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 
 use super::error::ApiError;
 use super::ids;
 use super::model::{ConnectionRecord, DatabaseRecord, ProjectRecord, World};
+pub use super::moment::{Moment, now};
 use crate::api::{BackupStatus, ConnectionKind, DatabaseSource, DatabaseStatus};
 
 /// Longest name accepted for a project, database or connection.
 pub const MAX_NAME: usize = 255;
-
-/// The clock and the lifecycle delay every change is made with.
-#[derive(Debug, Clone, Copy)]
-pub struct Moment {
-    pub now: DateTime<Utc>,
-    pub ready_after: chrono::Duration,
-}
-
-impl Moment {
-    /// `None` (never ready) only if the delay overflowed a date, which `MAX_READY_AFTER` rules out.
-    fn ready_at(&self) -> Option<DateTime<Utc>> {
-        self.now.checked_add_signed(self.ready_after)
-    }
-}
-
-/// The emulator's clock: now, to the millisecond, as the API writes its times.
-pub fn now() -> DateTime<Utc> {
-    chrono::DurationRound::duration_trunc(Utc::now(), chrono::Duration::milliseconds(1)).unwrap_or_else(|_| Utc::now())
-}
 
 pub fn check_name(kind: &str, name: &str) -> Result<(), ApiError> {
     if name.trim().is_empty() {
@@ -67,6 +48,9 @@ pub fn create_project(world: &mut World, at: Moment, new: NewProject) -> Result<
     {
         return Err(ApiError::new(StatusCode::CONFLICT, format!("A project with logicalId {logical} already exists.")));
     }
+    if new.create_database {
+        check_plan(world, at)?;
+    }
     let id = ids::id("proj", &mut world.minted);
     world.projects.insert(
         id.clone(),
@@ -81,7 +65,7 @@ pub fn create_project(world: &mut World, at: Moment, new: NewProject) -> Result<
         },
     );
     let database = if new.create_database {
-        let new_db = NewDatabase { name: None, region: Some(region), is_default: true, source: None };
+        let new_db = NewDatabase { region: Some(region), is_default: true, ..NewDatabase::default() };
         Some(create_database(world, at, &id, new_db)?)
     } else {
         None
@@ -107,6 +91,7 @@ pub fn delete_project(world: &mut World, id: &str) -> Result<(), ApiError> {
         .with_hint("Delete its compute services first."));
     }
     world.projects.remove(id);
+    world.branches.retain(|_, branch| branch.project_id != id);
     let doomed: Vec<String> = world.databases_of(id).map(|database| database.id.clone()).collect();
     for database in doomed {
         remove_database(world, &database);
@@ -114,16 +99,33 @@ pub fn delete_project(world: &mut World, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+#[derive(Default)]
 pub struct NewDatabase {
     pub name: Option<String>,
     pub region: Option<String>,
     pub is_default: bool,
     pub source: Option<DatabaseSource>,
+    pub branch_id: Option<String>,
+    pub branch_git_name: Option<String>,
+}
+
+/// The refusal when the plan (`--max-databases`) allows no more databases.
+fn check_plan(world: &World, at: Moment) -> Result<(), ApiError> {
+    match at.max_databases {
+        Some(max) if world.databases.len() >= max => Err(ApiError::new(
+            StatusCode::PAYMENT_REQUIRED,
+            format!("The workspace's plan allows {max} database(s), and it has {}.", world.databases.len()),
+        )
+        .with_code("planLimitReached")
+        .with_hint(format!("Upgrade the plan at {}.", world.subscription.upgrade_url))),
+        _ => Ok(()),
+    }
 }
 
 /// Creates a `provisioning` database with one connection; returns its id.
 pub fn create_database(world: &mut World, at: Moment, project_id: &str, new: NewDatabase) -> Result<String, ApiError> {
     let project = world.projects.get(project_id).ok_or_else(|| ApiError::not_found("project", project_id))?;
+    check_plan(world, at)?;
     let region = match new.region.as_deref() {
         None | Some("inherit") => project.default_region.clone().unwrap_or_else(|| "us-east-1".to_owned()),
         Some(region) => region.to_owned(),
@@ -147,6 +149,7 @@ pub fn create_database(world: &mut World, at: Moment, project_id: &str, new: New
             return Err(ApiError::bad_request(format!("Invalid source: type {kind:?} without the fields it needs.")));
         }
     };
+    let branch_id = super::branching::place_database(world, at, project_id, new.branch_id, new.branch_git_name)?;
     if new.is_default {
         for database in world.databases.values_mut().filter(|d| d.project_id == project_id) {
             database.is_default = false;
@@ -168,6 +171,7 @@ pub fn create_database(world: &mut World, at: Moment, project_id: &str, new: New
             data,
             remote: false,
             logical_id: None,
+            branch_id,
             overrides: Default::default(),
         },
     );

@@ -1,9 +1,9 @@
 //! Turns world records into the wire types, with connection strings only when they were just minted.
 use super::backing::{self, Served};
-use super::model::{BackupRecord, ConnectionRecord, DatabaseRecord, ProjectRecord, World};
+use super::model::{BackupRecord, BranchRecord, ConnectionRecord, DatabaseRecord, ProjectRecord, World};
 use crate::api::{
-    Backup, Connection, ConnectionKind, CreatedProject, Database, DirectConnection, Endpoint, Endpoints, Project,
-    Region, RegionInfo, RegionStatus, ResourceRef, Workspace,
+    Backup, Branch, Connection, ConnectionKind, CreatedProject, Database, DirectConnection, Endpoint, Endpoints,
+    Project, Region, RegionInfo, RegionStatus, ResourceRef, Workspace,
 };
 
 pub const DIRECT_HOST: &str = "db.prisma.io";
@@ -148,7 +148,7 @@ impl Renderer<'_> {
                 name: region.map_or_else(|| database.region.clone(), |region| region.name.clone()),
             }),
             source: database.source.clone(),
-            branch_id: None,
+            branch_id: database.branch_id.clone(),
             logical_id: database.logical_id.clone(),
             api_keys: None,
             connection_string: None,
@@ -214,6 +214,25 @@ impl Renderer<'_> {
             rendered.pass = Some(is_postgres.then(|| connection.secret.clone()));
         }
         rendered
+    }
+
+    pub fn branch(&self, branch: &BranchRecord) -> Branch {
+        let project = self.world.projects.get(&branch.project_id);
+        Branch {
+            id: branch.id.clone(),
+            resource_type: "branch".to_owned(),
+            url: self.url(&format!("branches/{}", branch.id)),
+            git_name: branch.git_name.clone(),
+            is_default: branch.is_default,
+            role: branch.role.clone(),
+            created_at: branch.created_at.into(),
+            updated_at: Some(branch.updated_at.into()),
+            project: project.map(|project| ResourceRef {
+                id: project.id.clone(),
+                url: Some(self.url(&format!("projects/{}", project.id))),
+                name: project.name.clone(),
+            }),
+        }
     }
 
     pub fn region(&self, region: &super::model::RegionRecord) -> RegionInfo {

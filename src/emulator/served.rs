@@ -2,7 +2,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{BackupRecord, ConnectionRecord, DatabaseRecord, ProjectRecord, RegionRecord};
+use super::model::{BackupRecord, BranchRecord, ConnectionRecord, DatabaseRecord, ProjectRecord, RegionRecord};
 use super::overrides::{Overrides, merge};
 use super::render::{self, Renderer, Secrets};
 
@@ -66,6 +66,10 @@ impl Renderer<'_> {
         if !database.overrides.is_empty() {
             merge(value, &database.overrides);
         }
+    }
+
+    pub fn branch_json(&self, branch: &BranchRecord) -> Value {
+        with(json(self.branch(branch)), &branch.overrides)
     }
 
     pub fn connection_json(&self, connection: &ConnectionRecord, secrets: Secrets) -> Value {

@@ -72,6 +72,7 @@ mod tests {
             data: "empty".into(),
             remote: false,
             logical_id: None,
+            branch_id: None,
             overrides: Default::default(),
         }
     }

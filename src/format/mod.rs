@@ -6,7 +6,9 @@
 mod table;
 mod text;
 mod units;
+mod when;
 
 pub use table::Table;
 pub use text::{display_width, json_for_terminal, sanitize, truncate, truncate_middle};
 pub use units::{bytes, count, gib, relative_time};
+pub use when::parse_when;

@@ -3,7 +3,7 @@
 # Usage: tests/sdk/run.sh [PATH_TO_PPG]   (default: target/debug/ppg under the repo root; works from any cwd)
 # Installs the pinned npm packages when node_modules is missing or older than package-lock.json, starts
 # `ppg emulator --addr 127.0.0.1:0 --seed demo --ready-after 1s`, waits for its one stdout line, runs
-# `node --test conformance.mjs` with PPG_EMULATOR_URL/PPG_EMULATOR_TOKEN, stops the emulator, and exits
+# `node --test conformance.mjs newer.mjs` (one file at a time: they share the emulator) with PPG_EMULATOR_URL/PPG_EMULATOR_TOKEN, stops the emulator, and exits
 # with the tests' status.
 set -euo pipefail
 
@@ -63,5 +63,5 @@ export PPG_EMULATOR_TOKEN="${BASH_REMATCH[2]}"
 echo "run.sh: emulator $PPG_EMULATOR_URL (pid $EMU_PID)"
 
 status=0
-(cd "$HERE" && node --test --test-timeout=60000 conformance.mjs) || status=$?
+(cd "$HERE" && node --test --test-concurrency=1 --test-timeout=60000 conformance.mjs newer.mjs) || status=$?
 exit "$status"

@@ -1,23 +1,33 @@
 //! Who is asking and where: `/me`, workspaces and regions.
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
 use serde::Deserialize;
 
 use super::{Answer, ListQuery, ok, page};
 use crate::api::{Credential, Me, User, WorkspaceRef};
 use crate::emulator::error::ApiError;
 use crate::emulator::http::{AppState, Params};
+use crate::emulator::seed_newer::OWN_TOKEN_ID;
+use crate::emulator::tokens;
 
-pub(super) async fn me(State(shared): State<AppState>) -> Answer {
+/// The credential is the service token presented: one created through the API, else the emulator's own.
+pub(super) async fn me(State(shared): State<AppState>, headers: HeaderMap) -> Answer {
+    let presented = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok()).unwrap_or_default();
+    let presented = presented.strip_prefix("Bearer ").unwrap_or_default().to_owned();
     shared
         .read(|r| {
             let (user, workspace) = (&r.world.user, &r.world.workspace);
+            let credential = match tokens::token_with_value(r.world, &presented) {
+                Some(token) => (token.id.clone(), token.name.clone()),
+                None => (OWN_TOKEN_ID.to_owned(), "ppg emulator".to_owned()),
+            };
             ok(Me {
                 user: Some(User { id: user.id.clone(), email: user.email.clone(), name: user.name.clone() }),
                 workspace: Some(WorkspaceRef { id: workspace.id.clone(), name: workspace.name.clone() }),
                 credential: Credential {
                     kind: "service_token".into(),
-                    id: Some("stok_emulator0000000000000001".into()),
-                    name: Some("ppg emulator".into()),
+                    id: Some(credential.0),
+                    name: Some(credential.1),
                 },
             })
         })

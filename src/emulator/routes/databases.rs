@@ -44,6 +44,7 @@ pub(super) async fn create_database(
         region: body.region,
         is_default: body.is_default.unwrap_or(false),
         source: body.source,
+        ..NewDatabase::default()
     };
     shared
         .change(
@@ -53,12 +54,68 @@ pub(super) async fn create_database(
         .await
 }
 
+/// `POST /v1/databases`: the project in the body, and the branch by id or git name (`null` is refused:
+/// every database of a project with branches belongs to one).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct CreateTopDatabaseBody {
+    project_id: Option<String>,
+    #[serde(flatten)]
+    database: CreateDatabaseBody,
+    #[serde(default, deserialize_with = "present")]
+    branch_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    branch_git_name: Option<Option<String>>,
+}
+
+/// Tells a field sent as `null` (`Some(None)`) from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+pub(super) async fn create_top_database(
+    State(shared): State<AppState>,
+    Body(body): Body<CreateTopDatabaseBody>,
+) -> Answer {
+    let Some(project) = body.project_id else {
+        return Err(ApiError::bad_request("projectId is required."));
+    };
+    if matches!(body.branch_id, Some(None)) || matches!(body.branch_git_name, Some(None)) {
+        return Err(ApiError::bad_request("branchId and branchGitName cannot be null: leave them out instead."));
+    }
+    let database = body.database;
+    let new = NewDatabase {
+        name: database.name,
+        region: database.region,
+        is_default: database.is_default.unwrap_or(false),
+        source: database.source,
+        branch_id: body.branch_id.flatten(),
+        branch_git_name: body.branch_git_name.flatten(),
+    };
+    shared
+        .change(
+            |world, at| ops::create_database(world, at, &project, new),
+            |r, db| database_answer(r, &db, StatusCode::CREATED, Secrets::Minted),
+        )
+        .await
+}
+
 pub(super) async fn list_databases(State(shared): State<AppState>, Params(query): Params<ListQuery>) -> Answer {
     shared
         .read(|r| {
+            let branch_git_name = |d: &crate::emulator::model::DatabaseRecord| {
+                d.branch_id.as_ref().and_then(|id| r.world.branches.get(id)).map(|b| b.git_name.as_str())
+            };
+            let branch = |d: &crate::emulator::model::DatabaseRecord| match query.branch_id.as_deref() {
+                None => true,
+                Some("unassigned") => d.branch_id.is_none(),
+                Some(id) => d.branch_id.as_deref() == Some(id),
+            };
             let wanted = |d: &&crate::emulator::model::DatabaseRecord| {
                 ListQuery::matches(&query.project_id, Some(&d.project_id))
                     && ListQuery::matches(&query.logical_id, d.logical_id.as_deref())
+                    && branch(d)
+                    && ListQuery::matches(&query.branch_git_name, branch_git_name(d))
             };
             let items = r.world.databases.iter().filter(|(_, d)| wanted(d));
             page(&query, items, |database| r.database_json(database, Secrets::Hidden))

@@ -1,9 +1,11 @@
 //! The `/v1` endpoints: each handler parses, asks `ops` to change the world, and renders the answer.
 mod account;
+mod branches;
 mod connections;
 mod databases;
 mod projects;
 mod recovery;
+mod workspace;
 
 use axum::http::StatusCode;
 use axum::middleware;
@@ -35,13 +37,21 @@ fn v1() -> Router<AppState> {
         .route("/me", get(account::me))
         .route("/workspaces", get(account::list_workspaces))
         .route("/workspaces/{id}", get(account::get_workspace))
+        .route("/workspaces/{id}/subscription", get(workspace::subscription))
+        .route("/workspaces/{id}/service-tokens", get(workspace::list_tokens).post(workspace::create_token))
+        .route("/workspaces/{id}/service-tokens/{token}", axum::routing::delete(workspace::revoke_token))
         .route("/projects", get(projects::list_projects).post(projects::create_project))
         .route(
             "/projects/{id}",
             get(projects::get_project).patch(projects::rename_project).delete(projects::delete_project),
         )
         .route("/projects/{id}/databases", get(databases::list_project_databases).post(databases::create_database))
-        .route("/databases", get(databases::list_databases))
+        .route("/databases", get(databases::list_databases).post(databases::create_top_database))
+        .route("/projects/{id}/branches", get(branches::list_branches).post(branches::create_branch))
+        .route(
+            "/branches/{id}",
+            get(branches::get_branch).patch(branches::update_branch).delete(branches::delete_branch),
+        )
         .route(
             "/databases/{id}",
             get(databases::get_database).patch(databases::update_database).delete(databases::delete_database),
@@ -74,7 +84,7 @@ pub(super) fn ok<T: Serialize>(value: T) -> Answer {
 pub(super) const DEFAULT_LIMIT: i64 = 100;
 
 /// `cursor` and `limit` of every cursor list, plus the filters the SDK declares on some of them.
-/// Unknown parameters (such as the branch filters, not served yet) are ignored.
+/// Unknown parameters are ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct ListQuery {
@@ -83,6 +93,10 @@ pub(super) struct ListQuery {
     pub(super) project_id: Option<String>,
     pub(super) database_id: Option<String>,
     pub(super) logical_id: Option<String>,
+    pub(super) branch_id: Option<String>,
+    pub(super) branch_git_name: Option<String>,
+    pub(super) git_name: Option<String>,
+    pub(super) git_name_contains: Option<String>,
 }
 
 impl ListQuery {
@@ -112,6 +126,28 @@ pub(super) fn children<'a, R: 'a, T: Serialize>(
         return Err(ApiError::not_found(kind, id));
     }
     page(query, items, render)
+}
+
+/// One page of `items`, in the order given (not by id), after the item whose id is the cursor.
+pub(super) fn page_in_order<'a, R: 'a, T: Serialize>(
+    query: &ListQuery,
+    items: Vec<(&'a String, R)>,
+    render: impl Fn(R) -> T,
+) -> Answer {
+    let start = match &query.cursor {
+        None => 0,
+        Some(cursor) => match items.iter().position(|(id, _)| *id == cursor) {
+            Some(at) => at + 1,
+            None => return Err(ApiError::bad_request(format!("Unknown cursor {cursor}."))),
+        },
+    };
+    let limit = query.limit()?;
+    let after: Vec<_> = items.into_iter().skip(start).collect();
+    let has_more = after.len() > limit;
+    let shown: Vec<_> = after.into_iter().take(limit).collect();
+    let next_cursor = if has_more { shown.last().map(|(id, _)| (*id).clone()) } else { None };
+    let data: Vec<T> = shown.into_iter().map(|(_, item)| render(item)).collect();
+    Ok(Json(Page { data: data.into(), pagination: Pagination { next_cursor, has_more } }).into_response())
 }
 
 /// One page of `items` (already in a stable order by id) after the cursor.
