@@ -97,6 +97,17 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             }
             refresh(app, &list)
         }
+        Err(error) if crate::api::PlanLimit::of(&error).is_some() => {
+            // Said as the plan's limit, with where to upgrade (the subscription's address when it was read).
+            let upgrade_url = app.data.subscription.value().and_then(|plan| plan.upgrade_url.clone());
+            let text = crate::api::PlanLimit { upgrade_url }.to_string();
+            if let (true, Some(Overlay::Form(form))) = (from_form, &mut app.overlay) {
+                form.error = Some(text.clone());
+            }
+            app.log_error(change.describe(), &error);
+            app.toast(Tone::Error, text);
+            Vec::new()
+        }
         Err(error) => {
             if let (true, Some(Overlay::Form(form))) = (from_form, &mut app.overlay) {
                 let hint = match &error {

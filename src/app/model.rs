@@ -121,6 +121,8 @@ pub struct Data {
     pub usage: HashMap<String, UsageData>,
     /// Where new projects and databases may go, for the forms.
     pub regions: Loadable<Listing<RegionInfo>>,
+    /// The workspace's plan, for the header (read once `/v1/me` named the workspace).
+    pub subscription: Loadable<crate::api::Subscription>,
 }
 
 impl Data {

@@ -129,6 +129,7 @@ pub enum Reply {
     AllDatabases(Result<Listing<Database>, Error>),
     AllConnections(Result<Listing<Connection>, Error>),
     Regions(Result<Listing<RegionInfo>, Error>),
+    Subscription(Result<crate::api::Subscription, Error>),
     /// What a change answered.
     Changed {
         change: Change,
@@ -163,6 +164,10 @@ pub enum Fetch {
     AllDatabases,
     AllConnections,
     Regions,
+    /// The plan of the workspace `workspace`.
+    Subscription {
+        workspace: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -15,6 +15,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
         Reply::Backups { database, result } => on_backups(app, request, database, result),
         Reply::Usage { database, slot, result } => on_usage(app, request, database, slot, result),
         Reply::Regions(result) => on_regions(app, request, result),
+        Reply::Subscription(result) => on_subscription(app, request, result),
         Reply::AllDatabases(_) | Reply::AllConnections(_) if !app.activity.jump_requests.remove(&request) => Vec::new(),
         Reply::AllDatabases(result) => on_all_databases(app, result),
         Reply::AllConnections(result) => on_all_connections(app, result),
@@ -25,12 +26,36 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
 fn on_me(app: &mut App, request: RequestId, result: Result<Me, Error>) -> Vec<Effect> {
     if app.data.me.awaits(request) {
         match result {
-            Ok(me) => app.data.me = Loadable::Loaded(me),
+            Ok(me) => {
+                let workspace = me.workspace.as_ref().map(|workspace| workspace.id.clone());
+                app.data.me = Loadable::Loaded(me);
+                if let Some(workspace) = workspace {
+                    return super::load::load(
+                        app,
+                        super::msg::Fetch::Subscription { workspace },
+                        super::load::When::Again,
+                    )
+                    .into_iter()
+                    .collect();
+                }
+            }
             Err(error) => {
                 app.data.me = Loadable::Failed(error.clone());
                 app.log_failure("asking who the token belongs to", &error);
             }
         }
+    }
+    Vec::new()
+}
+
+/// The workspace's plan: kept for the header. A failure is kept quietly (the header shows no plan): an API
+/// or a token that does not serve it is no error of the user's.
+fn on_subscription(app: &mut App, request: RequestId, result: Result<crate::api::Subscription, Error>) -> Vec<Effect> {
+    if app.data.subscription.awaits(request) {
+        app.data.subscription = match result {
+            Ok(subscription) => Loadable::Loaded(subscription),
+            Err(error) => Loadable::Failed(error),
+        };
     }
     Vec::new()
 }

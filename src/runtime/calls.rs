@@ -30,6 +30,7 @@ pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
         Fetch::AllDatabases => Reply::AllDatabases(client.databases(None).all().await),
         Fetch::AllConnections => Reply::AllConnections(client.all_connections().all().await),
         Fetch::Regions => Reply::Regions(client.postgres_regions().await),
+        Fetch::Subscription { workspace } => Reply::Subscription(client.subscription(&workspace).await),
     }
 }
 

@@ -13,7 +13,7 @@ const CRUMB_WIDTH: usize = 24;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     let theme = view.theme;
-    let right = badges(view);
+    let right = badges(view, area.width >= PLAN_WIDTH);
     let right_width: usize = right.iter().map(|span| display_width(&span.content)).sum();
     let right_width = if right_width + 12 > usize::from(area.width) { 0 } else { right_width };
     let room = usize::from(area.width).saturating_sub(right_width + 2);
@@ -37,10 +37,23 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     }
 }
 
-/// ` DEMO · READ-ONLY · profile · ● host `, or nothing.
-fn badges<'a>(view: &View<'a>) -> Vec<Span<'a>> {
+/// ` ⚠ usage blocked: upgrade at … · Pro plan · DEMO · READ-ONLY · profile · ● host `, or nothing.
+/// Narrower than this, the plan's name gives its room to the path (a blocked plan's warning always shows).
+const PLAN_WIDTH: u16 = 90;
+
+fn badges<'a>(view: &View<'a>, with_plan: bool) -> Vec<Span<'a>> {
     let (app, theme) = (view.app, view.theme);
     let mut badges = Vec::new();
+    if let Some(subscription) = app.data.subscription.value() {
+        if subscription.usage_blocked {
+            let url = subscription.upgrade_url.as_deref().filter(|url| !url.trim().is_empty());
+            let text = format!("⚠ usage blocked: upgrade at {}", url.unwrap_or(crate::api::CONSOLE_URL));
+            badges.push(Span::styled(clean(&text, 70), theme.bad));
+        }
+        if with_plan {
+            badges.push(Span::styled(format!("{} plan", clean(&subscription.plan_name, 20)), theme.muted));
+        }
+    }
     if app.session.badges.demo {
         badges.push(Span::styled("DEMO", theme.demo));
     }

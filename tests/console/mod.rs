@@ -151,6 +151,12 @@ impl Harness {
         Harness::with_psql(DEFAULT_TOKEN, true, true, Harness::config(Seed::Demo), (100, 30), psql).settled()
     }
 
+    /// The demo, loaded, its plan allowing `max_databases` databases in all (one more answers 402).
+    pub fn limited(max_databases: usize) -> Harness {
+        let config = Config { max_databases: Some(max_databases), ..Harness::config(Seed::Demo) };
+        Harness::configured(DEFAULT_TOKEN, true, true, config, (100, 30)).settled()
+    }
+
     /// The emulator's configuration for `seed`: the test clock, busy databases busy for the whole test.
     fn config(seed: Seed) -> Config {
         Config {
