@@ -36,6 +36,15 @@ impl DetailRow<'_> {
         }
     }
 
+    /// A backup's time as a filter reads it: `2026-11-14 03:00 UTC` and `Nov 14 03:00` as the table shows it,
+    /// so that `/` finds the backups of a day.
+    pub(super) fn when(&self) -> Option<String> {
+        match self {
+            DetailRow::Backup(backup) => Some(backup.created_at.format("%Y-%m-%d %H:%M UTC · %b %d %H:%M")),
+            _ => None,
+        }
+    }
+
     /// What the right pane's selection remembers of this row.
     pub fn key(&self) -> RowKey {
         match self {
@@ -59,7 +68,12 @@ pub fn rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
     let rows = all_rows(app, node);
     match &app.browse.filter {
         Some(filter) if filter.pane == Pane::Detail => {
-            rows.into_iter().filter(|row| filter.passes(row.name()) || filter.passes(row.id())).collect()
+            let passes = |row: &DetailRow| {
+                filter.passes(row.name())
+                    || filter.passes(row.id())
+                    || row.when().is_some_and(|when| filter.passes(&when))
+            };
+            rows.into_iter().filter(passes).collect()
         }
         _ => rows,
     }
