@@ -122,6 +122,7 @@ fn tab_visits_every_button_of_the_confirmations_and_the_restore_dialog() {
     let in_place = [
         (RestoreRow::Target, None),
         (RestoreRow::Typed, None),
+        (RestoreRow::SafetyCopy, None),
         (RestoreRow::Buttons, Some(Button::Cancel)),
         (RestoreRow::Buttons, Some(Button::Verb)),
         (RestoreRow::Mode, None),

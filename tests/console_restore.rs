@@ -125,6 +125,9 @@ fn in_place_restore_does_nothing_on_enter_until_the_targets_name_is_typed() {
     harness.press(KeyCode::Tab);
     assert_eq!(harness.restore_dialog().row, RestoreRow::Typed);
     harness.press(KeyCode::Tab);
+    assert_eq!(harness.restore_dialog().row, RestoreRow::SafetyCopy);
+    assert!(harness.restore_dialog().safety_copy, "a safety copy is made unless unchecked");
+    harness.press(KeyCode::Tab);
     harness.press(KeyCode::Right);
     let dialog = harness.restore_dialog();
     assert_eq!((dialog.row, dialog.button, dialog.enabled()), (RestoreRow::Buttons, Button::Verb, false));
@@ -138,6 +141,7 @@ fn in_place_restore_does_nothing_on_enter_until_the_targets_name_is_typed() {
     assert!(harness.restore_dialog().error.as_deref().unwrap_or_default().starts_with("Type "), "says what is missing");
 
     // Another database's name does not count: Enter in the field says so and keeps the dialog.
+    harness.press(KeyCode::BackTab);
     harness.press(KeyCode::BackTab);
     harness.press(KeyCode::BackTab);
     assert_eq!(harness.restore_dialog().row, RestoreRow::Typed);
@@ -167,11 +171,22 @@ fn in_place_restore_does_nothing_on_enter_until_the_targets_name_is_typed() {
     harness.press(KeyCode::Tab);
     harness.keys(&name);
     harness.press(KeyCode::Enter);
-    assert_eq!(harness.writes(), [format!("POST /v1/databases/{target}/restore")]);
+    // The safety copy first, then (only once it was accepted) the restore.
+    let project = harness.world()["databases"][&target]["projectId"].as_str().unwrap().to_owned();
+    assert_eq!(
+        harness.writes(),
+        [format!("POST /v1/projects/{project}/databases"), format!("POST /v1/databases/{target}/restore")]
+    );
     assert!(harness.app().overlay.is_none());
     let restored = &harness.world()["databases"][&target];
     assert_eq!(restored["status"], "recovering");
     assert_eq!(restored["source"], json!({"type": "backup", "databaseId": events, "backupId": backup}));
+    let copy = format!("{name}-before-restore-20261115-120000");
+    let copies = harness.records("databases");
+    let made = copies.iter().find(|database| database["name"] == copy.as_str()).expect("the safety copy");
+    assert_eq!(made["source"], json!({"type": "database", "databaseId": target}));
+    let toast = harness.toast();
+    assert!(toast.contains(&format!("its data before is kept in {copy}: delete it (d)")), "{toast}");
 }
 
 #[test]

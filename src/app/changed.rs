@@ -19,6 +19,19 @@ fn sender(app: &mut App, request: RequestId) -> Option<&mut Form> {
     }
 }
 
+/// Sends `change`, the only place a change leaves `update`.
+pub fn send(app: &mut App, change: Change) -> Vec<Effect> {
+    if app.session.badges.read_only {
+        app.toast(Tone::Info, "read-only mode: nothing is sent");
+        return Vec::new();
+    }
+    let request = app.request();
+    app.toast(Tone::Info, format!("{}…", change.describe()));
+    let sent = super::settle::sending(app, &change, change.list(app).as_ref());
+    app.activity.sent.insert(request, sent);
+    vec![Effect::Change { request, change }]
+}
+
 /// Takes in what a change answered.
 pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Result<Changed, Error>) -> Vec<Effect> {
     let from_form = match sender(app, request) {
@@ -45,8 +58,23 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                     minted.extend(database.connections.iter().cloned());
                     let verb =
                         if matches!(change, Change::Restore { .. }) { "restore started over" } else { "created" };
-                    app.toast(Tone::Success, format!("{verb} database {} ({})", database.name, database.status));
+                    let mut text = format!("{verb} database {} ({})", database.name, database.status);
+                    if let Change::Restore { target, .. } = &change
+                        && let Some(copy) = app.session.safety_copies.remove(target)
+                    {
+                        text.push_str(&format!(
+                            "; its data before is kept in {copy}: delete it (d) when no longer needed"
+                        ));
+                    }
+                    app.toast(Tone::Success, text);
                     effects.extend(start_polling(app, &database.id));
+                    if let Change::SafetyCopy { target, restore, .. } = change.clone() {
+                        // The copy is accepted: now, and only now, the restore goes.
+                        app.session.safety_copies.insert(target, database.name.clone());
+                        let text = format!("made the safety copy {}; {}…", database.name, restore.describe());
+                        effects.extend(send(app, *restore));
+                        app.toast(Tone::Info, text);
+                    }
                 }
                 Changed::Connection(connection) => {
                     let verb = if matches!(change, Change::Rotate { .. }) { "rotated" } else { "created" };
@@ -65,7 +93,9 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             // The sending form (or nothing) gives way to the secret panel; another open box is left alone,
             // and the strings stay in memory for the copy menu.
             let free = from_form || app.overlay.is_none();
-            if free {
+            if matches!(change, Change::SafetyCopy { .. }) {
+                // Mid-restore no panel opens: the copy's strings stay in memory for the copy menu.
+            } else if free {
                 app.overlay = (!minted.is_empty()).then(|| Overlay::Secrets(SecretPanel::new(minted)));
             } else if !minted.is_empty() {
                 app.toast(
@@ -96,6 +126,21 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                 );
             }
             refresh(app, &list)
+        }
+        Err(error) if matches!(change, Change::SafetyCopy { .. }) => {
+            // No copy, no restore: say so, and show the list (a lost answer may have made the copy after all).
+            app.log_error(change.describe(), &error);
+            let why = match crate::api::PlanLimit::of(&error) {
+                Some(_) => {
+                    let upgrade_url = app.data.subscription.value().and_then(|plan| plan.upgrade_url.clone());
+                    crate::api::PlanLimit { upgrade_url }.to_string()
+                }
+                None => error.to_string(),
+            };
+            let Change::SafetyCopy { target, .. } = &change else { return Vec::new() };
+            let name = app.data.database(target).map_or(target.as_str(), |database| database.name.as_str()).to_owned();
+            app.toast(Tone::Error, format!("the safety copy of {name} was not made ({why}), so nothing was restored"));
+            list.map(|list| refresh(app, &list)).unwrap_or_default()
         }
         Err(error) if crate::api::PlanLimit::of(&error).is_some() => {
             // Said as the plan's limit, with where to upgrade (the subscription's address when it was read).

@@ -6,16 +6,55 @@ use crate::api::{Connection, CreatedProject, Database, DatabaseSource};
 /// A change to the workspace. Only `update` makes them, and never in read-only mode.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    CreateProject { name: String, region: Option<String>, create_database: bool },
-    CreateDatabase { project: String, name: String, region: Option<String>, source: Option<DatabaseSource> },
-    CreateConnection { database: String, name: String },
-    RenameProject { id: String, name: String },
-    RenameDatabase { id: String, name: String },
-    DeleteProject { id: String },
-    DeleteDatabase { id: String },
-    DeleteConnection { id: String },
-    Rotate { id: String },
-    Restore { target: String, source_database: String, backup: String },
+    CreateProject {
+        name: String,
+        region: Option<String>,
+        create_database: bool,
+    },
+    CreateDatabase {
+        project: String,
+        name: String,
+        region: Option<String>,
+        source: Option<DatabaseSource>,
+    },
+    CreateConnection {
+        database: String,
+        name: String,
+    },
+    RenameProject {
+        id: String,
+        name: String,
+    },
+    RenameDatabase {
+        id: String,
+        name: String,
+    },
+    DeleteProject {
+        id: String,
+    },
+    DeleteDatabase {
+        id: String,
+    },
+    DeleteConnection {
+        id: String,
+    },
+    Rotate {
+        id: String,
+    },
+    Restore {
+        target: String,
+        source_database: String,
+        backup: String,
+    },
+    /// A copy of `target` named `name` (`source: database`), made before restoring over it; only once the
+    /// copy is accepted is `restore` sent.
+    SafetyCopy {
+        project: String,
+        name: String,
+        region: Option<String>,
+        target: String,
+        restore: Box<Change>,
+    },
 }
 
 /// What a change answered.
@@ -37,7 +76,9 @@ impl Change {
             Change::CreateProject { .. } | Change::RenameProject { .. } | Change::DeleteProject { .. } => {
                 Some(Node::Workspace)
             }
-            Change::CreateDatabase { project, .. } => Some(Node::Project(project.clone())),
+            Change::CreateDatabase { project, .. } | Change::SafetyCopy { project, .. } => {
+                Some(Node::Project(project.clone()))
+            }
             Change::RenameDatabase { id, .. } | Change::DeleteDatabase { id } => project_of(id),
             Change::Restore { target, .. } => project_of(target),
             Change::CreateConnection { database, .. } => Some(Node::Section(database.clone(), Section::Connections)),
@@ -61,6 +102,7 @@ impl Change {
             }
             Change::Rotate { id } => format!("rotating the credentials of {id}"),
             Change::Restore { target, backup, .. } => format!("restoring backup {backup} over {target}"),
+            Change::SafetyCopy { name, .. } => format!("making the safety copy {name}"),
         }
     }
 }

@@ -162,6 +162,8 @@ pub enum RestoreRow {
     Target,
     /// The target's name typed again (in place only).
     Typed,
+    /// Whether a copy of the target is made first (in place only; on by default).
+    SafetyCopy,
     /// The buttons: `RestoreDialog::button` says which one.
     Buttons,
 }
@@ -183,6 +185,10 @@ pub struct RestoreDialog {
     pub opener: Option<Key>,
     /// Why the last Enter did not send.
     pub error: Option<String>,
+    /// In place: copy the target first (`<target>-before-restore-<time>`), so that the restore keeps a way back.
+    pub safety_copy: bool,
+    /// When the dialog opened, for the copy's name.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl RestoreDialog {
@@ -211,15 +217,18 @@ impl RestoreDialog {
             button: Button::Verb,
             opener: None,
             error: None,
+            safety_copy: true,
+            now: chrono::DateTime::UNIX_EPOCH,
         })
     }
 
     /// The focus stops in Tab order: the rows, then Cancel and Restore.
     fn stops(&self) -> Vec<(RestoreRow, Button)> {
-        let typed = (self.mode == RestoreMode::InPlace).then_some((RestoreRow::Typed, Button::Cancel));
+        let in_place = (self.mode == RestoreMode::InPlace)
+            .then_some([(RestoreRow::Typed, Button::Cancel), (RestoreRow::SafetyCopy, Button::Cancel)]);
         [(RestoreRow::Mode, Button::Cancel), (RestoreRow::Target, Button::Cancel)]
             .into_iter()
-            .chain(typed)
+            .chain(in_place.into_iter().flatten())
             .chain([(RestoreRow::Buttons, Button::Cancel), (RestoreRow::Buttons, Button::Verb)])
             .collect()
     }
@@ -261,7 +270,7 @@ impl RestoreDialog {
         match self.row {
             RestoreRow::Target => self.mode == RestoreMode::NewDatabase,
             RestoreRow::Typed => true,
-            RestoreRow::Mode | RestoreRow::Buttons => false,
+            RestoreRow::Mode | RestoreRow::SafetyCopy | RestoreRow::Buttons => false,
         }
     }
 
@@ -274,10 +283,19 @@ impl RestoreDialog {
                 region: self.source.region.as_ref().map(|region| region.id.clone()),
                 source: Some(DatabaseSource::Backup { database_id: self.source.id.clone(), backup_id: backup }),
             }),
-            RestoreMode::InPlace => self.targets.get(self.target).map(|(target, _)| Change::Restore {
-                target: target.clone(),
-                source_database: self.source.id.clone(),
-                backup,
+            RestoreMode::InPlace => self.targets.get(self.target).map(|(target, name)| {
+                let restore =
+                    Change::Restore { target: target.clone(), source_database: self.source.id.clone(), backup };
+                if !self.safety_copy {
+                    return restore;
+                }
+                Change::SafetyCopy {
+                    project: self.project.clone(),
+                    name: crate::api::safety_copy_name(name, self.now),
+                    region: self.source.region.as_ref().map(|region| region.id.clone()),
+                    target: target.clone(),
+                    restore: Box::new(restore),
+                }
             }),
         }
     }
@@ -317,6 +335,7 @@ impl RestoreDialog {
                 };
                 self.typed = Input::default();
             }
+            RestoreRow::SafetyCopy => self.safety_copy = !self.safety_copy,
             RestoreRow::Buttons => self.button = if next { Button::Verb } else { Button::Cancel },
             RestoreRow::Target | RestoreRow::Typed => {}
         }

@@ -216,23 +216,10 @@ fn restore(app: &mut App) -> Vec<Effect> {
     let project = source.project.as_ref().map(|p| p.id.clone()).unwrap_or_default();
     let siblings: Vec<&Database> = app.data.databases_of(&project);
     match RestoreDialog::new(backup, source.clone(), &siblings) {
-        Some(dialog) => app.overlay = Some(Overlay::Restore(Box::new(dialog))),
+        Some(dialog) => app.overlay = Some(Overlay::Restore(Box::new(RestoreDialog { now: app.now, ..dialog }))),
         None => app.toast(Tone::Error, "the API did not say which project this database belongs to"),
     }
     Vec::new()
-}
-
-/// Sends `change`, the only place a change leaves `update`.
-fn send(app: &mut App, change: Change) -> Vec<Effect> {
-    if app.session.badges.read_only {
-        app.toast(Tone::Info, "read-only mode: nothing is sent");
-        return Vec::new();
-    }
-    let request = app.request();
-    app.toast(Tone::Info, format!("{}…", change.describe()));
-    let sent = super::settle::sending(app, &change, change.list(app).as_ref());
-    app.activity.sent.insert(request, sent);
-    vec![Effect::Change { request, change }]
 }
 
 /// A key inside a form, a dialog or the secret panel, read through its mode's keymap.
@@ -283,7 +270,7 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             if !form {
                 app.overlay = None;
             }
-            let effects = send(app, change);
+            let effects = super::changed::send(app, change);
             if let (Some(Effect::Change { request, .. }), Some(Overlay::Form(form))) =
                 (effects.first(), &mut app.overlay)
             {

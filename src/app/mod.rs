@@ -170,6 +170,7 @@ impl App {
             browse: Browse::default(),
             session: Session {
                 checks: HashMap::new(),
+                safety_copies: HashMap::new(),
                 secrets: HashMap::new(),
                 keymap: options.keymap,
                 config_problems: options.config_problems,

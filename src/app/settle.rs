@@ -45,7 +45,7 @@ pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
     };
     match change {
         Change::CreateProject { name, .. } => create(name, "project"),
-        Change::CreateDatabase { name, .. } => create(name, "database"),
+        Change::CreateDatabase { name, .. } | Change::SafetyCopy { name, .. } => create(name, "database"),
         Change::CreateConnection { name, .. } => create(name, "connection"),
         Change::Restore { target, source_database, backup } => {
             let before = app.data.database(target).map(|database| (database.status.clone(), database.source.clone()));

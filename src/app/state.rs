@@ -65,6 +65,8 @@ pub struct Session {
     pub config_path: Option<String>,
     /// The latest connection test of each database (by id), for its panes.
     pub checks: HashMap<String, Check>,
+    /// The safety copy made before restoring over a database (by the target's id), named when it is done.
+    pub safety_copies: HashMap<String, String>,
 }
 
 /// What is under way: requests, polls, changes in flight, lost answers being settled, the spinner.

@@ -74,5 +74,10 @@ async fn send_change(client: &Client, change: &Change) -> Result<Changed, api::E
         Change::Restore { target, source_database, backup } => {
             boxed(client.restore_from(target, source_database, backup).await?)
         }
+        Change::SafetyCopy { project, name, region, target, .. } => {
+            let source = Some(api::DatabaseSource::Database { database_id: target.clone() });
+            let new = api::NewDatabase { name: Some(name.clone()), region: region.clone(), source };
+            boxed(client.create_database(project, &new).await?)
+        }
     })
 }

@@ -223,6 +223,16 @@ pub fn restore(frame: &mut Frame, body: Rect, view: &View, dialog: &RestoreDialo
                 lines.push(Line::styled(name.prompt("Restore"), view.theme.warn));
             }
             lines.push(input_line(view, "name", dialog.typed.value(), row(RestoreRow::Typed), width));
+            let (mark, what, style) = match dialog.safety_copy {
+                true => ("[x]", format!("copy {target} first: a way back"), view.theme.text),
+                false => ("[ ]", "no copy: its current data is gone for good".to_owned(), view.theme.warn),
+            };
+            let mark = if row(RestoreRow::SafetyCopy) { format!("‹ {mark} ›") } else { mark.to_owned() };
+            lines.push(Line::from(vec![
+                label(view, "safety copy", row(RestoreRow::SafetyCopy)),
+                Span::styled(format!("{mark} "), view.theme.text),
+                Span::styled(what, style),
+            ]));
         }
     }
     lines.push(Line::styled("The default database and busy databases are never offered as targets.", view.theme.muted));
