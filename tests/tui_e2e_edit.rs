@@ -177,12 +177,15 @@ fn create_a_connection_copy_its_pooled_string_restore_a_backup_two_ways_and_quit
     tui.send(TAB);
     tui.wait_for(|screen| screen.contains("› name"), DEADLINE);
     tui.send(TAB);
-    tui.wait_for(|screen| !screen.contains("› name") && screen.contains("[ Restore ] (disabled)"), DEADLINE);
+    tui.wait_for(|screen| screen.contains("› safety copy") && screen.contains("[x]"), DEADLINE);
+    tui.send(TAB);
+    tui.wait_for(|screen| !screen.contains("› safety copy") && screen.contains("[ Restore ] (disabled)"), DEADLINE);
     tui.send(RIGHT);
     tui.send(ENTER);
     tui.send(ENTER);
-    // Shift-Tab twice goes back to the typing row: once it shows, both Enters were handled, and the dialog
-    // is still there.
+    // Shift-Tab three times goes back to the typing row: once it shows, both Enters were handled, and the
+    // dialog is still there.
+    tui.send("\x1b[Z");
     tui.send("\x1b[Z");
     tui.send("\x1b[Z");
     let screen = tui.wait_for(|screen| screen.contains("› name"), DEADLINE);
