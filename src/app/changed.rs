@@ -131,10 +131,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             // No copy, no restore: say so, and show the list (a lost answer may have made the copy after all).
             app.log_error(change.describe(), &error);
             let why = match crate::api::PlanLimit::of(&error) {
-                Some(_) => {
-                    let upgrade_url = app.data.subscription.value().and_then(|plan| plan.upgrade_url.clone());
-                    crate::api::PlanLimit { upgrade_url }.to_string()
-                }
+                Some(_) => plan_limit(app),
                 None => error.to_string(),
             };
             let Change::SafetyCopy { target, .. } = &change else { return Vec::new() };
@@ -143,9 +140,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             list.map(|list| refresh(app, &list)).unwrap_or_default()
         }
         Err(error) if crate::api::PlanLimit::of(&error).is_some() => {
-            // Said as the plan's limit, with where to upgrade (the subscription's address when it was read).
-            let upgrade_url = app.data.subscription.value().and_then(|plan| plan.upgrade_url.clone());
-            let text = crate::api::PlanLimit { upgrade_url }.to_string();
+            let text = plan_limit(app);
             if let (true, Some(Overlay::Form(form))) = (from_form, &mut app.overlay) {
                 form.error = Some(text.clone());
             }
@@ -169,6 +164,12 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             Vec::new()
         }
     }
+}
+
+/// The plan's refusal in words, with where to upgrade (the subscription's address when it was read).
+fn plan_limit(app: &App) -> String {
+    let upgrade_url = app.data.subscription.value().and_then(|plan| plan.upgrade_url.clone());
+    crate::api::PlanLimit { upgrade_url }.to_string()
 }
 
 /// "deleted connection worker", "renamed project to shop": named while the old lists still know the name.

@@ -141,12 +141,11 @@ pub fn on_tested(app: &mut App, request: super::RequestId, database: &str, teste
     if check.failed() {
         text.push_str(" (the pane shows why)");
     }
-    if let Some(end @ TemporaryEnd::Left { .. }) = check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()) {
+    let left = check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()).filter(|end| end.is_left());
+    if let Some(end) = left {
         text.push_str(&format!("; {}", end.describe()));
     }
-    let left =
-        matches!(check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()), Some(TemporaryEnd::Left { .. }));
-    let tone = if check.failed() || left { Tone::Error } else { Tone::Success };
+    let tone = if check.failed() || left.is_some() { Tone::Error } else { Tone::Success };
     app.toast(tone, text);
     Vec::new()
 }
@@ -157,13 +156,11 @@ pub fn on_psql_ended(app: &mut App, ended: PsqlEnded) -> Vec<Effect> {
         Ok(exit) => (Tone::Success, format!("psql ended ({exit})")),
         Err(why) => (Tone::Error, why.clone()),
     };
-    match &ended.temporary {
-        Some(end @ TemporaryEnd::Left { .. }) => {
+    if let Some(end) = &ended.temporary {
+        if end.is_left() {
             tone = Tone::Error;
-            text.push_str(&format!("; {}", end.describe()));
         }
-        Some(end) => text.push_str(&format!("; {}", end.describe())),
-        None => {}
+        text.push_str(&format!("; {}", end.describe()));
     }
     app.toast(tone, text);
     Vec::new()

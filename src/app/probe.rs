@@ -83,6 +83,11 @@ pub enum TemporaryEnd {
 }
 
 impl TemporaryEnd {
+    /// Whether the connection was left behind (the user must delete it).
+    pub fn is_left(&self) -> bool {
+        matches!(self, TemporaryEnd::Left { .. })
+    }
+
     pub fn describe(&self) -> String {
         match self {
             TemporaryEnd::Deleted { name } => format!("the temporary connection {name} was deleted"),

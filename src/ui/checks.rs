@@ -29,7 +29,7 @@ pub fn height(app: &App, database: &str, width: u16) -> u16 {
             if columns > 1 { rows.max().unwrap_or(0) } else { rows.sum() }
         }
     };
-    let left = check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()).is_some_and(is_left);
+    let left = check.outcome.as_ref().and_then(|tested| tested.temporary.as_ref()).is_some_and(TemporaryEnd::is_left);
     u16::try_from(2 + body + usize::from(left)).unwrap_or(u16::MAX)
 }
 
@@ -45,10 +45,6 @@ pub fn split(app: &App, database: &str, area: Rect) -> (Rect, Rect) {
 fn columns(probes: usize, width: u16) -> (u16, u16) {
     let count = u16::try_from(probes.max(1)).unwrap_or(1);
     if count > 1 && width / count >= MIN_COLUMN { (count, width / count) } else { (1, width) }
-}
-
-fn is_left(end: &TemporaryEnd) -> bool {
-    matches!(end, TemporaryEnd::Left { .. })
 }
 
 /// Draws the test of `database` in `area` (from its top), when there is one.
@@ -72,7 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, database: &str) {
     let used = lines(frame, area, vec![Line::raw(""), title]) as u16;
     let mut rest = Rect { y: area.y + used, height: area.height - used, ..area };
     let Some(tested) = &check.outcome else { return };
-    if let Some(end) = tested.temporary.as_ref().filter(|end| is_left(end)) {
+    if let Some(end) = tested.temporary.as_ref().filter(|end| end.is_left()) {
         let at = Rect { y: rest.bottom().saturating_sub(1), height: 1.min(rest.height), ..rest };
         lines(frame, at, vec![Line::styled(safe(&end.describe()), theme.bad)]);
         rest.height = rest.height.saturating_sub(1);
