@@ -75,7 +75,7 @@ fn new_database_form_sends_name_region_and_source() {
     let mut harness = Harness::demo();
     let project = harness.select_project("checkout-service");
     harness.keys("n");
-    assert_eq!(harness.form().kind, FormKind::NewDatabase { project: project.clone() });
+    assert_eq!(harness.form().kind, FormKind::NewDatabase { project: project.clone(), branch: None });
     let labels: Vec<String> = choices(&harness, 2).into_iter().map(|(label, _)| label).collect();
     assert_eq!(labels[0], "empty");
     for offered in

@@ -58,7 +58,13 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                     minted.extend(database.connections.iter().cloned());
                     let verb =
                         if matches!(change, Change::Restore { .. }) { "restore started over" } else { "created" };
-                    let mut text = format!("{verb} database {} ({})", database.name, database.status);
+                    let place = match &change {
+                        Change::CreateDatabase { branch: Some(branch), .. } => {
+                            format!(" in {}", app.data.branch_label(Some(branch)))
+                        }
+                        _ => String::new(),
+                    };
+                    let mut text = format!("{verb} database {}{place} ({})", database.name, database.status);
                     if let Change::Restore { target, .. } = &change
                         && let Some(copy) = app.session.safety_copies.remove(target)
                     {
@@ -185,6 +191,7 @@ fn done_message(app: &App, change: &Change) -> String {
         Change::DeleteConnection { id } => {
             format!("deleted connection {}", data.connection(id).map_or(id.as_str(), |c| &c.name))
         }
+        Change::DeleteBranch { id, .. } => format!("deleted branch {}", data.branch_label(Some(id))),
         Change::RenameProject { name, .. } => format!("renamed the project to {name}"),
         Change::RenameDatabase { name, .. } => format!("renamed the database to {name}"),
         other => format!("done: {}", other.describe()),

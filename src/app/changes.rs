@@ -13,6 +13,8 @@ pub enum Change {
     },
     CreateDatabase {
         project: String,
+        /// The branch it goes in (`None`: where the API puts it, the project's default branch if it has any).
+        branch: Option<String>,
         name: String,
         region: Option<String>,
         source: Option<DatabaseSource>,
@@ -36,6 +38,10 @@ pub enum Change {
         id: String,
     },
     DeleteConnection {
+        id: String,
+    },
+    DeleteBranch {
+        project: String,
         id: String,
     },
     Rotate {
@@ -76,9 +82,9 @@ impl Change {
             Change::CreateProject { .. } | Change::RenameProject { .. } | Change::DeleteProject { .. } => {
                 Some(Node::Workspace)
             }
-            Change::CreateDatabase { project, .. } | Change::SafetyCopy { project, .. } => {
-                Some(Node::Project(project.clone()))
-            }
+            Change::CreateDatabase { project, .. }
+            | Change::SafetyCopy { project, .. }
+            | Change::DeleteBranch { project, .. } => Some(Node::Project(project.clone())),
             Change::RenameDatabase { id, .. } | Change::DeleteDatabase { id } => project_of(id),
             Change::Restore { target, .. } => project_of(target),
             Change::CreateConnection { database, .. } => Some(Node::Section(database.clone(), Section::Connections)),
@@ -100,6 +106,7 @@ impl Change {
             Change::DeleteProject { id } | Change::DeleteDatabase { id } | Change::DeleteConnection { id } => {
                 format!("deleting {id}")
             }
+            Change::DeleteBranch { id, .. } => format!("deleting branch {id}"),
             Change::Rotate { id } => format!("rotating the credentials of {id}"),
             Change::Restore { target, backup, .. } => format!("restoring backup {backup} over {target}"),
             Change::SafetyCopy { name, .. } => format!("making the safety copy {name}"),

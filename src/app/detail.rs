@@ -89,7 +89,9 @@ pub fn loading(app: &App, node: &Node) -> bool {
     let data = &app.data;
     match node {
         Node::Workspace => data.projects.is_loading(),
-        Node::Project(id) => data.databases.get(id).is_some_and(Loadable::is_loading),
+        Node::Project(id) | Node::Branch { project: id, .. } => {
+            data.databases.get(id).is_some_and(Loadable::is_loading)
+        }
         Node::Section(id, Section::Connections) => data.connections.get(id).is_some_and(Loadable::is_loading),
         Node::Section(id, Section::Backups) => data.backups.get(id).is_some_and(Loadable::is_loading),
         Node::Database(_) | Node::Section(_, Section::Usage) => false,
@@ -109,6 +111,12 @@ pub fn all_rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
             project_usage(app, id).ranked.into_iter().map(|(database, _)| DetailRow::Database(database)).collect(),
             unreadable(data.databases.get(id).and_then(|list| list.value())),
         ),
+        // The branch's databases in the project's ranking (what did not decode is listed with the project).
+        Node::Branch { project, branch } => {
+            let held: Vec<&str> = data.databases_in(project, branch.as_deref()).iter().map(|d| d.id.as_str()).collect();
+            let ranked = project_usage(app, project).ranked.into_iter().map(|(database, _)| database);
+            (ranked.filter(|database| held.contains(&database.id.as_str())).map(DetailRow::Database).collect(), None)
+        }
         Node::Database(_) | Node::Section(_, Section::Usage) => (Vec::new(), None),
         Node::Section(database, Section::Connections) => (
             data.connections_of(database).into_iter().map(DetailRow::Connection).collect(),

@@ -278,6 +278,7 @@ impl RestoreDialog {
         let backup = self.backup.id.clone();
         match self.mode {
             RestoreMode::NewDatabase => Some(Change::CreateDatabase {
+                branch: None,
                 project: self.project.clone(),
                 name: self.name.value().trim().to_owned(),
                 region: self.source.region.as_ref().map(|region| region.id.clone()),

@@ -25,6 +25,10 @@ enum Target {
         backup: String,
     },
     Workspace,
+    Branch {
+        project: String,
+        branch: Option<String>,
+    },
     /// A row ppg could not read: nothing may be done to it.
     Unreadable(String),
     Other,
@@ -49,6 +53,7 @@ fn target(app: &App) -> Target {
     match node {
         Node::Workspace => Target::Workspace,
         Node::Project(id) => Target::Project(id),
+        Node::Branch { project, branch } => Target::Branch { project, branch },
         Node::Database(id) => Target::Database(id),
         Node::Section(..) => Target::Other,
     }
@@ -88,12 +93,16 @@ fn new(app: &mut App) -> Vec<Effect> {
             effects.extend(load::regions(app));
             Form::new_project(&app.data)
         }
-        (Node::Project(project), _) => {
+        (Node::Project(project), _) | (Node::Branch { project, .. }, _) => {
             effects.extend(load::regions(app));
             for database in app.data.databases_of(project).iter().map(|d| d.id.clone()).collect::<Vec<_>>() {
                 effects.extend(super::load::ensure(app, &Node::Section(database, Section::Backups)));
             }
-            Form::new_database(&app.data, project)
+            let branch = match &node {
+                Node::Branch { branch, .. } => branch.as_deref(),
+                _ => None,
+            };
+            Form::new_database(&app.data, project, branch)
         }
         (_, Some(database)) => {
             if let Node::Section(_, section @ (Section::Backups | Section::Usage)) = &node {
@@ -110,6 +119,10 @@ fn new(app: &mut App) -> Vec<Effect> {
 
 fn rename(app: &mut App) -> Vec<Effect> {
     let form = match target(app) {
+        Target::Branch { .. } => {
+            app.toast(Tone::Info, "a branch is named after its git branch: it cannot be renamed");
+            return Vec::new();
+        }
         Target::Project(id) => {
             app.data.project(&id).map(|p| Form::rename(FormKind::RenameProject { id: id.clone() }, &p.name))
         }
@@ -164,6 +177,18 @@ fn delete(app: &mut App) -> Vec<Effect> {
             ];
             let title = format!("Delete database {}", name.shown);
             confirm(title, lines, "Delete", Some(name), Change::DeleteDatabase { id })
+        }
+        Target::Branch { project, branch } => {
+            if let Some(why) = super::branches::undeletable(&app.data, &project, branch.as_deref()) {
+                app.toast(Tone::Error, why);
+                return Vec::new();
+            }
+            let Some(branch) = branch.and_then(|id| app.data.branch(&id)) else { return Vec::new() };
+            let name = TypedName::new(&branch.git_name, &branch.id);
+            let lines = vec![format!("Branch {} will be deleted. It holds no databases.", name.shown)];
+            let title = format!("Delete branch {}", name.shown);
+            let change = Change::DeleteBranch { project, id: branch.id.clone() };
+            confirm(title, lines, "Delete", Some(name), change)
         }
         Target::Connection(id) => {
             let Some(connection) = app.data.connection(&id) else { return Vec::new() };

@@ -36,10 +36,20 @@ pub enum Field {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
     NewProject,
-    NewDatabase { project: String },
-    NewConnection { database: String },
-    RenameProject { id: String },
-    RenameDatabase { id: String },
+    /// In `branch` when one is named (see `Change::CreateDatabase`).
+    NewDatabase {
+        project: String,
+        branch: Option<String>,
+    },
+    NewConnection {
+        database: String,
+    },
+    RenameProject {
+        id: String,
+    },
+    RenameDatabase {
+        id: String,
+    },
 }
 
 /// What a key did to a form or a dialog.
@@ -114,8 +124,9 @@ impl Form {
         )
     }
 
-    /// A database in `project`: a name, a region (or the project's), and where its data comes from.
-    pub fn new_database(data: &Data, project: &str) -> Form {
+    /// A database in `project` (in `branch`, when named): a name, a region (or the project's), and where its
+    /// data comes from. The title says which branch it goes in when the project has branches.
+    pub fn new_database(data: &Data, project: &str, branch: Option<&str>) -> Form {
         let same = Choice { label: "same as the project".into(), value: ChoiceValue::Nothing };
         let mut sources = vec![Choice { label: "empty".into(), value: ChoiceValue::Source(DatabaseSource::Empty) }];
         for database in data.databases_of(project) {
@@ -140,9 +151,15 @@ impl Form {
                 value: ChoiceValue::Source(DatabaseSource::Database { database_id: database.id.clone() }),
             });
         }
+        let default = || data.branches_of(project).into_iter().find(|b| b.is_default).map(|b| b.label());
+        let title = match (branch, default()) {
+            (Some(branch), _) => format!("New database in {}", data.branch_label(Some(branch))),
+            (None, Some(default)) => format!("New database (in {default}, the default branch)"),
+            (None, None) => "New database".to_owned(),
+        };
         Form::make(
-            "New database",
-            FormKind::NewDatabase { project: project.to_owned() },
+            &title,
+            FormKind::NewDatabase { project: project.to_owned(), branch: branch.map(str::to_owned) },
             vec![
                 text("Name", ""),
                 Field::Choice { label: "Region", options: region_choices(data, Some(same)), selected: 0 },
@@ -218,8 +235,9 @@ impl Form {
                 region: text(self.choice_value("Region")),
                 create_database: self.toggle_value("Default database"),
             },
-            FormKind::NewDatabase { project } => Change::CreateDatabase {
+            FormKind::NewDatabase { project, branch } => Change::CreateDatabase {
                 project: project.clone(),
+                branch: branch.clone(),
                 name,
                 region: text(self.choice_value("Region")),
                 source: match self.choice_value("Data") {
@@ -312,7 +330,7 @@ impl Form {
     pub fn refreshed(&self, data: &Data) -> Option<Form> {
         let mut fresh = match &self.kind {
             FormKind::NewProject => Form::new_project(data),
-            FormKind::NewDatabase { project } => Form::new_database(data, project),
+            FormKind::NewDatabase { project, branch } => Form::new_database(data, project, branch.as_deref()),
             _ => return None,
         };
         for (new, old) in fresh.fields.iter_mut().zip(&self.fields) {

@@ -69,6 +69,7 @@ fn slot<'a>(data: &'a Data, fetch: &Fetch) -> Option<&'a dyn Slot> {
         Fetch::Regions => &data.regions,
         Fetch::Subscription { .. } => &data.subscription,
         Fetch::Databases { project } => data.databases.get(project)?,
+        Fetch::Branches { project } => data.branches.get(project)?,
         Fetch::Connections { database } => data.connections.get(database)?,
         Fetch::Backups { database } => data.backups.get(database)?,
         Fetch::Usage { database, slot, .. } => {
@@ -91,6 +92,7 @@ fn slot_mut<'a>(data: &'a mut Data, fetch: &Fetch) -> Option<&'a mut dyn Slot> {
         Fetch::Regions => &mut data.regions,
         Fetch::Subscription { .. } => &mut data.subscription,
         Fetch::Databases { project } => data.databases.entry(project.clone()).or_default(),
+        Fetch::Branches { project } => data.branches.entry(project.clone()).or_default(),
         Fetch::Connections { database } => data.connections.entry(database.clone()).or_default(),
         Fetch::Backups { database } => data.backups.entry(database.clone()).or_default(),
         Fetch::Usage { database, slot, .. } => {
@@ -109,12 +111,14 @@ fn slot_mut<'a>(data: &'a mut Data, fetch: &Fetch) -> Option<&'a mut dyn Slot> {
 pub fn ensure(app: &mut App, node: &Node) -> Vec<Effect> {
     let fetch = match node {
         Node::Workspace => Fetch::Projects,
-        Node::Project(project) => {
+        Node::Project(project) | Node::Branch { project, .. } => {
             let databases = load(app, Fetch::Databases { project: project.clone() }, When::Missing);
-            // Only a selected project shows its usage (an ancestor opened on the way to a database does not).
+            let branches = load(app, Fetch::Branches { project: project.clone() }, When::Missing);
+            // Only a selected project (or branch) shows its usage (an ancestor opened on the way to a database
+            // does not).
             let shown = app.selected_node() == *node;
             let usage = if shown { ensure_project_usage(app, project) } else { Vec::new() };
-            return databases.into_iter().chain(usage).collect();
+            return databases.into_iter().chain(branches).chain(usage).collect();
         }
         Node::Database(_) => return Vec::new(),
         Node::Section(database, Section::Connections) => Fetch::Connections { database: database.clone() },
@@ -179,7 +183,13 @@ fn midnight(day: NaiveDate) -> DateTime<Utc> {
 pub fn refresh(app: &mut App, node: &Node) -> Vec<Effect> {
     let fetch = match node {
         Node::Workspace => Fetch::Projects,
-        Node::Project(project) => Fetch::Databases { project: project.clone() },
+        Node::Project(project) => {
+            let branches = load(app, Fetch::Branches { project: project.clone() }, When::Again);
+            let databases = load(app, Fetch::Databases { project: project.clone() }, When::Again);
+            follow_selection(app);
+            return databases.into_iter().chain(branches).collect();
+        }
+        Node::Branch { project, .. } => return refresh(app, &Node::Project(project.clone())),
         Node::Database(database) => {
             let project = app.data.database(database).and_then(|d| d.project.as_ref()).map(|p| p.id.clone());
             return project.map(|project| refresh(app, &Node::Project(project))).unwrap_or_default();

@@ -1,6 +1,7 @@
 //! The TUI's state and its pure `update`: messages in, state changed, effects out; no IO here.
 mod action;
 mod after;
+mod branches;
 mod changed;
 mod changes;
 mod connect;
@@ -33,6 +34,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+pub use branches::UNASSIGNED;
 pub use changes::{Change, Changed};
 pub use copy::{CopyItem, CopyMenu, MenuAct, mask};
 pub use detail::{DetailRow, rows as detail_rows};
@@ -239,6 +241,7 @@ impl App {
         data.me.is_loading()
             || data.projects.is_loading()
             || data.databases.values().any(Loadable::is_loading)
+            || data.branches.values().any(Loadable::is_loading)
             || data.connections.values().any(Loadable::is_loading)
             || data.backups.values().any(Loadable::is_loading)
             || data.usage.values().any(|usage| {

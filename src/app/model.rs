@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::api::{BackupList, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
+use crate::api::{BackupList, Branch, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
 
 /// A request's id; a reply whose id is not the one a view waits for is stale and dropped.
 pub type RequestId = u64;
@@ -87,6 +87,11 @@ impl Section {
 pub enum Node {
     Workspace,
     Project(String),
+    /// A branch of a project that has branches; `branch: None` gathers its databases outside any branch.
+    Branch {
+        project: String,
+        branch: Option<String>,
+    },
     Database(String),
     Section(String, Section),
 }
@@ -115,6 +120,8 @@ pub struct Data {
     pub projects: Versioned<Loadable<Listing<Project>>>,
     /// By project id.
     pub databases: Versioned<HashMap<String, Loadable<Listing<Database>>>>,
+    /// By project id: a project with branches shows them as a level of the tree (see `branches`).
+    pub branches: Versioned<HashMap<String, Loadable<Listing<Branch>>>>,
     /// By database id.
     pub connections: HashMap<String, Loadable<Listing<Connection>>>,
     pub backups: HashMap<String, Loadable<BackupList>>,

@@ -7,7 +7,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use super::changes::{Change, Changed};
 use super::model::{RequestId, UsageSlot};
 use super::probe::{PsqlEnded, Tested, Via};
-use crate::api::{BackupList, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
+use crate::api::{BackupList, Branch, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -106,6 +106,11 @@ pub enum Reply {
         result: Result<Listing<Database>, Error>,
         cut_short: Option<Error>,
     },
+    /// A project's branches (empty for a project without any).
+    Branches {
+        project: String,
+        result: Result<Listing<Branch>, Error>,
+    },
     Connections {
         database: String,
         result: Result<Listing<Connection>, Error>,
@@ -142,6 +147,9 @@ pub enum Fetch {
     Me,
     Projects,
     Databases {
+        project: String,
+    },
+    Branches {
         project: String,
     },
     Connections {

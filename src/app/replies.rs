@@ -11,6 +11,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
         Reply::Me(result) => on_me(app, request, result),
         Reply::Projects { page, first, done } => on_projects(app, request, page, first, done),
         Reply::Databases { project, result, cut_short } => on_databases(app, request, project, result, cut_short),
+        Reply::Branches { project, result } => on_branches(app, request, project, result),
         Reply::Connections { database, result, cut_short } => on_connections(app, request, database, result, cut_short),
         Reply::Backups { database, result } => on_backups(app, request, database, result),
         Reply::Usage { database, slot, result } => on_usage(app, request, database, slot, result),
@@ -124,6 +125,31 @@ fn on_databases(
     }
     effects.extend(settle::settle(app, &node));
     effects
+}
+
+/// A project's branches. An API that does not serve them (404: an older API or a token without the
+/// experimental endpoints) means a project without branches, said nowhere; any other failure is logged and
+/// the project shows its databases without the branch level.
+fn on_branches(
+    app: &mut App,
+    request: RequestId,
+    project: String,
+    result: Result<Listing<crate::api::Branch>, Error>,
+) -> Vec<Effect> {
+    if !app.data.branches.get(&project).is_some_and(|b| b.awaits(request)) {
+        return Vec::new();
+    }
+    let branches = match result {
+        Ok(branches) => branches,
+        Err(error) if error.status() == Some(404) => Listing::default(),
+        Err(error) => {
+            let name = app.data.project(&project).map_or_else(|| project.clone(), |p| p.name.clone());
+            return fail(app, |d| &mut d.branches, project, error, format!("loading the branches of {name}"));
+        }
+    };
+    app.log_unreadable(&branches.unreadable);
+    app.data.branches.insert(project, Loadable::Loaded(branches));
+    super::load::follow_selection(app)
 }
 
 fn on_connections(

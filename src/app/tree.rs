@@ -1,8 +1,10 @@
-//! The tree as rows: workspace → projects → databases → sections, expanded lazily and filtered.
+//! The tree as rows: workspace → projects → (branches →) databases → sections, expanded lazily and filtered.
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::branches::Level;
 use super::model::{Node, Section};
 use super::{App, Pane};
+use crate::api::Database;
 
 /// One visible line of the tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,9 +34,9 @@ pub fn all_rows(app: &App) -> Arc<Vec<Row>> {
     memoized(app, None)
 }
 
-/// What a list of rows was built from: the versions of the projects, the databases and the expanded
-/// nodes, and the filter's text.
-type Stamp = (u64, u64, u64, Option<String>);
+/// What a list of rows was built from: the versions of the projects, the databases, the branches and the
+/// expanded nodes, and the filter's text.
+type Stamp = ([u64; 4], Option<String>);
 
 /// The rows last built (with a filter and without), kept until one of their inputs is touched: a key that
 /// only moves the selection, and the frame after it, build no rows at all.
@@ -48,15 +50,17 @@ impl Clone for Memo {
 }
 
 fn memoized(app: &App, needle: Option<String>) -> Arc<Vec<Row>> {
-    let stamp =
-        (app.data.projects.version(), app.data.databases.version(), app.browse.expanded.version(), needle.clone());
+    let data = &app.data;
+    let versions =
+        [data.projects.version(), data.databases.version(), data.branches.version(), app.browse.expanded.version()];
+    let stamp = (versions, needle.clone());
     let mut memo = app.rows_memo.0.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some((_, rows)) = memo.iter().find(|(built_from, _)| *built_from == stamp) {
         return rows.clone();
     }
     let rows = Arc::new(rows_matching(app, needle));
     // One list with the filter and one without are all that is asked for between two changes.
-    memo.retain(|(built_from, _)| built_from.0 == stamp.0 && built_from.1 == stamp.1 && built_from.2 == stamp.2);
+    memo.retain(|(built_from, _)| built_from.0 == stamp.0);
     memo.truncate(1);
     memo.push((stamp, rows.clone()));
     rows
@@ -71,7 +75,12 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
     for project in app.data.projects() {
         let project_matches = passes(&project.name);
         // Databases are looked at only when they can make a project match the filter, or show.
-        if !project_matches && !app.data.databases_of(&project.id).iter().any(|database| passes(&database.name)) {
+        let level = app.data.level(&project.id);
+        let lane_matches = |label: &str| project_matches || passes(label);
+        let shows = project_matches
+            || app.data.databases_of(&project.id).iter().any(|database| passes(&database.name))
+            || matches!(&level, Level::Branches(lanes) if lanes.iter().any(|lane| lane_matches(&lane.label())));
+        if !shows {
             continue;
         }
         let project_node = Node::Project(project.id.clone());
@@ -80,16 +89,26 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
         if !open {
             continue;
         }
-        for database in app.data.databases_of(&project.id) {
-            if !project_matches && !passes(&database.name) {
-                continue;
-            }
-            let database_node = Node::Database(database.id.clone());
-            let open = app.browse.expanded.contains(&database_node);
-            rows.push(Row { node: database_node, depth: 2 });
-            if open {
-                for section in Section::ALL {
-                    rows.push(Row { node: Node::Section(database.id.clone(), section), depth: 3 });
+        match level {
+            Level::Flat => push_databases(app, &mut rows, app.data.databases_of(&project.id), 2, |database| {
+                project_matches || passes(&database.name)
+            }),
+            Level::Pending => {}
+            Level::Branches(lanes) => {
+                for lane in lanes {
+                    let lane_matches = lane_matches(&lane.label());
+                    if !lane_matches && !lane.databases.iter().any(|database| passes(&database.name)) {
+                        continue;
+                    }
+                    let branch = lane.branch.map(|branch| branch.id.clone());
+                    let node = Node::Branch { project: project.id.clone(), branch };
+                    let open = app.browse.expanded.contains(&node);
+                    rows.push(Row { node, depth: 2 });
+                    if open {
+                        push_databases(app, &mut rows, lane.databases, 3, |database| {
+                            lane_matches || passes(&database.name)
+                        });
+                    }
                 }
             }
         }
@@ -97,13 +116,35 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
     rows
 }
 
+/// The rows of `databases` that `shows`, at `depth`, each with its sections when open.
+fn push_databases(
+    app: &App,
+    rows: &mut Vec<Row>,
+    databases: Vec<&Database>,
+    depth: u8,
+    shows: impl Fn(&Database) -> bool,
+) {
+    for database in databases.into_iter().filter(|database| shows(database)) {
+        let database_node = Node::Database(database.id.clone());
+        let open = app.browse.expanded.contains(&database_node);
+        rows.push(Row { node: database_node, depth });
+        if open {
+            for section in Section::ALL {
+                rows.push(Row { node: Node::Section(database.id.clone(), section), depth: depth + 1 });
+            }
+        }
+    }
+}
+
 /// The node above `node` in the tree.
 pub fn parent(app: &App, node: &Node) -> Option<Node> {
     match node {
         Node::Workspace => None,
         Node::Project(_) => Some(Node::Workspace),
+        Node::Branch { project, .. } => Some(Node::Project(project.clone())),
         Node::Database(id) => {
-            app.data.database(id).and_then(|d| d.project.as_ref()).map(|p| Node::Project(p.id.clone()))
+            let database = app.data.database(id)?;
+            app.data.branch_node_of(database).or_else(|| database.project.as_ref().map(|p| Node::Project(p.id.clone())))
         }
         Node::Section(database, _) => Some(Node::Database(database.clone())),
     }
@@ -114,6 +155,7 @@ pub fn label(app: &App, node: &Node) -> String {
     match node {
         Node::Workspace => app.workspace_name().unwrap_or("the workspace").to_owned(),
         Node::Project(id) => app.data.project(id).map_or_else(|| id.clone(), |project| project.name.clone()),
+        Node::Branch { branch, .. } => app.data.branch_label(branch.as_deref()),
         Node::Database(id) => app.data.database(id).map_or_else(|| id.clone(), |database| database.name.clone()),
         Node::Section(id, section) => {
             let database = app.data.database(id).map_or(id.as_str(), |database| database.name.as_str());

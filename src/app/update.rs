@@ -308,6 +308,11 @@ fn copy_selected(app: &mut App) -> Vec<Effect> {
                 None => return Vec::new(),
             },
             Node::Project(id) => ("project id".to_owned(), id),
+            Node::Branch { branch: Some(id), .. } => ("branch id".to_owned(), id),
+            Node::Branch { branch: None, .. } => {
+                app.toast(Tone::Info, "unassigned is not a branch: it has no id to copy");
+                return Vec::new();
+            }
             Node::Database(id) | Node::Section(id, _) => ("database id".to_owned(), id),
         },
     };

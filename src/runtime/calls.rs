@@ -11,6 +11,10 @@ pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
             let (result, cut_short) = partial(client.databases(Some(&project)).until_error().await);
             Reply::Databases { project, result, cut_short }
         }
+        Fetch::Branches { project } => {
+            let result = client.branches(&project, &api::BranchFilter::All).all().await;
+            Reply::Branches { project, result }
+        }
         Fetch::Connections { database } => {
             let (result, cut_short) = partial(client.connections(&database).until_error().await);
             Reply::Connections { database, result, cut_short }
@@ -58,9 +62,12 @@ async fn send_change(client: &Client, change: &Change) -> Result<Changed, api::E
                 api::NewProject { name: Some(name.clone()), region: region.clone(), create_database: *create_database };
             Changed::Project(Box::new(client.create_project(&new).await?))
         }
-        Change::CreateDatabase { project, name, region, source } => {
+        Change::CreateDatabase { project, branch, name, region, source } => {
             let new = api::NewDatabase { name: Some(name.clone()), region: region.clone(), source: source.clone() };
-            boxed(client.create_database(project, &new).await?)
+            match branch {
+                Some(branch) => boxed(client.create_branch_database(project, branch, &new).await?),
+                None => boxed(client.create_database(project, &new).await?),
+            }
         }
         Change::CreateConnection { database, name } => {
             Changed::Connection(Box::new(client.create_connection(database, name).await?))
@@ -70,6 +77,7 @@ async fn send_change(client: &Client, change: &Change) -> Result<Changed, api::E
         Change::DeleteProject { id } => client.delete_project(id).await.map(|()| Changed::Done)?,
         Change::DeleteDatabase { id } => client.delete_database(id).await.map(|()| Changed::Done)?,
         Change::DeleteConnection { id } => client.delete_connection(id).await.map(|()| Changed::Done)?,
+        Change::DeleteBranch { id, .. } => client.delete_branch(id).await.map(|()| Changed::Done)?,
         Change::Rotate { id } => Changed::Connection(Box::new(client.rotate_connection(id).await?)),
         Change::Restore { target, source_database, backup } => {
             boxed(client.restore_from(target, source_database, backup).await?)

@@ -25,6 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
     match &view.node {
         Node::Workspace => workspace(frame, area, view),
         Node::Project(id) => project(frame, area, view, id),
+        Node::Branch { project, branch } => self::branch(frame, area, view, project, branch.as_deref()),
         Node::Database(id) => database(frame, area, view, id),
         Node::Section(id, Section::Connections) => sections::connections(frame, area, view, id),
         Node::Section(id, Section::Backups) => sections::backups(frame, area, view, id),
@@ -42,6 +43,7 @@ pub fn table_height(app: &App, node: &Node, area: Rect) -> usize {
             3 + usize::from(opened) + usize::from(data.me.value().and_then(|me| me.user.as_ref()).is_some())
         }
         Node::Project(_) => 6,
+        Node::Branch { branch, .. } => branch_fields(branch.as_deref()),
         _ => 0,
     };
     let used =
@@ -154,8 +156,19 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         field(view, "This month", usage::project_summary(view, id)),
     ];
     let used = fields(frame, area, lines);
-    let rest = below(area, used);
-    if list_state(frame, rest, view, loadable, "databases", "This project has no databases.", rows.len()) {
+    databases_table(frame, below(area, used), view, loadable, "This project has no databases.");
+}
+
+/// The databases of a project or a branch, ranked by this month's usage.
+fn databases_table(
+    frame: &mut Frame,
+    rest: Rect,
+    view: &View,
+    loadable: Option<&Loadable<Listing<Database>>>,
+    empty: &str,
+) {
+    let (app, theme) = (view.app, view.theme);
+    if list_state(frame, rest, view, loadable, "databases", empty, view.detail.len()) {
         return;
     }
     let columns = [
@@ -181,6 +194,61 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
             usage::this_month_cell(view, &database.id),
         ]
     });
+}
+
+/// The lines of fields above a branch's table (`branch_fields` counts them for `table_height`).
+fn branch_lines<'a>(view: &View, project: &str, branch: Option<&crate::api::Branch>) -> Vec<Line<'a>> {
+    let app = view.app;
+    let project_name = app.data.project(project).map_or(project, |project| project.name.as_str());
+    let Some(branch) = branch else {
+        let text = format!("The databases of {} outside any branch.", clean(project_name, NAME_WIDTH));
+        return vec![Line::raw(""), Line::styled(text, view.theme.muted)];
+    };
+    let role = match branch.role.as_str() {
+        "" => "—".to_owned(),
+        role => clean(role, 20),
+    };
+    vec![
+        Line::raw(""),
+        field(view, "ID", vec![Span::raw(clean(&branch.id, 60))]),
+        field(view, "Git name", vec![Span::raw(clean(&branch.git_name, 60))]),
+        field(
+            view,
+            "Role",
+            vec![Span::raw(role), Span::styled(if branch.is_default { "  ★ default" } else { "" }, view.theme.accent)],
+        ),
+        field(view, "Created", vec![Span::raw(when(&branch.created_at, app.now))]),
+        field(view, "Project", vec![Span::raw(clean(project_name, NAME_WIDTH))]),
+    ]
+}
+
+/// How many lines `branch_lines` gives.
+fn branch_fields(branch: Option<&str>) -> usize {
+    if branch.is_some() { 6 } else { 2 }
+}
+
+/// A branch of a project (or the databases outside any): what it is, and its databases.
+fn branch(frame: &mut Frame, area: Rect, view: &View, project: &str, id: Option<&str>) {
+    let (app, theme) = (view.app, view.theme);
+    let found = id.and_then(|id| app.data.branch(id));
+    if id.is_some() && found.is_none() {
+        paragraph(frame, area, vec![Line::styled("This branch is not in the list any more.", theme.muted)]);
+        return;
+    }
+    let loadable = app.data.databases.get(project);
+    let count = view.detail.len();
+    let (kind, label) = match found {
+        Some(_) => ("Branch ", app.data.branch_label(id)),
+        None => ("", crate::app::UNASSIGNED.to_owned()),
+    };
+    title(
+        frame,
+        area,
+        vec![Span::styled(kind, theme.muted), Span::styled(clean(&label, NAME_WIDTH), theme.title)],
+        vec![Span::styled(format!("{count} {}", if count == 1 { "database" } else { "databases" }), theme.muted)],
+    );
+    let used = fields(frame, area, branch_lines(view, project, found));
+    databases_table(frame, below(area, used), view, loadable, "No databases in this branch.");
 }
 
 /// The loaded list's length when there is one, else what the database record says.

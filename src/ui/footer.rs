@@ -149,12 +149,15 @@ fn hints_for(view: &View) -> Vec<Hint> {
             let (new, edits) = match view.node {
                 Node::Workspace => ("new project", false),
                 Node::Project(_) => ("new database", true),
+                Node::Branch { .. } => ("new database", false),
                 Node::Database(_) => ("new connection", true),
                 Node::Section(..) => ("new connection", false),
             };
             change(app, &mut hints, Action::New, new);
             if edits {
                 change(app, &mut hints, Action::Rename, "rename");
+            }
+            if edits || matches!(view.node, Node::Branch { branch: Some(_), .. }) {
                 change(app, &mut hints, Action::Delete, "delete");
             }
         }
@@ -305,7 +308,10 @@ fn node_failed(app: &App, node: &Node) -> bool {
     let data = &app.data;
     match node {
         Node::Workspace => data.projects.error().is_some(),
-        Node::Project(id) => data.databases.get(id).is_some_and(|d| d.error().is_some()),
+        Node::Project(id) | Node::Branch { project: id, .. } => {
+            data.databases.get(id).is_some_and(|d| d.error().is_some())
+                || data.branches.get(id).is_some_and(|b| b.error().is_some())
+        }
         Node::Database(_) => false,
         Node::Section(id, section) => match section {
             crate::app::Section::Connections => data.connections.get(id).is_some_and(|c| c.error().is_some()),

@@ -93,10 +93,17 @@ fn crumbs(view: &View) -> Vec<String> {
     match &view.node {
         Node::Workspace => {}
         Node::Project(id) => crumbs.push(project_name(app, id)),
+        Node::Branch { project, branch } => {
+            crumbs.push(project_name(app, project));
+            crumbs.push(clean(&app.data.branch_label(branch.as_deref()), CRUMB_WIDTH));
+        }
         Node::Database(id) | Node::Section(id, _) => {
             let database = app.data.database(id);
             let project = database.and_then(|database| database.project.as_ref());
             crumbs.push(project.map_or_else(|| "…".to_owned(), |project| clean(&project.name, CRUMB_WIDTH)));
+            if let Some(Node::Branch { branch, .. }) = database.and_then(|database| app.data.branch_node_of(database)) {
+                crumbs.push(clean(&app.data.branch_label(branch.as_deref()), CRUMB_WIDTH));
+            }
             crumbs.push(database.map_or_else(|| clean(id, CRUMB_WIDTH), |database| clean(&database.name, CRUMB_WIDTH)));
             if let Node::Section(_, section) = &view.node {
                 crumbs.push(section.title().to_owned());

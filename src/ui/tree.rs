@@ -1,4 +1,4 @@
-//! The left pane: workspace → projects → databases → sections, with marks, counts, states and the selection.
+//! The left pane: workspace → projects → (branches →) databases → sections, with marks, counts, states and the selection.
 use std::collections::{HashMap, HashSet};
 
 use ratatui::Frame;
@@ -76,7 +76,7 @@ impl<'a> Lookup<'a> {
                 Node::Database(id) | Node::Section(id, _) => {
                     want_databases.insert(id.as_str());
                 }
-                Node::Workspace => {}
+                Node::Workspace | Node::Branch { .. } => {}
             }
         }
         let projects = app
@@ -135,6 +135,25 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, r
             let name = lookup.projects.get(id.as_str()).map_or(id.as_str(), |project| project.name.as_str());
             left.push(Span::raw(clean(name, width)));
             right = app.data.databases.get(id).map(|databases| state(view, databases)).unwrap_or_default();
+            if right.is_empty()
+                && let Some(branches) = app.data.branches.get(id)
+            {
+                right = state(view, branches);
+            }
+        }
+        Node::Branch { project, branch } => {
+            left.push(Span::styled(expand(&row.node), theme.muted));
+            let label = app.data.branch_label(branch.as_deref());
+            match label.strip_prefix("★ ") {
+                Some(rest) => {
+                    left.push(Span::styled("★ ", theme.accent));
+                    left.push(Span::raw(clean(rest, width)));
+                }
+                None if branch.is_none() => left.push(Span::styled(label, theme.muted)),
+                None => left.push(Span::raw(clean(&label, width))),
+            }
+            let count = app.data.databases_in(project, branch.as_deref()).len();
+            left.push(Span::styled(format!(" ({count})"), theme.muted));
         }
         Node::Database(id) => {
             left.push(Span::styled(expand(&row.node), theme.muted));
