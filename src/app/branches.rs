@@ -6,12 +6,12 @@ use crate::api::{Branch, BranchRole, Database};
 /// The label of the row that gathers a project's databases outside any branch.
 pub const UNASSIGNED: &str = "unassigned";
 
-/// How a project's children show: its databases straight under it, nothing yet, or its branches.
+/// How a project's children show: its databases straight under it, or its branches.
 pub enum Level<'a> {
-    /// The project has no branches (or the API does not serve them): databases under the project, as always.
+    /// The project has no branches, or they are not known yet (on their way, or the API did not serve them):
+    /// the databases show under the project as soon as they arrive, and move under their branches once
+    /// those are known (the selection follows its node).
     Flat,
-    /// The branches are on their way for the first time: the databases wait, so rows do not jump.
-    Pending,
     Branches(Vec<Lane<'a>>),
 }
 
@@ -45,10 +45,8 @@ impl Data {
 
     /// How the project's children show (see `Level`).
     pub fn level(&self, project: &str) -> Level<'_> {
-        match self.branches.get(project) {
-            Some(Loadable::Loading { partial: None, .. }) => return Level::Pending,
-            Some(loadable) if loadable.value().is_some_and(|list| list.total() > 0) => {}
-            _ => return Level::Flat,
+        if !self.branches.get(project).and_then(Loadable::value).is_some_and(|list| list.total() > 0) {
+            return Level::Flat;
         }
         let branches = self.branches_of(project);
         let databases = self.databases_of(project);

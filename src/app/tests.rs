@@ -92,6 +92,8 @@ fn browsing() -> App {
         &mut app,
         reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None }),
     );
+    let branches = request_of(&effects, |f| matches!(f, Fetch::Branches { project } if project == "proj_a"));
+    update(&mut app, reply(branches, Reply::Branches { project: "proj_a".into(), result: Ok(Default::default()) }));
     app
 }
 
@@ -397,6 +399,7 @@ fn auto_refresh_reloads_the_visible_view_only_when_idle() {
     assert!(update(&mut app, Msg::AutoRefresh).is_empty(), "not while something loads");
 }
 
+mod branches;
 mod selection;
 mod stale;
 mod wording;

@@ -93,7 +93,6 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
             Level::Flat => push_databases(app, &mut rows, app.data.databases_of(&project.id), 2, |database| {
                 project_matches || passes(&database.name)
             }),
-            Level::Pending => {}
             Level::Branches(lanes) => {
                 for lane in lanes {
                     let lane_matches = lane_matches(&lane.label());

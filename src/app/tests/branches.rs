@@ -1,0 +1,52 @@
+//! Branches landing after the databases: the tree moves the databases under their branches, and the
+//! selected database stays selected and in view (its branch opens).
+use super::*;
+
+fn branch(id: &str, git_name: &str, role: &str, default: bool) -> api::Branch {
+    serde_json::from_value(json!({
+        "id": id, "type": "branch", "url": "u", "gitName": git_name, "isDefault": default, "role": role,
+        "createdAt": "2026-06-01T00:00:00Z", "project": {"id": "proj_a", "name": "alpha"}
+    }))
+    .unwrap()
+}
+
+fn in_branch(mut database: Database, branch: &str) -> Database {
+    database.branch_id = Some(branch.to_owned());
+    database
+}
+
+#[test]
+fn a_database_selected_before_its_branch_was_known_stays_selected_and_in_view() {
+    let (mut app, effects) = started();
+    let projects = request_of(&effects, |f| *f == Fetch::Projects);
+    let page = Ok(vec![project("proj_a", "alpha")].into());
+    update(&mut app, reply(projects, Reply::Projects { page, first: true, done: true }));
+    let mut effects = update(&mut app, char('j'));
+    effects.extend(update(&mut app, char('l')));
+    let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
+    let branches = request_of(&effects, |f| matches!(f, Fetch::Branches { .. }));
+    let list = vec![
+        in_branch(database("db_1", "proj_a", "main", "ready", true), "br_prod"),
+        in_branch(database("db_2", "proj_a", "preview-db", "ready", false), "br_feat"),
+    ];
+    update(
+        &mut app,
+        reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None }),
+    );
+    assert_eq!(app.rows().len(), 4, "flat while the branches are on their way: {:?}", app.rows());
+    update(&mut app, char('j'));
+    update(&mut app, char('j'));
+    assert_eq!(app.selected_node(), Node::Database("db_2".into()));
+
+    let list = vec![branch("br_feat", "feat/x", "preview", false), branch("br_prod", "main", "production", true)];
+    update(&mut app, reply(branches, Reply::Branches { project: "proj_a".into(), result: Ok(list.into()) }));
+    let nodes: Vec<(u8, Node)> = app.rows().iter().map(|row| (row.depth, row.node.clone())).collect();
+    let branch_node = |id: &str| Node::Branch { project: "proj_a".into(), branch: Some(id.into()) };
+    assert_eq!(
+        nodes[2..],
+        [(2, branch_node("br_prod")), (2, branch_node("br_feat")), (3, Node::Database("db_2".into()))],
+        "the production branch first; the selected database's branch is open"
+    );
+    assert_eq!(app.selected_node(), Node::Database("db_2".into()));
+    assert!(app.toast.is_none(), "nothing is said to be gone: {:?}", app.toast);
+}
