@@ -45,7 +45,7 @@ impl Data {
 
     /// How the project's children show (see `Level`).
     pub fn level(&self, project: &str) -> Level<'_> {
-        if !self.branches.get(project).and_then(Loadable::value).is_some_and(|list| list.total() > 0) {
+        if self.branches.get(project).and_then(Loadable::value).is_none_or(|list| list.is_empty()) {
             return Level::Flat;
         }
         let branches = self.branches_of(project);
