@@ -182,14 +182,20 @@ fn candidate<'a>(view: &View, found: &Candidate, width: usize) -> Vec<Span<'a>> 
         .and_then(|rest| rest.strip_suffix(id))
         .and_then(|rest| rest.strip_suffix("  "))
         .unwrap_or(text);
-    let name_width = width.saturating_sub(12 + 2 + ID_WIDTH).max(12);
-    let name = clean(&format!("{name}{}", found.parents), name_width);
+    let name = format!("{name}{}", found.parents);
+    let mut name_width = width.saturating_sub(12 + 2 + ID_WIDTH).max(12);
+    // A backup's time and distance matter more than its id: on a narrow screen the id gives way first.
+    if matches!(target, JumpTarget::Backup { .. } | JumpTarget::Backups { .. }) {
+        name_width = name_width.max(display_width(&name).min(width.saturating_sub(12 + 2 + 12)));
+    }
+    let id_width = width.saturating_sub(12 + 2 + name_width).min(ID_WIDTH);
+    let name = clean(&name, name_width);
     let filler = pad(display_width(&name), name_width);
     vec![
         Span::styled(format!("{kind:<12}"), theme.muted),
         Span::raw(name),
         Span::raw(format!("{filler}  ")),
-        Span::styled(clean(id, ID_WIDTH), theme.muted),
+        Span::styled(clean(id, id_width), theme.muted),
     ]
 }
 
