@@ -32,7 +32,9 @@ pub use lenient::Timestamp;
 pub use listing::{Listed, Listing, Unreadable};
 pub use pages::Pages;
 pub use progress::{Observer, Progress};
-pub use recovery::{COPY_MARK, InPlaceRestore, RestoreStep, SafetyCopy, backup_at, safety_copy_name};
+pub use recovery::{
+    COPY_MARK, InPlaceRestore, Offset, RestoreStep, SafetyCopy, backup_at, backup_nearest, safety_copy_name,
+};
 pub use retry::RetryPolicy;
 pub use token::Token;
 pub use types::*;

@@ -1,6 +1,8 @@
 //! Planning a restore: the safety copy made of the target before restoring over it (so that an in-place
 //! restore keeps a way back), and the backup a point in time stands for. Pure, for the CLI and the TUI.
-use chrono::{DateTime, Utc};
+use std::cmp::Reverse;
+
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Backup, BackupStatus, Database, DatabaseSource, NewDatabase};
 
@@ -112,6 +114,44 @@ pub fn backup_at(backups: &[Backup], at: DateTime<Utc>) -> Option<&Backup> {
         .map(|(_, backup)| backup)
 }
 
+/// Where a backup lies from the time asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offset {
+    /// At the instant itself, or within the day asked for.
+    Within,
+    /// Taken this long before it (before the day's first second, for a day).
+    Before(TimeDelta),
+    /// Taken this long after it (after the day's last second, for a day).
+    After(TimeDelta),
+}
+
+/// The completed backup nearest to `span` (its first and last instant: equal for a time, a whole day for a
+/// day), before or after it, with where it lies. Of the backups within the span the newest (the one
+/// `backup_at` picks for its end); of two equally far on either side, the older one. Backups whose time
+/// does not parse never match.
+pub fn backup_nearest(backups: &[Backup], span: (DateTime<Utc>, DateTime<Utc>)) -> Option<(&Backup, Offset)> {
+    let (from, to) = (span.0.min(span.1), span.0.max(span.1));
+    let offset = |created: DateTime<Utc>| match created {
+        created if created < from => Offset::Before(from - created),
+        created if created > to => Offset::After(created - to),
+        _ => Offset::Within,
+    };
+    backups
+        .iter()
+        .filter(|backup| backup.status == BackupStatus::Completed)
+        .filter_map(|backup| backup.created_at.at().map(|created| (created, backup)))
+        .min_by_key(|(created, backup)| {
+            let micros = created.timestamp_micros();
+            match offset(*created) {
+                // Within: the newest first.
+                Offset::Within => (TimeDelta::zero(), micros.saturating_neg(), Reverse(backup.id.as_str())),
+                // Outside: the nearest first, then the older.
+                Offset::Before(distance) | Offset::After(distance) => (distance, micros, Reverse(backup.id.as_str())),
+            }
+        })
+        .map(|(created, backup)| (backup, offset(created)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +207,51 @@ mod tests {
         assert_eq!(pick("2026-11-12T02:59:59Z"), Some("b1"), "the failed one is passed over");
         assert_eq!(pick("2026-11-30T00:00:00Z"), Some("b3"));
         assert_eq!(pick("2026-11-10T02:00:00Z"), None, "nothing that early");
+    }
+
+    #[test]
+    fn the_nearest_completed_backup_before_or_after_and_the_older_on_a_tie() {
+        let backups = [
+            backup("b4", "2026-11-13T03:00:00Z", BackupStatus::Completed),
+            backup("b3", "2026-11-12T03:00:00Z", BackupStatus::Failed),
+            backup("b2", "2026-11-11T03:00:00Z", BackupStatus::Completed),
+            backup("b1", "2026-11-10T03:00:00Z", BackupStatus::Completed),
+            backup("odd", "yesterday", BackupStatus::Completed),
+        ];
+        let hours = TimeDelta::hours;
+        let pick = |time: &str| {
+            let at = at(time);
+            backup_nearest(&backups, (at, at)).map(|(backup, offset)| (backup.id.as_str(), offset))
+        };
+        assert_eq!(pick("2026-11-11T05:00:00Z"), Some(("b2", Offset::Before(hours(2)))));
+        assert_eq!(pick("2026-11-11T01:00:00Z"), Some(("b2", Offset::After(hours(2)))));
+        assert_eq!(pick("2026-11-11T03:00:00Z"), Some(("b2", Offset::Within)), "at the time itself");
+        assert_eq!(pick("2026-11-10T15:00:00Z"), Some(("b1", Offset::Before(hours(12)))), "a tie: the older");
+        assert_eq!(pick("2026-11-12T04:00:00Z"), Some(("b4", Offset::After(hours(23)))), "the failed one passed over");
+        assert_eq!(pick("2030-01-01T00:00:00Z").map(|(id, _)| id), Some("b4"), "long after the newest");
+        assert_eq!(pick("2020-01-01T00:00:00Z").map(|(id, _)| id), Some("b1"), "long before the oldest");
+        let failed = [backup("f", "2026-11-11T03:00:00Z", BackupStatus::Failed)];
+        assert_eq!(backup_nearest(&failed, (at("2026-11-11T03:00:00Z"), at("2026-11-11T03:00:00Z"))), None);
+        assert_eq!(backup_nearest(&[], (at("2026-11-11T03:00:00Z"), at("2026-11-11T03:00:00Z"))), None);
+    }
+
+    #[test]
+    fn a_day_picks_its_newest_backup_else_the_nearest_outside_it() {
+        let day = |date: &str| (at(&format!("{date}T00:00:00Z")), at(&format!("{date}T23:59:59Z")));
+        let backups = [
+            backup("late", "2026-11-11T22:00:00Z", BackupStatus::Completed),
+            backup("early", "2026-11-11T03:00:00Z", BackupStatus::Completed),
+            backup("next", "2026-11-12T03:00:00Z", BackupStatus::Completed),
+            backup("before", "2026-11-09T20:00:00Z", BackupStatus::Completed),
+        ];
+        let pick =
+            |date: &str| backup_nearest(&backups, day(date)).map(|(backup, offset)| (backup.id.as_str(), offset));
+        assert_eq!(pick("2026-11-11"), Some(("late", Offset::Within)), "the day's newest, as backup_at");
+        assert_eq!(backup_at(&backups, day("2026-11-11").1).map(|b| b.id.as_str()), Some("late"));
+        assert_eq!(pick("2026-11-12"), Some(("next", Offset::Within)));
+        // Nothing on the 10th: 4 h before its first second, 3 h after its last.
+        assert_eq!(pick("2026-11-10"), Some(("early", Offset::After(TimeDelta::seconds(3 * 3600 + 1)))));
+        assert_eq!(pick("2026-11-20").map(|(id, _)| id), Some("next"));
     }
 
     #[test]

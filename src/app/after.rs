@@ -14,9 +14,15 @@ pub fn after_data(app: &mut App) -> Vec<Effect> {
             }
         }
         Some(Overlay::Jump(jump)) => {
-            jump.refresh(&app.data);
-            if jump.waiting && app.activity.jump_requests.is_empty() {
-                let mut effects = overlay_keys::jump_to_selected(app);
+            jump.refresh(&app.data, app.now);
+            let landed = if jump.loading.is_some() {
+                Some(overlay_keys::land_when_loaded(app))
+            } else if jump.waiting && app.activity.jump_requests.is_empty() {
+                Some(overlay_keys::jump_to_selected(app))
+            } else {
+                None
+            };
+            if let Some(mut effects) = landed {
                 effects.extend(load::follow_selection(app));
                 return effects;
             }

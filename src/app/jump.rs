@@ -1,15 +1,32 @@
-//! `:` jump: fuzzy-find any project, database or connection of the workspace by name or id.
+//! `:` jump: fuzzy-find any project, database or connection of the workspace by name or id; a query that
+//! reads as a time offers the backup nearest to it first.
+use chrono::{DateTime, Utc};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::model::Data;
+use super::model::{Data, RequestId};
+use super::nearest::{self, Found, Span};
+use crate::format::parse_span;
 
 /// Where a jump lands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JumpTarget {
     Project(String),
     Database(String),
-    Connection { database: String, connection: String },
+    Connection {
+        database: String,
+        connection: String,
+    },
+    /// A backup, nearest to the time typed: its row in the database's Backups table.
+    Backup {
+        database: String,
+        backup: String,
+    },
+    /// A database's Backups section, for a time typed when no backup of it can be offered: not loaded yet
+    /// (Enter loads them, then lands on the nearest), or none completed.
+    Backups {
+        database: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +47,14 @@ pub struct Jump {
     pub selected: usize,
     /// Enter was pressed before the workspace's index arrived: jump when it has.
     pub waiting: bool,
+    /// The database whose backups come first when the query reads as a time: the one in view when the
+    /// jump opened (the selected tree node's), if any.
+    pub in_view: Option<String>,
+    /// The query read as a time (its first and last instant), else `None`.
+    pub span: Option<Span>,
+    /// Enter was pressed on a database's backups not loaded yet: that database and the request loading them;
+    /// the jump lands on its nearest backup when that answer is in (`after::after_data`).
+    pub loading: Option<(String, RequestId)>,
 }
 
 /// The names of a candidate's parents: ` · main-db · checkout-service`.
@@ -76,6 +101,7 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
         JumpTarget::Project(_) => 0,
         JumpTarget::Database(_) => 1,
         JumpTarget::Connection { .. } => 2,
+        JumpTarget::Backup { .. } | JumpTarget::Backups { .. } => 3,
     };
     all.sort_by(|a, b| rank(&a.target).cmp(&rank(&b.target)).then_with(|| a.text.cmp(&b.text)));
     all.dedup_by(|a, b| a.target == b.target);
@@ -100,13 +126,72 @@ pub fn search(candidates: &[Candidate], query: &str, limit: usize) -> Vec<Candid
     scored.into_iter().take(limit).map(|(_, candidate)| candidate.clone()).collect()
 }
 
+/// The candidates for a time typed: the nearest backup of the database in view (or what stands in its way),
+/// then of every other database whose backups are known.
+pub fn backup_candidates(data: &Data, in_view: Option<&str>, span: Span) -> Vec<Candidate> {
+    let words = nearest::offset_words;
+    nearest::nearest(data, in_view, span)
+        .into_iter()
+        .map(|found| {
+            let database = found.database.to_owned();
+            let name = data.database_name(&database);
+            let state = match found.found {
+                Found::Backup(backup, offset) => {
+                    let when = backup.created_at.format("%Y-%m-%d %H:%M UTC");
+                    return Candidate {
+                        text: format!("backup  {when} · {}  {}", words(offset, span), backup.id),
+                        parents: parents([Some(name.as_str())]),
+                        target: JumpTarget::Backup { database, backup: backup.id.clone() },
+                    };
+                }
+                Found::NoneCompleted => "no completed backup",
+                Found::NotLoaded => "not loaded · Enter loads them",
+                Found::Failed => "could not be read · Enter tries again",
+                Found::Loading => "loading…",
+            };
+            Candidate {
+                text: format!("backups  {name}: {state}  {database}"),
+                parents: String::new(),
+                target: JumpTarget::Backups { database },
+            }
+        })
+        .collect()
+}
+
 /// Results shown at most.
 const RESULTS: usize = 50;
 
 impl Jump {
-    /// Recomputes the results after the query or the data changed.
-    pub fn refresh(&mut self, data: &Data) {
-        self.matches = search(&candidates(data), &self.query, RESULTS);
+    /// A jump opened with `in_view` the database in view.
+    pub fn new(in_view: Option<String>) -> Self {
+        Jump { in_view, ..Jump::default() }
+    }
+
+    /// Recomputes the results after the query or the data changed; `now` reads `today` and `yesterday`.
+    pub fn refresh(&mut self, data: &Data, now: DateTime<Utc>) {
+        self.span = parse_span(&self.query, now).ok();
+        let mut matches = match self.span {
+            Some(span) => backup_candidates(data, self.in_view.as_deref(), span),
+            None => Vec::new(),
+        };
+        matches.extend(search(&candidates(data), &self.query, RESULTS));
+        matches.truncate(RESULTS);
+        self.matches = matches;
         self.selected = self.selected.min(self.matches.len().saturating_sub(1));
+    }
+
+    /// The line under the query when it reads as a time: how it was read, and what comes first.
+    pub fn time_note(&self) -> Option<String> {
+        let span = self.span?;
+        let read = nearest::read_as(span);
+        let offered = self
+            .matches
+            .iter()
+            .any(|candidate| matches!(candidate.target, JumpTarget::Backup { .. } | JumpTarget::Backups { .. }));
+        Some(match (&self.loading, offered) {
+            (Some(_), _) => format!("{read}: Enter pressed, loading the backups…"),
+            (None, true) => format!("{read}: the nearest completed backup first"),
+            (None, false) => format!("{read}: select a database first to find its nearest backup"),
+        })
     }
 }

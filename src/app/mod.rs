@@ -16,6 +16,7 @@ mod load;
 mod messages;
 mod model;
 mod msg;
+mod nearest;
 mod overlay;
 mod overlay_keys;
 mod polling;

@@ -6,14 +6,15 @@ use tui_input::backend::crossterm::EventHandler;
 use super::copy::{CopyItem, MenuAct};
 use super::jump::{Jump, JumpTarget};
 use super::keymap::{Action, Key, Mode};
-use super::load::{self, ensure, reveal};
-use super::model::{Node, RowKey, Section};
+use super::load::{self, When, ensure, reveal};
+use super::model::{Loadable, Node, RowKey, Section};
 use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
-use super::{App, Pane, connect, detail, edit};
+use super::{App, Pane, connect, detail, edit, tree};
 
 pub fn open_jump(app: &mut App) -> Vec<Effect> {
-    app.overlay = Some(Overlay::Jump(Jump::default()));
+    let in_view = tree::database_of(&app.selected_node()).map(str::to_owned);
+    app.overlay = Some(Overlay::Jump(Jump::new(in_view)));
     refresh_jump(app);
     let mut effects = Vec::new();
     for fetch in [Fetch::AllDatabases, Fetch::AllConnections] {
@@ -27,7 +28,7 @@ pub fn open_jump(app: &mut App) -> Vec<Effect> {
 /// Recomputes the jump results after the query changed.
 fn refresh_jump(app: &mut App) {
     if let Some(Overlay::Jump(jump)) = &mut app.overlay {
-        jump.refresh(&app.data);
+        jump.refresh(&app.data, app.now);
     }
 }
 
@@ -124,8 +125,11 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             match if press.is_text() { None } else { press.action } {
                 Some(Action::Cancel) => app.overlay = None,
                 Some(Action::Help) => return open_help(app),
-                // Before the whole index is here, Enter waits for it (`after::after_data` jumps then).
-                Some(Action::Submit) if !app.activity.jump_requests.is_empty() => jump.waiting = true,
+                // Before the whole index is here, Enter waits for it (`after::after_data` jumps then); a
+                // backup, found without the index, is gone to at once.
+                Some(Action::Submit) if !app.activity.jump_requests.is_empty() && !on_backups(jump) => {
+                    jump.waiting = true;
+                }
                 Some(Action::Submit) => return jump_to_selected(app),
                 Some(
                     action @ (Action::Down
@@ -141,11 +145,13 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     KeyCode::Backspace => {
                         jump.query.pop();
                         jump.selected = 0;
+                        jump.loading = None;
                         refresh_jump(app);
                     }
                     KeyCode::Char(c) if press.is_text() => {
                         jump.query.push(c);
                         jump.selected = 0;
+                        jump.loading = None;
                         refresh_jump(app);
                     }
                     _ => {}
@@ -156,13 +162,67 @@ pub fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Closes the jump and goes to its selected result, or says that nothing matched.
+/// Whether the jump's selected result is a backup (or a database's backups), found by a time.
+fn on_backups(jump: &Jump) -> bool {
+    let selected = jump.matches.get(jump.selected).map(|candidate| &candidate.target);
+    matches!(selected, Some(JumpTarget::Backup { .. } | JumpTarget::Backups { .. }))
+}
+
+/// Closes the jump and goes to its selected result, or says that nothing matched. A database's backups not
+/// loaded yet are loaded first, the jump kept open until they are here (`land_when_loaded`).
 pub fn jump_to_selected(app: &mut App) -> Vec<Effect> {
-    let Some(Overlay::Jump(jump)) = app.overlay.take() else { return Vec::new() };
-    match jump.matches.get(jump.selected) {
-        Some(candidate) => land(app, candidate.target.clone()),
+    let Some(Overlay::Jump(mut jump)) = app.overlay.take() else { return Vec::new() };
+    match jump.matches.get(jump.selected).map(|candidate| candidate.target.clone()) {
+        Some(JumpTarget::Backups { database }) if !backups_listed(app, &database) => {
+            let effect = load::load(app, Fetch::Backups { database: database.clone() }, When::MissingOrFailed);
+            let request = match app.data.backups.get(&database) {
+                Some(Loadable::Loading { request, .. }) => Some(*request),
+                _ => None,
+            };
+            jump.loading = request.map(|request| (database, request));
+            jump.waiting = false;
+            jump.refresh(&app.data, app.now);
+            app.overlay = Some(Overlay::Jump(jump));
+            effect.into_iter().collect()
+        }
+        Some(target) => land(app, target),
         None => {
             app.toast(super::Tone::Info, format!("nothing matched {}", jump.query));
+            Vec::new()
+        }
+    }
+}
+
+/// Whether `database`'s backups are here (listed, whatever is on its way).
+fn backups_listed(app: &App, database: &str) -> bool {
+    app.data.backups.get(database).and_then(Loadable::value).is_some()
+}
+
+/// After an answer, while Enter waits for a database's backups: when the request the jump waits for has
+/// been answered, lands on that database's nearest backup (or its Backups section when none is completed);
+/// a read that failed ends the wait (the result then offers to try again). The wait belongs to this jump:
+/// closing it (or typing) forgets it, so a late answer never moves a selection made since.
+pub fn land_when_loaded(app: &mut App) -> Vec<Effect> {
+    let Some(Overlay::Jump(jump)) = &mut app.overlay else { return Vec::new() };
+    let Some((database, request)) = jump.loading.clone() else { return Vec::new() };
+    match app.data.backups.get(&database) {
+        Some(slot) if slot.awaits(request) => Vec::new(),
+        // A newer read of the same list (a refresh) took its place: wait for that one.
+        Some(Loadable::Loading { request, .. }) => {
+            jump.loading = Some((database, *request));
+            Vec::new()
+        }
+        Some(Loadable::Loaded(_)) => {
+            let target = jump.matches.iter().map(|candidate| &candidate.target).find(|target| match target {
+                JumpTarget::Backup { database: of, .. } | JumpTarget::Backups { database: of } => *of == database,
+                _ => false,
+            });
+            let target = target.cloned().unwrap_or(JumpTarget::Backups { database });
+            app.overlay = None;
+            land(app, target)
+        }
+        _ => {
+            jump.loading = None;
             Vec::new()
         }
     }
@@ -174,16 +234,22 @@ fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
         JumpTarget::Project(id) => reveal(app, &Node::Project(id)),
         JumpTarget::Database(id) => reveal(app, &Node::Database(id)),
         JumpTarget::Connection { database, connection } => {
-            let node = Node::Section(database, Section::Connections);
-            let effects = reveal(app, &node);
-            if detail::rows(app, &node).iter().any(|row| row.id() == connection) {
-                app.browse.focus = Pane::Detail;
-                app.browse.detail_selected = Some(RowKey::Id(connection));
-                load::follow_selection(app);
-            }
-            effects
+            land_on_row(app, Node::Section(database, Section::Connections), connection)
         }
+        JumpTarget::Backup { database, backup } => land_on_row(app, Node::Section(database, Section::Backups), backup),
+        JumpTarget::Backups { database } => reveal(app, &Node::Section(database, Section::Backups)),
     }
+}
+
+/// Reveals `node` and selects its table's row `id` (the right pane then has the keyboard).
+fn land_on_row(app: &mut App, node: Node, id: String) -> Vec<Effect> {
+    let effects = reveal(app, &node);
+    if detail::rows(app, &node).iter().any(|row| row.id() == id) {
+        app.browse.focus = Pane::Detail;
+        app.browse.detail_selected = Some(RowKey::Id(id));
+        load::follow_selection(app);
+    }
+    effects
 }
 
 pub fn on_filter_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {

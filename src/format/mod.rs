@@ -11,4 +11,4 @@ mod when;
 pub use table::Table;
 pub use text::{display_width, json_for_terminal, sanitize, truncate, truncate_middle};
 pub use units::{bytes, count, gib, relative_time};
-pub use when::parse_when;
+pub use when::{parse_span, parse_when};

@@ -173,6 +173,8 @@ fn candidate<'a>(view: &View, found: &Candidate, width: usize) -> Vec<Span<'a>> 
         JumpTarget::Project(id) => ("project", id.as_str()),
         JumpTarget::Database(id) => ("database", id.as_str()),
         JumpTarget::Connection { connection, .. } => ("connection", connection.as_str()),
+        JumpTarget::Backup { backup, .. } => ("backup", backup.as_str()),
+        JumpTarget::Backups { database } => ("backups", database.as_str()),
     };
     let name = text
         .strip_prefix(kind)
@@ -180,22 +182,32 @@ fn candidate<'a>(view: &View, found: &Candidate, width: usize) -> Vec<Span<'a>> 
         .and_then(|rest| rest.strip_suffix(id))
         .and_then(|rest| rest.strip_suffix("  "))
         .unwrap_or(text);
-    let name_width = width.saturating_sub(12 + 2 + ID_WIDTH).max(12);
-    let name = clean(&format!("{name}{}", found.parents), name_width);
+    let name = format!("{name}{}", found.parents);
+    let mut name_width = width.saturating_sub(12 + 2 + ID_WIDTH).max(12);
+    // A backup's time and distance matter more than its id: on a narrow screen the id gives way first.
+    if matches!(target, JumpTarget::Backup { .. } | JumpTarget::Backups { .. }) {
+        name_width = name_width.max(display_width(&name).min(width.saturating_sub(12 + 2 + 12)));
+    }
+    let id_width = width.saturating_sub(12 + 2 + name_width).min(ID_WIDTH);
+    let name = clean(&name, name_width);
     let filler = pad(display_width(&name), name_width);
     vec![
         Span::styled(format!("{kind:<12}"), theme.muted),
         Span::raw(name),
         Span::raw(format!("{filler}  ")),
-        Span::styled(clean(id, ID_WIDTH), theme.muted),
+        Span::styled(clean(id, id_width), theme.muted),
     ]
 }
 
 fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
     let theme = view.theme;
     let height = (jump.matches.len() as u16).saturating_add(4).clamp(6, 18);
-    let title = "Jump to a project, database or connection".to_owned();
-    let inner = boxed(frame, body, view, title, (84, height), true);
+    // A time typed: wider, for a backup's time and how far it is from the time typed.
+    let (title, width) = match jump.span {
+        None => ("Jump to a project, database or connection", 84),
+        Some(_) => ("Jump to the backup nearest to a time", 100),
+    };
+    let inner = boxed(frame, body, view, title.to_owned(), (width, height), true);
     if inner.height == 0 {
         return;
     }
@@ -209,11 +221,12 @@ fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
     let waiting = view.app.activity.jump_requests.len();
     let lists = 2 - waiting.min(2);
     let status = match (waiting, jump.waiting) {
-        (0, _) => None,
+        (0, _) => jump.time_note(),
         (_, true) => Some(format!("Enter pressed: jumping when the index is here… ({lists} of 2 lists)")),
-        (_, false) => Some(format!("loading the workspace index… ({lists} of 2 lists)")),
+        (_, false) => jump.time_note().or_else(|| Some(format!("loading the workspace index… ({lists} of 2 lists)"))),
     };
     if let (Some(status), 2..) = (status, inner.height) {
+        let status = clean(&status, width);
         frame.render_widget(Line::styled(status, theme.muted), Rect { y: inner.y + 1, height: 1, ..inner });
     }
     if jump.matches.is_empty() {
