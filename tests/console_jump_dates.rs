@@ -253,3 +253,20 @@ fn enter_then_r_opens_the_restore_dialog_on_that_backup() {
     assert_eq!(dialog.source.id, database);
     assert!(harness.writes().is_empty(), "nothing sent before the dialog is confirmed");
 }
+
+#[test]
+fn a_remote_database_says_it_keeps_no_backups_and_enter_shows_why() {
+    let mut harness = Harness::demo();
+    harness.open_section("data-platform", "warehouse", Section::Backups);
+    harness.keys(":yesterday 14:00");
+    assert!(harness.frame().contains("warehouse: a remote database: no backups are kept"), "{}", harness.frame());
+    harness.forget_requests();
+    harness.press(KeyCode::Enter);
+    assert!(harness.requests().is_empty(), "nothing is read again: {:?}", harness.requests());
+    assert!(harness.app().overlay.is_none());
+    assert!(
+        harness.frame().contains("This is a remote database: Prisma Postgres keeps no backups"),
+        "{}",
+        harness.frame()
+    );
+}

@@ -147,6 +147,7 @@ pub fn backup_candidates(data: &Data, in_view: Option<&str>, span: Span) -> Vec<
                 Found::NoneCompleted => "no completed backup",
                 Found::NotLoaded => "not loaded · Enter loads them",
                 Found::Failed => "could not be read · Enter tries again",
+                Found::Remote => "a remote database: no backups are kept",
                 Found::Loading => "loading…",
             };
             Candidate {

@@ -19,6 +19,8 @@ pub enum Found<'a> {
     NotLoaded,
     /// The last read of the backups failed: Enter tries again.
     Failed,
+    /// A remote database: the API keeps no backups for it (it answers 422), so there is nothing to try again.
+    Remote,
     /// The backups are on their way.
     Loading,
 }
@@ -40,6 +42,7 @@ pub fn found<'a>(data: &'a Data, database: &str, span: Span) -> Found<'a> {
         },
         None => match slot {
             Some(Loadable::Loading { .. }) => Found::Loading,
+            Some(Loadable::Failed(error)) if error.status() == Some(422) => Found::Remote,
             Some(Loadable::Failed(_)) => Found::Failed,
             _ => Found::NotLoaded,
         },

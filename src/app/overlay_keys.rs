@@ -194,8 +194,13 @@ pub fn jump_to_selected(app: &mut App) -> Vec<Effect> {
 }
 
 /// Whether `database`'s backups are here (listed, whatever is on its way).
+/// Whether the database's backups are known: listed, or refused for a remote database (422), which reading
+/// again does not change.
 fn backups_listed(app: &App, database: &str) -> bool {
-    app.data.backups.get(database).and_then(Loadable::value).is_some()
+    match app.data.backups.get(database) {
+        Some(Loadable::Failed(error)) => error.status() == Some(422),
+        backups => backups.and_then(Loadable::value).is_some(),
+    }
 }
 
 /// After an answer, while Enter waits for a database's backups: when the request the jump waits for has
