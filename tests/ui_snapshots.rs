@@ -53,6 +53,21 @@ fn project_expanded() {
     snap(&harness, "project");
 }
 
+/// A project with branches: the branch level, one branch open, a preview branch's pane.
+#[test]
+fn branches_of_a_project() {
+    let mut harness = Harness::demo();
+    let project = harness.project_id("storefront");
+    harness.select(&Node::Project(project.clone()));
+    harness.press(KeyCode::Char('l'));
+    harness.press(KeyCode::Char('j'));
+    harness.press(KeyCode::Char('l'));
+    harness.press(KeyCode::Char('j'));
+    harness.press(KeyCode::Char('j'));
+    assert!(matches!(harness.app().selected_node(), Node::Branch { branch: Some(_), .. }));
+    snap(&harness, "branches");
+}
+
 #[test]
 fn database_selected() {
     let mut harness = Harness::demo();

@@ -143,7 +143,17 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, r
         }
         Node::Branch { project, branch } => {
             left.push(Span::styled(expand(&row.node), theme.muted));
-            let label = app.data.branch_label(branch.as_deref());
+            let count = app.data.databases_in(project, branch.as_deref()).len();
+            let count = format!(" ({count})");
+            let mut label = app.data.branch_label(branch.as_deref());
+            // Where the whole label does not fit, a branch is known by its git name: the role goes first.
+            let room = width.saturating_sub(2 * usize::from(row.depth) + 2 + count.len());
+            if display_width(&label) > room
+                && let Some(found) = branch.as_deref().and_then(|id| app.data.branch(id))
+                && !label.starts_with("★ ")
+            {
+                label = found.git_name.clone();
+            }
             match label.strip_prefix("★ ") {
                 Some(rest) => {
                     left.push(Span::styled("★ ", theme.accent));
@@ -152,8 +162,7 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, r
                 None if branch.is_none() => left.push(Span::styled(label, theme.muted)),
                 None => left.push(Span::raw(clean(&label, width))),
             }
-            let count = app.data.databases_in(project, branch.as_deref()).len();
-            left.push(Span::styled(format!(" ({count})"), theme.muted));
+            left.push(Span::styled(count, theme.muted));
         }
         Node::Database(id) => {
             left.push(Span::styled(expand(&row.node), theme.muted));
