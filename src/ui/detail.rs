@@ -156,22 +156,25 @@ fn project(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         field(view, "This month", usage::project_summary(view, id)),
     ];
     let used = fields(frame, area, lines);
-    databases_table(frame, below(area, used), view, loadable, "This project has no databases.");
+    let branches = !app.data.branches_of(id).is_empty();
+    databases_table(frame, below(area, used), view, loadable, "This project has no databases.", branches);
 }
 
-/// The databases of a project or a branch, ranked by this month's usage.
+/// The databases of a project or a branch, ranked by this month's usage; with `branches`, each one's branch
+/// (by git name) after its name.
 fn databases_table(
     frame: &mut Frame,
     rest: Rect,
     view: &View,
     loadable: Option<&Loadable<Listing<Database>>>,
     empty: &str,
+    branches: bool,
 ) {
     let (app, theme) = (view.app, view.theme);
     if list_state(frame, rest, view, loadable, "databases", empty, view.detail.len()) {
         return;
     }
-    let columns = [
+    let mut columns = vec![
         Column::flex("NAME", 8, 14, NAME_WIDTH),
         Column::fixed("STATUS", 16, 0),
         Column::fixed("REGION", 16, 2),
@@ -181,10 +184,13 @@ fn databases_table(
         // The ranking's figure: the rows are in its order, so it is the last to go.
         Column::fixed("THIS MONTH", 13, 1).right(),
     ];
+    if branches {
+        columns.insert(1, Column::fixed("BRANCH", BRANCH_WIDTH, 2));
+    }
     rows_table(frame, rest, view, &columns, |row| {
         let DetailRow::Database(database) = row else { return Vec::new() };
         let (dot, style) = theme.status(&database.status);
-        vec![
+        let mut cells = vec![
             Span::raw(clean(&database.name, NAME_WIDTH)),
             Span::styled(format!("{dot} {}", clean(database.status.as_str(), 12)), style),
             Span::styled(clean(database.region.as_ref().map_or("—", |region| region.id.as_str()), 16), theme.muted),
@@ -192,9 +198,21 @@ fn databases_table(
             Span::raw(connection_count(view, database).to_string()),
             Span::styled(database.created_at.relative(app.now), theme.muted),
             usage::this_month_cell(view, &database.id),
-        ]
+        ];
+        if branches {
+            let branch = database.branch_id.as_deref().and_then(|id| app.data.branch(id));
+            let cell = match branch {
+                Some(branch) => Span::raw(clean(&branch.git_name, BRANCH_WIDTH)),
+                None => Span::styled(crate::app::UNASSIGNED, theme.muted),
+            };
+            cells.insert(1, cell);
+        }
+        cells
     });
 }
+
+/// The widest git name the project's databases table shows.
+const BRANCH_WIDTH: usize = 18;
 
 /// The lines of fields above a branch's table (`branch_fields` counts them for `table_height`).
 fn branch_lines<'a>(view: &View, project: &str, branch: Option<&crate::api::Branch>) -> Vec<Line<'a>> {
@@ -248,7 +266,7 @@ fn branch(frame: &mut Frame, area: Rect, view: &View, project: &str, id: Option<
         vec![Span::styled(format!("{count} {}", if count == 1 { "database" } else { "databases" }), theme.muted)],
     );
     let used = fields(frame, area, branch_lines(view, project, found));
-    databases_table(frame, below(area, used), view, loadable, "No databases in this branch.");
+    databases_table(frame, below(area, used), view, loadable, "No databases in this branch.", false);
 }
 
 /// The loaded list's length when there is one, else what the database record says.
