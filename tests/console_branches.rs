@@ -63,6 +63,8 @@ fn a_project_with_branches_shows_them_as_a_level_with_their_databases() {
         assert!(frame.contains(label), "{label} in\n{frame}");
     }
     assert!(!frame.contains("unassigned"), "every database has its branch:\n{frame}");
+    let row = frame.lines().find(|line| line.contains("  checkout-v2  ")).expect("checkout-v2 in the project's table");
+    assert!(row.contains("feat/checkout-v2"), "the project's table names each database's branch: {row}");
 
     // Each branch holds the databases the emulator says are its own.
     harness.select(&branch_node(&project, Some(&feat)));
@@ -93,6 +95,7 @@ fn a_project_without_branches_looks_as_always() {
     let children: Vec<_> = rows[at + 1..].iter().take_while(|row| row.depth > 1).collect();
     assert!(!children.is_empty());
     assert!(children.iter().all(|row| row.depth == 2 && matches!(row.node, Node::Database(_))), "{children:?}");
+    assert!(!harness.frame().contains("BRANCH"), "{}", harness.frame());
 }
 
 /// The demo's world with storefront's `tax-rounding` outside any branch and an empty preview `chore/empty`.
