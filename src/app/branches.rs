@@ -93,6 +93,19 @@ impl Data {
         }
     }
 
+    /// How many databases a branch row holds, counted without sorting (a tree row asks at every frame).
+    pub fn count_in(&self, project: &str, branch: Option<&str>) -> usize {
+        let Some(databases) = self.databases.get(project).and_then(Loadable::value) else { return 0 };
+        match branch {
+            Some(id) => databases.iter().filter(|database| database.branch_id.as_deref() == Some(id)).count(),
+            None => {
+                let branches = self.branches_of(project);
+                let known = |id: &String| branches.iter().any(|branch| branch.id == *id);
+                databases.iter().filter(|database| !database.branch_id.as_ref().is_some_and(known)).count()
+            }
+        }
+    }
+
     /// `★ production`, `preview · feat/checkout-v2`, `unassigned`: what a branch row is called.
     pub fn branch_label(&self, branch: Option<&str>) -> String {
         match branch {

@@ -143,7 +143,7 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, r
         }
         Node::Branch { project, branch } => {
             left.push(Span::styled(expand(&row.node), theme.muted));
-            let count = app.data.databases_in(project, branch.as_deref()).len();
+            let count = app.data.count_in(project, branch.as_deref());
             let count = format!(" ({count})");
             let mut label = app.data.branch_label(branch.as_deref());
             // Where the whole label does not fit, a branch is known by its git name: the role goes first.
