@@ -4,14 +4,16 @@
 //!
 //! - `j_10k_databases`: one `j` and its frame (budget ≤ 2 ms);
 //! - `j_while_loading`: the same while a project's databases are being read again (the spinner turns);
-//! - `reply_then_j`: an answer (that project's 100 databases) lands, then a `j`, then the frame.
+//! - `reply_then_j`: an answer (that project's 100 databases) lands, then a `j`, then the frame;
+//! - `j_10k_in_branches`: one `j` and its frame when every project has four branches, all open, its
+//!   databases spread over them (the tree one level deeper: 10,501 rows).
 //!
 //! Setup is never measured. Run with `cargo bench --bench frame`; figures in docs/benchmarks.md.
 #![allow(clippy::expect_used)]
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
-use ppg::api::{Database, Listing, Me, Project};
+use ppg::api::{Branch, Database, Listing, Me, Project};
 use ppg::app::{App, Loadable, Msg, Node, Options, Reply, update};
 use ppg::ui::{self, Theme};
 use ratatui::Terminal;
@@ -52,6 +54,23 @@ fn databases(project: usize) -> Listing<Database> {
         .into()
 }
 
+/// Four branches of a project: `main` (default, production) and three previews.
+fn branches(project: usize) -> Listing<Branch> {
+    ["main", "feat/a", "feat/b", "fix/c"]
+        .iter()
+        .enumerate()
+        .map(|(index, git_name)| {
+            serde_json::from_value(json!({
+                "id": format!("br_{project:04}_{index}"), "type": "branch", "gitName": git_name,
+                "isDefault": index == 0, "role": if index == 0 { "production" } else { "preview" },
+                "createdAt": "2026-02-01T10:00:00Z"
+            }))
+            .expect("a branch")
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
 fn me() -> Me {
     serde_json::from_value(json!({
         "user": {"id": "usr_1", "email": "bench@example.com", "name": "Bench"},
@@ -84,6 +103,28 @@ fn loaded() -> App {
     app
 }
 
+/// As `loaded`, every project with four branches, all open, its databases spread over them.
+fn branched() -> App {
+    let mut app = loaded();
+    for index in 0..PROJECTS {
+        let project = project(index).id;
+        let mut spread = databases(index);
+        for (at, database) in spread.iter_mut().enumerate() {
+            database.branch_id = Some(format!("br_{index:04}_{}", at % 4));
+        }
+        app.data.databases.insert(project.clone(), Loadable::Loaded(spread));
+        app.data.branches.insert(project.clone(), Loadable::Loaded(branches(index)));
+        for branch in 0..4 {
+            let branch = Some(format!("br_{index:04}_{branch}"));
+            app.browse.expanded.insert(Node::Branch { project: project.clone(), branch });
+        }
+    }
+    let rows = app.rows();
+    assert_eq!(rows.len(), 1 + PROJECTS * (1 + 4 + DATABASES_EACH), "the workspace, projects, branches, databases");
+    app.browse.selected = rows[rows.len() / 2].node.clone();
+    app
+}
+
 /// As `loaded`, with the databases of a project above the selection being read again.
 fn loading() -> App {
     let mut app = loaded();
@@ -108,6 +149,15 @@ fn frame(app: &App, terminal: &mut Terminal<TestBackend>) {
 #[divan::bench]
 fn j_10k_databases(bencher: Bencher) {
     let app = loaded();
+    bencher.with_inputs(|| drawn(app.clone())).bench_local_refs(|(app, terminal)| {
+        divan::black_box(update(app, key(KeyCode::Char('j'))));
+        frame(app, terminal);
+    });
+}
+
+#[divan::bench]
+fn j_10k_in_branches(bencher: Bencher) {
+    let app = branched();
     bencher.with_inputs(|| drawn(app.clone())).bench_local_refs(|(app, terminal)| {
         divan::black_box(update(app, key(KeyCode::Char('j'))));
         frame(app, terminal);
