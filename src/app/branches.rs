@@ -1,5 +1,5 @@
 //! Branches as a level of the tree: a project's branches in order, the databases each holds, the databases
-//! outside any (`unassigned`), and what a branch's row is called.
+//! outside any (`unassigned`), what a branch row is called, and why `d` cannot delete one.
 use super::model::{Data, Loadable, Node, by_name};
 use crate::api::{Branch, BranchRole, Database};
 
