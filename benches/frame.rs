@@ -84,7 +84,7 @@ fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-/// Every project open with its databases loaded, the selection in the middle of the tree, and the list
+/// Every project open with its databases (and its branches: none) loaded, the selection in the middle of the tree, and the list
 /// heights the console gives the app.
 fn loaded() -> App {
     let (mut app, _) = App::new(Options { has_token: true, ..Options::default() });
@@ -95,6 +95,8 @@ fn loaded() -> App {
     for index in 0..PROJECTS {
         let id = project(index).id;
         app.data.databases.insert(id.clone(), Loadable::Loaded(databases(index)));
+        // Opening a project reads its branches with its databases: these have none.
+        app.data.branches.insert(id.clone(), Loadable::Loaded(Listing::default()));
         app.browse.expanded.insert(Node::Project(id));
     }
     let rows = app.rows();
