@@ -25,6 +25,9 @@ enum Target {
         backup: String,
     },
     Workspace,
+    ServiceToken(String),
+    /// The Service tokens section itself (its tree row, or its table without a row).
+    ServiceTokens,
     /// A row ppg could not read: nothing may be done to it.
     Unreadable(String),
     Other,
@@ -42,6 +45,7 @@ fn target(app: &App) -> Target {
                     return Target::Backup { database: database.clone(), backup: backup.id.clone() };
                 }
             }
+            Some(DetailRow::ServiceToken(token)) => return Target::ServiceToken(token.id.clone()),
             Some(DetailRow::Unreadable(item)) => return Target::Unreadable(item.label()),
             None => {}
         }
@@ -51,6 +55,7 @@ fn target(app: &App) -> Target {
         Node::Project(id) => Target::Project(id),
         Node::Database(id) => Target::Database(id),
         Node::Section(..) => Target::Other,
+        Node::ServiceTokens => Target::ServiceTokens,
     }
 }
 
@@ -95,6 +100,10 @@ fn new(app: &mut App) -> Vec<Effect> {
             }
             Form::new_database(&app.data, project)
         }
+        (Node::ServiceTokens, _) => match super::tokens::new_form(app) {
+            Some(form) => form,
+            None => return effects,
+        },
         (_, Some(database)) => {
             if let Node::Section(_, section @ (Section::Backups | Section::Usage)) = &node {
                 let what = section.title().to_lowercase();
@@ -171,6 +180,14 @@ fn delete(app: &mut App) -> Vec<Effect> {
             let lines = vec![format!("Connection {} will be deleted: apps using it lose access.", name.shown)];
             let title = format!("Delete connection {}", name.shown);
             confirm(title, lines, "Delete", Some(name), Change::DeleteConnection { id })
+        }
+        Target::ServiceToken(id) => match super::tokens::revoke(app, &id) {
+            Some(overlay) => overlay,
+            None => return Vec::new(),
+        },
+        Target::ServiceTokens => {
+            app.toast(Tone::Info, "select a service token in the table (Tab) to revoke it");
+            return Vec::new();
         }
         _ => {
             app.toast(Tone::Info, "select a project, a database or a connection to delete");
@@ -252,8 +269,11 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                         return vec![Effect::Copy { text: secret.text.clone(), label: secret.label.clone() }];
                     }
                 }
-                Some(Action::WriteEnv) if !panel.env_lines.is_empty() => {
+                Some(Action::WriteEnv) if panel.writes_env() => {
                     return vec![Effect::WriteEnv { lines: panel.env_lines.clone(), force: panel.confirm_unignored }];
+                }
+                Some(Action::WriteEnv) if panel.minted == super::secrets::Minted::ServiceToken => {
+                    panel.note = Some(super::secrets::NO_ENV_FOR_TOKENS.to_owned());
                 }
                 _ => {}
             }
@@ -265,6 +285,15 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Outcome::Stay => Vec::new(),
         Outcome::Close => close(app),
         Outcome::Help => help(app),
+        Outcome::Send(_) if matches!(&app.overlay, Some(Overlay::Confirm(dialog)) if dialog.then.is_some()) => {
+            // Asked twice: the second confirmation takes the first one's place; nothing is sent yet.
+            if let Some(Overlay::Confirm(dialog)) = &mut app.overlay
+                && let Some(next) = dialog.then.take()
+            {
+                app.overlay = Some(Overlay::Confirm(next));
+            }
+            Vec::new()
+        }
         Outcome::Send(change) => {
             let form = matches!(app.overlay, Some(Overlay::Form(_)));
             if !form {

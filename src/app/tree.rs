@@ -1,4 +1,5 @@
-//! The tree as rows: workspace → projects → databases → sections, expanded lazily and filtered.
+//! The tree as rows: workspace → projects → databases → sections, then the service tokens; expanded lazily
+//! and filtered.
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::model::{Node, Section};
@@ -33,8 +34,8 @@ pub fn all_rows(app: &App) -> Arc<Vec<Row>> {
 }
 
 /// What a list of rows was built from: the versions of the projects, the databases and the expanded
-/// nodes, and the filter's text.
-type Stamp = (u64, u64, u64, Option<String>);
+/// nodes, the filter's text, and whether the workspace is known (the Service tokens row needs its id).
+type Stamp = (u64, u64, u64, Option<String>, bool);
 
 /// The rows last built (with a filter and without), kept until one of their inputs is touched: a key that
 /// only moves the selection, and the frame after it, build no rows at all.
@@ -48,15 +49,23 @@ impl Clone for Memo {
 }
 
 fn memoized(app: &App, needle: Option<String>) -> Arc<Vec<Row>> {
-    let stamp =
-        (app.data.projects.version(), app.data.databases.version(), app.browse.expanded.version(), needle.clone());
+    let known = app.data.workspace_id().is_some();
+    let stamp = (
+        app.data.projects.version(),
+        app.data.databases.version(),
+        app.browse.expanded.version(),
+        needle.clone(),
+        known,
+    );
     let mut memo = app.rows_memo.0.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some((_, rows)) = memo.iter().find(|(built_from, _)| *built_from == stamp) {
         return rows.clone();
     }
     let rows = Arc::new(rows_matching(app, needle));
     // One list with the filter and one without are all that is asked for between two changes.
-    memo.retain(|(built_from, _)| built_from.0 == stamp.0 && built_from.1 == stamp.1 && built_from.2 == stamp.2);
+    memo.retain(|(built_from, _)| {
+        built_from.0 == stamp.0 && built_from.1 == stamp.1 && built_from.2 == stamp.2 && built_from.4 == stamp.4
+    });
     memo.truncate(1);
     memo.push((stamp, rows.clone()));
     rows
@@ -94,8 +103,15 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
             }
         }
     }
+    // Once `/v1/me` named the workspace: its tokens are read with its id.
+    if app.data.workspace_id().is_some() && passes(SERVICE_TOKENS) {
+        rows.push(Row { node: Node::ServiceTokens, depth: 1 });
+    }
     rows
 }
+
+/// The Service tokens row's name, as the tree shows it and the filter reads it.
+pub const SERVICE_TOKENS: &str = "Service tokens";
 
 /// The node above `node` in the tree.
 pub fn parent(app: &App, node: &Node) -> Option<Node> {
@@ -106,6 +122,7 @@ pub fn parent(app: &App, node: &Node) -> Option<Node> {
             app.data.database(id).and_then(|d| d.project.as_ref()).map(|p| Node::Project(p.id.clone()))
         }
         Node::Section(database, _) => Some(Node::Database(database.clone())),
+        Node::ServiceTokens => Some(Node::Workspace),
     }
 }
 
@@ -119,6 +136,7 @@ pub fn label(app: &App, node: &Node) -> String {
             let database = app.data.database(id).map_or(id.as_str(), |database| database.name.as_str());
             format!("{} of {database}", section.title().to_lowercase())
         }
+        Node::ServiceTokens => SERVICE_TOKENS.to_lowercase(),
     }
 }
 
