@@ -221,3 +221,23 @@ fn a_create_whose_answer_was_lost_is_looked_for_never_sent_again() {
     assert!(toast.contains("WAS created") && toast.contains("revoke it (d) and create another"), "{toast}");
     assert_eq!(harness.records("serviceTokens").iter().filter(|token| token["name"] == "ci-bot").count(), 1);
 }
+
+#[test]
+fn help_here_lists_the_sections_keys() {
+    let mut harness = on_tokens();
+    harness.keys("?");
+    let frame = harness.frame();
+    assert!(frame.contains("In Service tokens: n new token"), "{frame}");
+}
+
+#[test]
+fn a_deleted_last_project_gives_way_to_a_project_not_to_the_tokens() {
+    let mut harness = Harness::demo();
+    let id = harness.select_project("storefront");
+    assert_eq!(harness.app().rows().last().unwrap().node, Node::ServiceTokens, "below the last project");
+    harness.keys("d");
+    harness.keys("storefront");
+    harness.press(KeyCode::Enter);
+    assert!(harness.records("projects").iter().all(|project| project["id"] != id.as_str()));
+    assert_eq!(harness.app().selected_node(), Node::Project(harness.project_id("mobile-api")));
+}
