@@ -241,3 +241,29 @@ fn a_deleted_last_project_gives_way_to_a_project_not_to_the_tokens() {
     assert!(harness.records("projects").iter().all(|project| project["id"] != id.as_str()));
     assert_eq!(harness.app().selected_node(), Node::Project(harness.project_id("mobile-api")));
 }
+
+#[test]
+fn a_token_that_does_not_decode_shows_as_unreadable_and_is_never_acted_on() {
+    let mut world = Harness::demo().world();
+    let github = world["serviceTokens"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, token)| token["name"] == "github-actions")
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    world["serviceTokens"][&github]["overrides"] = serde_json::json!({"name": null});
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("world.json");
+    std::fs::write(&file, serde_json::to_vec(&world).unwrap()).unwrap();
+    let mut harness = Harness::on(ppg::emulator::Seed::File(file));
+    harness.select(&Node::ServiceTokens);
+    let label = format!("unreadable service token {github}");
+    assert!(harness.frame().contains(&label), "{}", harness.frame());
+    assert!(harness.frame().contains("vercel-deploy"), "the others stay readable");
+    harness.focus_row(&github);
+    harness.keys("d");
+    assert!(harness.app().overlay.is_none());
+    assert!(harness.toast().starts_with("ppg cannot read this item"), "{}", harness.toast());
+    assert!(harness.writes().is_empty());
+}
