@@ -267,3 +267,15 @@ fn a_token_that_does_not_decode_shows_as_unreadable_and_is_never_acted_on() {
     assert!(harness.toast().starts_with("ppg cannot read this item"), "{}", harness.toast());
     assert!(harness.writes().is_empty());
 }
+
+#[test]
+fn the_value_shows_even_when_another_box_opened_while_it_was_on_its_way() {
+    let mut harness = Harness::slow(std::time::Duration::from_millis(200));
+    harness.select(&Node::ServiceTokens);
+    harness.keys("n");
+    harness.keys("late-bot");
+    // Sent, the form cancelled while the answer is on its way, and help opened over the tree.
+    harness.ahead(&[KeyCode::Enter, KeyCode::Esc, KeyCode::Char('?')]);
+    assert_eq!(harness.writes().len(), 1, "sent once");
+    assert_eq!(panel(&harness).title, "late-bot", "the only chance to see the value wins over help");
+}

@@ -82,7 +82,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                     minted.push(*connection);
                 }
                 Changed::ServiceToken(created) => {
-                    super::tokens::created(app, &created, from_form || app.overlay.is_none());
+                    super::tokens::created(app, &created);
                     // The value is in the panel only: nothing below keeps or shows it.
                     return list.map(|list| refresh(app, &list)).unwrap_or_default();
                 }

@@ -59,23 +59,17 @@ pub fn revoke(app: &App, id: &str) -> Option<Overlay> {
     Some(Overlay::Confirm(Box::new(first)))
 }
 
-/// A new token: said by name (never its value), its value shown once in the secret panel when nothing else is
-/// open, and selected in the list once it is read again.
-pub fn created(app: &mut App, created: &CreatedServiceToken, free: bool) {
+/// A new token: said by name (never its value), its value shown once in the secret panel, and selected in
+/// the list once it is read again. The panel opens whatever box was opened meanwhile: the API never shows
+/// the value again, so nothing may stand in its way.
+pub fn created(app: &mut App, created: &CreatedServiceToken) {
     let name = &created.token.name;
     app.toast(Tone::Success, format!("created service token {name}: copy its value now, it is shown only once"));
     app.browse.detail_selected = Some(RowKey::Id(created.token.id.clone()));
     if app.selected_node() == Node::ServiceTokens {
         app.browse.focus = Pane::Detail;
     }
-    if free {
-        app.overlay = Some(Overlay::Secrets(SecretPanel::service_token(created)));
-    } else {
-        app.toast(
-            Tone::Error,
-            format!("service token {name} was created, but a box was open: revoke it (d) and create another"),
-        );
-    }
+    app.overlay = Some(Overlay::Secrets(SecretPanel::service_token(created)));
 }
 
 /// A revoked token: said by name. The console's own token is taken off the list here, since reading it
