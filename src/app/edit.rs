@@ -288,8 +288,10 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Outcome::Send(_) if matches!(&app.overlay, Some(Overlay::Confirm(dialog)) if dialog.then.is_some()) => {
             // Asked twice: the second confirmation takes the first one's place; nothing is sent yet.
             if let Some(Overlay::Confirm(dialog)) = &mut app.overlay
-                && let Some(next) = dialog.then.take()
+                && let Some(mut next) = dialog.then.take()
             {
+                // The key that opened the first never confirms the second either.
+                next.opener = dialog.opener;
                 app.overlay = Some(Overlay::Confirm(next));
             }
             Vec::new()
