@@ -252,3 +252,12 @@ fn every_screen_draws_at_every_size() {
         }
     }
 }
+
+#[test]
+fn service_tokens() {
+    let mut harness = Harness::demo();
+    harness.select(&Node::ServiceTokens);
+    harness.press(KeyCode::Tab);
+    assert_eq!(harness.app().browse.focus, Pane::Detail);
+    snap(&harness, "service_tokens");
+}

@@ -50,7 +50,7 @@ fn ten_thousand_projects_with_one_broken_show_the_rest_and_one_unreadable_row() 
     let screen = harness.screen(100, 30);
     assert!(screen.contains("› unreadable project proj_load05000"), "{screen}");
     assert!(screen.contains("10000 projects"), "every item is counted: {screen}");
-    assert_eq!(harness.app().rows().len(), 1 + 9_999, "the tree holds what can be opened");
+    assert_eq!(harness.app().rows().len(), 1 + 9_999 + 1, "the tree holds what can be opened, and the service tokens");
 
     harness.press(KeyCode::Enter);
     let toast = harness.app().toast.clone().unwrap();

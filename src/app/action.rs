@@ -152,7 +152,7 @@ impl Action {
             Action::ErrorLog => "message log",
             Action::Refresh => "refresh or retry",
             Action::Copy => "copy",
-            Action::New => "new project, database or connection",
+            Action::New => "new project, database, connection or service token",
             Action::Rename => "rename",
             Action::Delete => "delete",
             Action::Restore => "restore a backup",

@@ -87,7 +87,15 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                     app.toast(Tone::Success, format!("{verb} connection {}", connection.name));
                     minted.push(*connection);
                 }
+                Changed::ServiceToken(created) => {
+                    super::tokens::created(app, &created);
+                    // The value is in the panel only: nothing below keeps or shows it.
+                    return list.map(|list| refresh(app, &list)).unwrap_or_default();
+                }
                 Changed::Done => {
+                    if let Change::RevokeServiceToken { id, own, .. } = &change {
+                        return super::tokens::revoked(app, id, *own);
+                    }
                     let text = done_message(app, &change);
                     app.toast(Tone::Success, text);
                 }

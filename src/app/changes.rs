@@ -1,7 +1,7 @@
 //! The changes the TUI sends (`Change`) and what they answer (`Changed`).
 use super::App;
 use super::model::{Node, Section};
-use crate::api::{Connection, CreatedProject, Database, DatabaseSource};
+use crate::api::{Connection, CreatedProject, CreatedServiceToken, Database, DatabaseSource};
 
 /// A change to the workspace. Only `update` makes them, and never in read-only mode.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +61,17 @@ pub enum Change {
         target: String,
         restore: Box<Change>,
     },
+    /// A service token of `workspace`; its value is in the answer only.
+    CreateServiceToken {
+        workspace: String,
+        name: String,
+    },
+    /// Revokes a service token; `own` when it is the one this console runs with (asked twice).
+    RevokeServiceToken {
+        workspace: String,
+        id: String,
+        own: bool,
+    },
 }
 
 /// What a change answered.
@@ -69,6 +80,8 @@ pub enum Changed {
     Project(Box<CreatedProject>),
     Database(Box<Database>),
     Connection(Box<Connection>),
+    /// A new service token with its value (`Debug` leaves the value out).
+    ServiceToken(Box<CreatedServiceToken>),
     Done,
 }
 
@@ -93,6 +106,7 @@ impl Change {
                 .connection(id)
                 .and_then(|c| c.database.as_ref())
                 .map(|d| Node::Section(d.id.clone(), Section::Connections)),
+            Change::CreateServiceToken { .. } | Change::RevokeServiceToken { .. } => Some(Node::ServiceTokens),
         }
     }
 
@@ -110,6 +124,8 @@ impl Change {
             Change::Rotate { id } => format!("rotating the credentials of {id}"),
             Change::Restore { target, backup, .. } => format!("restoring backup {backup} over {target}"),
             Change::SafetyCopy { name, .. } => format!("making the safety copy {name}"),
+            Change::CreateServiceToken { name, .. } => format!("creating service token {name}"),
+            Change::RevokeServiceToken { id, .. } => format!("revoking service token {id}"),
         }
     }
 }

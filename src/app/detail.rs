@@ -2,7 +2,7 @@
 use super::model::{Loadable, Node, RowKey, Section};
 use super::usage::project_usage;
 use super::{App, Pane};
-use crate::api::{Backup, Connection, Database, Listing, Project, Unreadable};
+use crate::api::{Backup, Connection, Database, Listing, Project, ServiceToken, Unreadable};
 
 /// One row of the right pane's table.
 #[derive(Debug, Clone, Copy)]
@@ -11,6 +11,7 @@ pub enum DetailRow<'a> {
     Database(&'a Database),
     Connection(&'a Connection),
     Backup(&'a Backup),
+    ServiceToken(&'a ServiceToken),
     /// An item of the list that did not decode: shown as `unreadable <kind> <id>`, never acted on.
     Unreadable(&'a Unreadable),
 }
@@ -22,6 +23,7 @@ impl DetailRow<'_> {
             DetailRow::Database(database) => &database.name,
             DetailRow::Connection(connection) => &connection.name,
             DetailRow::Backup(backup) => &backup.id,
+            DetailRow::ServiceToken(token) => &token.name,
             DetailRow::Unreadable(item) => item.kind,
         }
     }
@@ -32,6 +34,7 @@ impl DetailRow<'_> {
             DetailRow::Database(database) => &database.id,
             DetailRow::Connection(connection) => &connection.id,
             DetailRow::Backup(backup) => &backup.id,
+            DetailRow::ServiceToken(token) => &token.id,
             DetailRow::Unreadable(item) => item.id.as_deref().unwrap_or_default(),
         }
     }
@@ -94,6 +97,7 @@ pub fn loading(app: &App, node: &Node) -> bool {
         }
         Node::Section(id, Section::Connections) => data.connections.get(id).is_some_and(Loadable::is_loading),
         Node::Section(id, Section::Backups) => data.backups.get(id).is_some_and(Loadable::is_loading),
+        Node::ServiceTokens => data.service_tokens.is_loading(),
         Node::Database(_) | Node::Section(_, Section::Usage) => false,
     }
 }
@@ -128,6 +132,10 @@ pub fn all_rows<'a>(app: &'a App, node: &Node) -> Vec<DetailRow<'a>> {
             backups.sort_by(|a, b| b.created_at.cmp(&a.created_at));
             (backups.into_iter().map(DetailRow::Backup).collect(), unreadable(list.map(|list| &list.data)))
         }
+        Node::ServiceTokens => (
+            data.service_tokens().into_iter().map(DetailRow::ServiceToken).collect(),
+            unreadable(data.service_tokens.value()),
+        ),
     };
     rows.extend(listing.unwrap_or_default().iter().map(DetailRow::Unreadable));
     rows

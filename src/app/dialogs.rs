@@ -71,6 +71,8 @@ pub struct Confirm {
     /// Why the last Enter did not send, shown in the dialog.
     pub error: Option<String>,
     pub change: Change,
+    /// A second confirmation opened in this one's place instead of sending (revoking this console's own token).
+    pub then: Option<Box<Confirm>>,
 }
 
 impl Confirm {
@@ -86,6 +88,7 @@ impl Confirm {
             opener: None,
             error: None,
             change,
+            then: None,
         }
     }
 

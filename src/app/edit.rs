@@ -29,6 +29,9 @@ enum Target {
         project: String,
         branch: Option<String>,
     },
+    ServiceToken(String),
+    /// The Service tokens section itself (its tree row, or its table without a row).
+    ServiceTokens,
     /// A row ppg could not read: nothing may be done to it.
     Unreadable(String),
     Other,
@@ -46,6 +49,7 @@ fn target(app: &App) -> Target {
                     return Target::Backup { database: database.clone(), backup: backup.id.clone() };
                 }
             }
+            Some(DetailRow::ServiceToken(token)) => return Target::ServiceToken(token.id.clone()),
             Some(DetailRow::Unreadable(item)) => return Target::Unreadable(item.label()),
             None => {}
         }
@@ -56,6 +60,7 @@ fn target(app: &App) -> Target {
         Node::Branch { project, branch } => Target::Branch { project, branch },
         Node::Database(id) => Target::Database(id),
         Node::Section(..) => Target::Other,
+        Node::ServiceTokens => Target::ServiceTokens,
     }
 }
 
@@ -104,6 +109,10 @@ fn new(app: &mut App) -> Vec<Effect> {
             };
             Form::new_database(&app.data, project, branch)
         }
+        (Node::ServiceTokens, _) => match super::tokens::new_form(app) {
+            Some(form) => form,
+            None => return effects,
+        },
         (_, Some(database)) => {
             if let Node::Section(_, section @ (Section::Backups | Section::Usage)) = &node {
                 let what = section.title().to_lowercase();
@@ -197,6 +206,14 @@ fn delete(app: &mut App) -> Vec<Effect> {
             let title = format!("Delete connection {}", name.shown);
             confirm(title, lines, "Delete", Some(name), Change::DeleteConnection { id })
         }
+        Target::ServiceToken(id) => match super::tokens::revoke(app, &id) {
+            Some(overlay) => overlay,
+            None => return Vec::new(),
+        },
+        Target::ServiceTokens => {
+            app.toast(Tone::Info, "select a service token in the table (Tab) to revoke it");
+            return Vec::new();
+        }
         _ => {
             app.toast(Tone::Info, "select a project, a database or a connection to delete");
             return Vec::new();
@@ -277,8 +294,11 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                         return vec![Effect::Copy { text: secret.text.clone(), label: secret.label.clone() }];
                     }
                 }
-                Some(Action::WriteEnv) if !panel.env_lines.is_empty() => {
+                Some(Action::WriteEnv) if panel.writes_env() => {
                     return vec![Effect::WriteEnv { lines: panel.env_lines.clone(), force: panel.confirm_unignored }];
+                }
+                Some(Action::WriteEnv) if panel.minted == super::secrets::Minted::ServiceToken => {
+                    panel.note = Some(super::secrets::NO_ENV_FOR_TOKENS.to_owned());
                 }
                 _ => {}
             }
@@ -290,6 +310,17 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Outcome::Stay => Vec::new(),
         Outcome::Close => close(app),
         Outcome::Help => help(app),
+        Outcome::Send(_) if matches!(&app.overlay, Some(Overlay::Confirm(dialog)) if dialog.then.is_some()) => {
+            // Asked twice: the second confirmation takes the first one's place; nothing is sent yet.
+            if let Some(Overlay::Confirm(dialog)) = &mut app.overlay
+                && let Some(mut next) = dialog.then.take()
+            {
+                // The key that opened the first never confirms the second either.
+                next.opener = dialog.opener;
+                app.overlay = Some(Overlay::Confirm(next));
+            }
+            Vec::new()
+        }
         Outcome::Send(change) => {
             let form = matches!(app.overlay, Some(Overlay::Form(_)));
             if !form {

@@ -44,6 +44,9 @@ pub enum FormKind {
     NewConnection {
         database: String,
     },
+    NewServiceToken {
+        workspace: String,
+    },
     RenameProject {
         id: String,
     },
@@ -175,6 +178,12 @@ impl Form {
         Form::make(&title, FormKind::NewConnection { database: database.to_owned() }, vec![text("Name", "")])
     }
 
+    /// A service token of `workspace`: only a name (its value comes back once, in the secret panel).
+    pub fn new_service_token(workspace: &str) -> Form {
+        let kind = FormKind::NewServiceToken { workspace: workspace.to_owned() };
+        Form::make("New service token", kind, vec![text("Name", "")])
+    }
+
     pub fn rename(kind: FormKind, current: &str) -> Form {
         let title = match kind {
             FormKind::RenameProject { .. } => "Rename project",
@@ -246,6 +255,9 @@ impl Form {
                 },
             },
             FormKind::NewConnection { database } => Change::CreateConnection { database: database.clone(), name },
+            FormKind::NewServiceToken { workspace } => {
+                Change::CreateServiceToken { workspace: workspace.clone(), name }
+            }
             FormKind::RenameProject { id } => Change::RenameProject { id: id.clone(), name },
             FormKind::RenameDatabase { id } => Change::RenameDatabase { id: id.clone(), name },
         })

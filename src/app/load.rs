@@ -68,6 +68,7 @@ fn slot<'a>(data: &'a Data, fetch: &Fetch) -> Option<&'a dyn Slot> {
         Fetch::Projects => &*data.projects,
         Fetch::Regions => &data.regions,
         Fetch::Subscription { .. } => &data.subscription,
+        Fetch::ServiceTokens { .. } => &data.service_tokens,
         Fetch::Databases { project } => data.databases.get(project)?,
         Fetch::Branches { project } => data.branches.get(project)?,
         Fetch::Connections { database } => data.connections.get(database)?,
@@ -91,6 +92,7 @@ fn slot_mut<'a>(data: &'a mut Data, fetch: &Fetch) -> Option<&'a mut dyn Slot> {
         Fetch::Projects => &mut *data.projects,
         Fetch::Regions => &mut data.regions,
         Fetch::Subscription { .. } => &mut data.subscription,
+        Fetch::ServiceTokens { .. } => &mut data.service_tokens,
         Fetch::Databases { project } => data.databases.entry(project.clone()).or_default(),
         Fetch::Branches { project } => data.branches.entry(project.clone()).or_default(),
         Fetch::Connections { database } => data.connections.entry(database.clone()).or_default(),
@@ -124,8 +126,18 @@ pub fn ensure(app: &mut App, node: &Node) -> Vec<Effect> {
         Node::Section(database, Section::Connections) => Fetch::Connections { database: database.clone() },
         Node::Section(database, Section::Backups) => Fetch::Backups { database: database.clone() },
         Node::Section(database, Section::Usage) => return ensure_usage(app, database),
+        Node::ServiceTokens => match service_tokens(app) {
+            Some(fetch) => fetch,
+            None => return Vec::new(),
+        },
     };
     load(app, fetch, When::Missing).into_iter().collect()
+}
+
+/// The read of the workspace's service tokens, once `/v1/me` named the workspace (until then, nothing:
+/// the answer to `/v1/me` settles the selection again, which starts it).
+fn service_tokens(app: &App) -> Option<Fetch> {
+    app.data.workspace_id().map(|workspace| Fetch::ServiceTokens { workspace: workspace.to_owned() })
 }
 
 /// This month's usage of each of `project`'s databases (once they are listed) that has none yet: one
@@ -200,6 +212,10 @@ pub fn refresh(app: &mut App, node: &Node) -> Vec<Effect> {
             app.data.usage.remove(database);
             return ensure(app, node);
         }
+        Node::ServiceTokens => match service_tokens(app) {
+            Some(fetch) => fetch,
+            None => return Vec::new(),
+        },
     };
     let started = load(app, fetch, When::Again);
     follow_selection(app);

@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::api::{BackupList, Branch, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
+use crate::api::{
+    BackupList, Branch, Connection, Database, Error, Listing, Me, Project, RegionInfo, ServiceToken, Usage,
+};
 
 /// A request's id; a reply whose id is not the one a view waits for is stale and dropped.
 pub type RequestId = u64;
@@ -94,6 +96,8 @@ pub enum Node {
     },
     Database(String),
     Section(String, Section),
+    /// The workspace's service tokens: the last row at depth 1, after the projects.
+    ServiceTokens,
 }
 
 /// The usage views of one database: this and last month, and one window per day.
@@ -130,6 +134,8 @@ pub struct Data {
     pub regions: Loadable<Listing<RegionInfo>>,
     /// The workspace's plan, for the header (read once `/v1/me` named the workspace).
     pub subscription: Loadable<crate::api::Subscription>,
+    /// The workspace's service tokens (read once `/v1/me` named the workspace and the section is shown).
+    pub service_tokens: Loadable<Listing<ServiceToken>>,
 }
 
 impl Data {
@@ -156,6 +162,29 @@ impl Data {
             self.connections.get(database).and_then(Loadable::value).map(|c| c.iter().collect()).unwrap_or_default();
         connections.sort_by(|a, b| by_name(&a.name, &b.name).then(a.id.cmp(&b.id)));
         connections
+    }
+
+    /// The workspace's service tokens as shown: newest first (as the API lists them), then by id.
+    pub fn service_tokens(&self) -> Vec<&ServiceToken> {
+        let mut tokens: Vec<&ServiceToken> =
+            self.service_tokens.value().map(|tokens| tokens.iter().collect()).unwrap_or_default();
+        tokens.sort_by(|a, b| (&b.created_at, &b.id).cmp(&(&a.created_at, &a.id)));
+        tokens
+    }
+
+    pub fn service_token(&self, id: &str) -> Option<&ServiceToken> {
+        self.service_tokens.value()?.iter().find(|token| token.id == id)
+    }
+
+    /// The id of the service token this console runs with, when `/v1/me` says its credential is one.
+    pub fn own_token(&self) -> Option<&str> {
+        let credential = &self.me.value()?.credential;
+        if credential.kind == "service_token" { credential.id.as_deref() } else { None }
+    }
+
+    /// The workspace's id, once `/v1/me` named it.
+    pub fn workspace_id(&self) -> Option<&str> {
+        self.me.value()?.workspace.as_ref().map(|workspace| workspace.id.as_str())
     }
 
     pub fn project(&self, id: &str) -> Option<&Project> {

@@ -7,7 +7,9 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use super::changes::{Change, Changed};
 use super::model::{RequestId, UsageSlot};
 use super::probe::{PsqlEnded, Tested, Via};
-use crate::api::{BackupList, Branch, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
+use crate::api::{
+    BackupList, Branch, Connection, Database, Error, Listing, Me, Project, RegionInfo, ServiceToken, Usage,
+};
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -135,6 +137,11 @@ pub enum Reply {
     AllConnections(Result<Listing<Connection>, Error>),
     Regions(Result<Listing<RegionInfo>, Error>),
     Subscription(Result<crate::api::Subscription, Error>),
+    /// The workspace's service tokens; `cut_short` when the list failed after some were read.
+    ServiceTokens {
+        result: Result<Listing<ServiceToken>, Error>,
+        cut_short: Option<Error>,
+    },
     /// What a change answered.
     Changed {
         change: Change,
@@ -174,6 +181,10 @@ pub enum Fetch {
     Regions,
     /// The plan of the workspace `workspace`.
     Subscription {
+        workspace: String,
+    },
+    /// The service tokens of the workspace `workspace`.
+    ServiceTokens {
         workspace: String,
     },
 }

@@ -3,7 +3,7 @@
 use super::model::{Loadable, Node, RequestId, Section, UsageSlot, file_under_parents, is_busy};
 use super::msg::{Effect, Reply};
 use super::{App, Data, Screen, settle};
-use crate::api::{BackupList, Connection, Database, Error, Listing, Me, Project, RegionInfo, Usage};
+use crate::api::{BackupList, Connection, Database, Error, Listing, Me, Project, RegionInfo, ServiceToken, Usage};
 
 /// Takes an answer to a read in (changes and polls have their own: `changed`, `polling`).
 pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> {
@@ -17,6 +17,7 @@ pub fn on_reply(app: &mut App, request: RequestId, reply: Reply) -> Vec<Effect> 
         Reply::Usage { database, slot, result } => on_usage(app, request, database, slot, result),
         Reply::Regions(result) => on_regions(app, request, result),
         Reply::Subscription(result) => on_subscription(app, request, result),
+        Reply::ServiceTokens { result, cut_short } => on_service_tokens(app, request, result, cut_short),
         Reply::AllDatabases(_) | Reply::AllConnections(_) if !app.activity.jump_requests.remove(&request) => Vec::new(),
         Reply::AllDatabases(result) => on_all_databases(app, result),
         Reply::AllConnections(result) => on_all_connections(app, result),
@@ -31,13 +32,14 @@ fn on_me(app: &mut App, request: RequestId, result: Result<Me, Error>) -> Vec<Ef
                 let workspace = me.workspace.as_ref().map(|workspace| workspace.id.clone());
                 app.data.me = Loadable::Loaded(me);
                 if let Some(workspace) = workspace {
-                    return super::load::load(
-                        app,
-                        super::msg::Fetch::Subscription { workspace },
-                        super::load::When::Again,
-                    )
-                    .into_iter()
-                    .collect();
+                    let plan = super::msg::Fetch::Subscription { workspace };
+                    let mut effects: Vec<Effect> =
+                        super::load::load(app, plan, super::load::When::Again).into_iter().collect();
+                    // The service tokens wait for the workspace's id: shown already, they are read now.
+                    if app.selected_node() == Node::ServiceTokens {
+                        effects.extend(super::load::ensure(app, &Node::ServiceTokens));
+                    }
+                    return effects;
                 }
             }
             Err(error) => {
@@ -178,6 +180,32 @@ fn on_connections(
     app.log_unreadable(&connections.unreadable);
     app.data.connections.insert(database.clone(), Loadable::Loaded(connections));
     settle::settle(app, &Node::Section(database, Section::Connections))
+}
+
+fn on_service_tokens(
+    app: &mut App,
+    request: RequestId,
+    result: Result<Listing<ServiceToken>, Error>,
+    cut_short: Option<Error>,
+) -> Vec<Effect> {
+    if !app.data.service_tokens.awaits(request) {
+        return Vec::new();
+    }
+    let doing = "loading the service tokens";
+    let tokens = match result {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            app.log_error(doing, &error);
+            app.data.service_tokens = Loadable::Failed(error);
+            return Vec::new();
+        }
+    };
+    if let Some(error) = cut_short {
+        app.log_error(doing, &error);
+    }
+    app.log_unreadable(&tokens.unreadable);
+    app.data.service_tokens = Loadable::Loaded(tokens);
+    settle::settle(app, &Node::ServiceTokens)
 }
 
 fn on_backups(app: &mut App, request: RequestId, database: String, result: Result<BackupList, Error>) -> Vec<Effect> {

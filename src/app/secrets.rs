@@ -1,17 +1,35 @@
-//! The secret panel: every string just minted, masked until `s`, each copyable, `w` to write a `.env`.
+//! The secret panel: every string just minted, masked until `s`, each copyable, `w` to write a `.env` (for
+//! connection strings; a service token's panel has no `.env`).
+use std::fmt;
+
 use super::copy::mask;
-use crate::api::Connection;
+use crate::api::{Connection, CreatedServiceToken};
 
 /// One minted string of the panel.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Secret {
     /// Such as `app-server · pooled`.
     pub label: String,
     pub text: String,
 }
 
+/// Leaves the text out, so that no log or panic message can hold it.
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Secret").field("label", &self.label).field("text", &"…redacted…").finish()
+    }
+}
+
+/// What the panel's strings are: a connection's (`.env` can hold them) or a service token (it cannot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Minted {
+    Credentials,
+    ServiceToken,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretPanel {
+    pub minted: Minted,
     /// Names what the strings open: `worker (main-db)`.
     pub title: String,
     /// Each connection's pooled string first (it is what `DATABASE_URL` holds), then direct, Accelerate.
@@ -46,6 +64,14 @@ pub fn shown_once(copy: &str, write_env: &str) -> String {
     format!("The API will not show these again. Copy them now ({copy}), or write them to .env ({write_env}).")
 }
 
+/// The warning of a service token's panel: copy it, and no `.env` (a token is not a database string).
+pub fn token_shown_once(copy: &str) -> String {
+    format!("The API will not show this token again. Copy it now ({copy}) into a secret store; it does not go in .env.")
+}
+
+/// Said when `w` is pressed on a service token's panel.
+pub const NO_ENV_FOR_TOKENS: &str = "a service token does not go in .env: copy it into a secret store";
+
 impl SecretPanel {
     pub fn new(connections: Vec<Connection>) -> SecretPanel {
         let mut secrets = Vec::new();
@@ -58,7 +84,45 @@ impl SecretPanel {
         }
         let title = title(&connections);
         let env_lines = connections.first().map(Connection::env_lines).unwrap_or_default();
-        SecretPanel { title, secrets, env_lines, revealed: false, selected: 0, note: None, confirm_unignored: false }
+        SecretPanel {
+            minted: Minted::Credentials,
+            title,
+            secrets,
+            env_lines,
+            revealed: false,
+            selected: 0,
+            note: None,
+            confirm_unignored: false,
+        }
+    }
+
+    /// A new service token's value, titled with its name; nothing for `.env`.
+    pub fn service_token(created: &CreatedServiceToken) -> SecretPanel {
+        let name = &created.token.name;
+        let secret = Secret { label: format!("{name} · service token"), text: created.value.clone() };
+        SecretPanel {
+            minted: Minted::ServiceToken,
+            title: name.clone(),
+            secrets: vec![secret],
+            env_lines: Vec::new(),
+            revealed: false,
+            selected: 0,
+            note: None,
+            confirm_unignored: false,
+        }
+    }
+
+    /// The panel's heading: `New credentials`, `New service token`.
+    pub fn heading(&self) -> &'static str {
+        match self.minted {
+            Minted::Credentials => "New credentials",
+            Minted::ServiceToken => "New service token",
+        }
+    }
+
+    /// Whether `w` writes these strings to `.env` (a service token's panel never does).
+    pub fn writes_env(&self) -> bool {
+        self.minted == Minted::Credentials && !self.env_lines.is_empty()
     }
 
     /// The text as shown: masked unless revealed.

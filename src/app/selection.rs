@@ -207,7 +207,11 @@ fn tree_neighbour(app: &App, all: &[Row]) -> Node {
         let at = all.iter().position(|row| &row.node == parent)?;
         let depth = all[at].depth + 1;
         let siblings: Vec<usize> =
-            (at + 1..all.len()).take_while(|&i| all[i].depth >= depth).filter(|&i| all[i].depth == depth).collect();
+            // The Service tokens row follows the projects but is none of them: a project gives way to a project.
+            (at + 1..all.len())
+                .take_while(|&i| all[i].depth >= depth)
+                .filter(|&i| all[i].depth == depth && all[i].node != Node::ServiceTokens)
+                .collect();
         let pick = siblings.get(anchor.sibling).or(siblings.last()).copied().unwrap_or(at);
         Some(all[pick].node.clone())
     });

@@ -47,6 +47,7 @@ pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
         Change::CreateProject { name, .. } => create(name, "project"),
         Change::CreateDatabase { name, .. } | Change::SafetyCopy { name, .. } => create(name, "database"),
         Change::CreateConnection { name, .. } => create(name, "connection"),
+        Change::CreateServiceToken { name, .. } => create(name, "service token"),
         Change::Restore { target, source_database, backup } => {
             let before = app.data.database(target).map(|database| (database.status.clone(), database.source.clone()));
             let sent = SentRestore { source_database: source_database.clone(), backup: backup.clone(), before };
@@ -64,6 +65,7 @@ pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
         (Change::DeleteProject { id }, _) => Lost::Delete { id: id.clone(), kind: "project" },
         (Change::DeleteDatabase { id }, _) => Lost::Delete { id: id.clone(), kind: "database" },
         (Change::DeleteConnection { id }, _) => Lost::Delete { id: id.clone(), kind: "connection" },
+        (Change::RevokeServiceToken { id, .. }, _) => Lost::Delete { id: id.clone(), kind: "service token" },
         (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, _) => {
             Lost::Rename { id: id.clone(), name: name.clone() }
         }
@@ -80,6 +82,7 @@ fn seen_in<'a>(app: &'a App, node: &Node) -> Vec<Seen<'a>> {
         Node::Section(database, Section::Connections) => {
             data.connections_of(database).into_iter().map(Made::seen).collect()
         }
+        Node::ServiceTokens => data.service_tokens().into_iter().map(Made::seen).collect(),
         _ => Vec::new(),
     }
 }
@@ -98,17 +101,24 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
             Creation::Created { id } => format!(
                 "the {kind} {} WAS created ({id}) though its answer was lost; its secret went with the answer{}",
                 sent.name,
-                if kind == "connection" { ": rotate it (o) to get one" } else { "" }
+                match kind {
+                    "connection" => ": rotate it (o) to get one",
+                    "service token" => ": revoke it (d) and create another",
+                    _ => "",
+                }
             ),
             Creation::NotCreated => format!("no {kind} named {} was created: it is safe to try again", sent.name),
             Creation::Unknown { why } => {
                 format!("unknown whether the {kind} {} was created: look before trying again ({why})", sent.name)
             }
         },
-        Lost::Delete { id, kind } => match named(&id) {
-            Some(name) => format!("the {kind} {name} was NOT deleted: it is safe to try again"),
-            None => format!("the {kind} {id} WAS deleted, though the answer was lost"),
-        },
+        Lost::Delete { id, kind } => {
+            let verb = if kind == "service token" { "revoked" } else { "deleted" };
+            match named(&id) {
+                Some(name) => format!("the {kind} {name} was NOT {verb}: it is safe to try again"),
+                None => format!("the {kind} {id} WAS {verb}, though the answer was lost"),
+            }
+        }
         Lost::Rename { id, name } => match named(&id) {
             Some(now) if now == name => format!("it WAS renamed to {name}, though the answer was lost"),
             Some(now) => format!("it was NOT renamed: still {now}; it is safe to try again"),
@@ -186,6 +196,7 @@ fn list_name(app: &App, node: &Node) -> String {
         Node::Section(database, Section::Connections) => {
             format!("the connections of {}", app.data.database_name(database))
         }
+        Node::ServiceTokens => "the service tokens".to_owned(),
         other => format!("{other:?}"),
     }
 }

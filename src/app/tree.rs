@@ -1,4 +1,5 @@
-//! The tree as rows: workspace → projects → (branches →) databases → sections, expanded lazily and filtered.
+//! The tree as rows: workspace → projects → (branches →) databases → sections, then the service tokens;
+//! expanded lazily and filtered.
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::branches::Level;
@@ -35,8 +36,8 @@ pub fn all_rows(app: &App) -> Arc<Vec<Row>> {
 }
 
 /// What a list of rows was built from: the versions of the projects, the databases, the branches and the
-/// expanded nodes, and the filter's text.
-type Stamp = ([u64; 4], Option<String>);
+/// expanded nodes, the filter's text, and whether the workspace is known (the Service tokens row needs its id).
+type Stamp = ([u64; 4], Option<String>, bool);
 
 /// The rows last built (with a filter and without), kept until one of their inputs is touched: a key that
 /// only moves the selection, and the frame after it, build no rows at all.
@@ -53,14 +54,14 @@ fn memoized(app: &App, needle: Option<String>) -> Arc<Vec<Row>> {
     let data = &app.data;
     let versions =
         [data.projects.version(), data.databases.version(), data.branches.version(), app.browse.expanded.version()];
-    let stamp = (versions, needle.clone());
+    let stamp = (versions, needle.clone(), data.workspace_id().is_some());
     let mut memo = app.rows_memo.0.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some((_, rows)) = memo.iter().find(|(built_from, _)| *built_from == stamp) {
         return rows.clone();
     }
     let rows = Arc::new(rows_matching(app, needle));
     // One list with the filter and one without are all that is asked for between two changes.
-    memo.retain(|(built_from, _)| built_from.0 == stamp.0);
+    memo.retain(|(built_from, _)| built_from.0 == stamp.0 && built_from.2 == stamp.2);
     memo.truncate(1);
     memo.push((stamp, rows.clone()));
     rows
@@ -112,6 +113,10 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
             }
         }
     }
+    // Once `/v1/me` named the workspace: its tokens are read with its id.
+    if app.data.workspace_id().is_some() && passes(SERVICE_TOKENS) {
+        rows.push(Row { node: Node::ServiceTokens, depth: 1 });
+    }
     rows
 }
 
@@ -135,6 +140,9 @@ fn push_databases(
     }
 }
 
+/// The Service tokens row's name, as the tree shows it and the filter reads it.
+pub const SERVICE_TOKENS: &str = "Service tokens";
+
 /// The node above `node` in the tree.
 pub fn parent(app: &App, node: &Node) -> Option<Node> {
     match node {
@@ -146,6 +154,7 @@ pub fn parent(app: &App, node: &Node) -> Option<Node> {
             app.data.branch_node_of(database).or_else(|| database.project.as_ref().map(|p| Node::Project(p.id.clone())))
         }
         Node::Section(database, _) => Some(Node::Database(database.clone())),
+        Node::ServiceTokens => Some(Node::Workspace),
     }
 }
 
@@ -160,6 +169,7 @@ pub fn label(app: &App, node: &Node) -> String {
             let database = app.data.database(id).map_or(id.as_str(), |database| database.name.as_str());
             format!("{} of {database}", section.title().to_lowercase())
         }
+        Node::ServiceTokens => SERVICE_TOKENS.to_lowercase(),
     }
 }
 

@@ -229,7 +229,7 @@ fn open(app: &mut App) -> Vec<Effect> {
     }
     let node = app.selected_node();
     match &node {
-        Node::Section(..) => {
+        Node::Section(..) | Node::ServiceTokens => {
             if focusable(app, &node) {
                 app.browse.focus = Pane::Detail;
             }
@@ -314,6 +314,10 @@ fn copy_selected(app: &mut App) -> Vec<Effect> {
                 return Vec::new();
             }
             Node::Database(id) | Node::Section(id, _) => ("database id".to_owned(), id),
+            Node::ServiceTokens => {
+                app.toast(Tone::Info, "select a service token in the table (Tab) to copy its id");
+                return Vec::new();
+            }
         },
     };
     vec![Effect::Copy { text: id, label }]

@@ -174,6 +174,9 @@ pub struct ServiceTokenRecord {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
+    /// Merged over this token's rendered JSON in lists (see `overrides.rs`); empty: none.
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 /// The workspace's plan, as `GET /v1/workspaces/{id}/subscription` tells it.

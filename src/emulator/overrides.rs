@@ -1,6 +1,6 @@
 //! API oddities on demand: a record's `overrides` object is merged over its rendered JSON in every answer.
 //!
-//! Each record of the world (workspace, region, project, database, connection, backup) may carry
+//! Each record of the world (workspace, region, project, database, connection, backup, service token) may carry
 //! `"overrides": {...}`. Answers render the typed wire value, turn it into JSON, then merge the overrides
 //! over it, so a test can serve what the typed renderer never would: decimal sizes, timestamps without an
 //! offset, unknown enum values, extra fields, or broken items (`"createdAt": 12`, `"name": null`).

@@ -25,6 +25,7 @@ pub fn own_token(created: DateTime<Utc>) -> BTreeMap<String, ServiceTokenRecord>
         value_hint: "…oken".to_owned(),
         created_at: created,
         expires_at: None,
+        overrides: Default::default(),
     };
     BTreeMap::from([(record.id.clone(), record)])
 }
@@ -80,6 +81,7 @@ pub fn add(world: &mut World, now: DateTime<Utc>, ready_after: Duration) {
             value_hint: format!("…{}", &hint[hint.len() - 4..]),
             created_at: now - Duration::days(age),
             expires_at: expires.map(|days| now + Duration::days(days)),
+            overrides: Default::default(),
         };
         world.service_tokens.insert(id, record);
     }

@@ -27,6 +27,7 @@ pub fn create_token(world: &mut World, at: Moment, workspace: &str, name: Option
         value_hint,
         created_at: at.now,
         expires_at: None,
+        overrides: Default::default(),
     };
     world.service_tokens.insert(id.clone(), record);
     Ok(id)

@@ -35,6 +35,10 @@ pub async fn answer(client: &Client, fetch: Fetch) -> Reply {
         Fetch::AllConnections => Reply::AllConnections(client.all_connections().all().await),
         Fetch::Regions => Reply::Regions(client.postgres_regions().await),
         Fetch::Subscription { workspace } => Reply::Subscription(client.subscription(&workspace).await),
+        Fetch::ServiceTokens { workspace } => {
+            let (result, cut_short) = partial(client.service_tokens(&workspace).until_error().await);
+            Reply::ServiceTokens { result, cut_short }
+        }
     }
 }
 
@@ -86,6 +90,12 @@ async fn send_change(client: &Client, change: &Change) -> Result<Changed, api::E
             let source = Some(api::DatabaseSource::Database { database_id: target.clone() });
             let new = api::NewDatabase { name: Some(name.clone()), region: region.clone(), source };
             boxed(client.create_database(project, &new).await?)
+        }
+        Change::CreateServiceToken { workspace, name } => {
+            Changed::ServiceToken(Box::new(client.create_service_token(workspace, name).await?))
+        }
+        Change::RevokeServiceToken { workspace, id, .. } => {
+            client.revoke_service_token(workspace, id).await.map(|()| Changed::Done)?
         }
     })
 }

@@ -30,6 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         Node::Section(id, Section::Connections) => sections::connections(frame, area, view, id),
         Node::Section(id, Section::Backups) => sections::backups(frame, area, view, id),
         Node::Section(id, Section::Usage) => usage::draw(frame, area, view, id),
+        Node::ServiceTokens => super::tokens::draw(frame, area, view),
     }
 }
 

@@ -10,7 +10,8 @@ use super::View;
 use super::common::{boxed, clean, safe};
 use crate::api::lenient::mebibytes;
 use crate::app::{
-    Action, Button, Confirm, Field, Focus, Form, Mode, RestoreDialog, RestoreMode, RestoreRow, SecretPanel, shown_once,
+    Action, Button, Confirm, Field, Focus, Form, Minted, Mode, RestoreDialog, RestoreMode, RestoreRow, SecretPanel,
+    shown_once, token_shown_once,
 };
 use crate::format::{display_width, sanitize};
 
@@ -250,8 +251,11 @@ pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) 
             .hint_in(Mode::Secrets, action)
             .unwrap_or_else(|| format!("unbound: {}", crate::app::Action::name(action)))
     };
-    let mut lines =
-        vec![Line::styled(shown_once(&key(Action::Copy), &key(Action::WriteEnv)), view.theme.warn), Line::raw("")];
+    let warning = match panel.minted {
+        Minted::Credentials => shown_once(&key(Action::Copy), &key(Action::WriteEnv)),
+        Minted::ServiceToken => token_shown_once(&key(Action::Copy)),
+    };
+    let mut lines = vec![Line::styled(warning, view.theme.warn), Line::raw("")];
     let width = WIDTH as usize - 8;
     for (index, secret) in panel.secrets.iter().enumerate() {
         let selected = index == panel.selected;
@@ -268,5 +272,5 @@ pub fn secrets(frame: &mut Frame, body: Rect, view: &View, panel: &SecretPanel) 
         lines.push(Line::raw(""));
         lines.push(Line::styled(safe(note), view.theme.accent));
     }
-    show(frame, body, view, format!("New credentials · {}", safe(&panel.title)), lines);
+    show(frame, body, view, format!("{} · {}", panel.heading(), safe(&panel.title)), lines);
 }

@@ -134,7 +134,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
     }
     match app.browse.focus {
         Pane::Tree => {
-            let expandable = !matches!(view.node, Node::Section(..));
+            let expandable = !matches!(view.node, Node::Section(..) | Node::ServiceTokens);
             let open = if expandable && !app.browse.expanded.contains(&view.node) { "expand" } else { "open" };
             add(&mut hints, &[Action::Open], open);
             let back = if app.browse.filter.is_some() { "clear filter" } else { "back" };
@@ -152,6 +152,7 @@ fn hints_for(view: &View) -> Vec<Hint> {
                 Node::Branch { .. } => ("new database", false),
                 Node::Database(_) => ("new connection", true),
                 Node::Section(..) => ("new connection", false),
+                Node::ServiceTokens => ("new token", false),
             };
             change(app, &mut hints, Action::New, new);
             if edits {
@@ -175,6 +176,11 @@ fn hints_for(view: &View) -> Vec<Hint> {
                 Some(DetailRow::Backup(_)) => {
                     add(&mut hints, &[Action::Copy], "copy id");
                     change(app, &mut hints, Action::Restore, "restore");
+                }
+                Some(DetailRow::ServiceToken(_)) => {
+                    add(&mut hints, &[Action::Copy], "copy id");
+                    change(app, &mut hints, Action::New, "new token");
+                    change(app, &mut hints, Action::Delete, "revoke");
                 }
                 Some(DetailRow::Unreadable(_)) => {
                     add(&mut hints, &[Action::Open], "why");
@@ -284,7 +290,9 @@ fn overlay_hints(app: &App) -> Vec<Hint> {
         Some(Overlay::Secrets(panel)) => {
             add(&mut hints, &[Action::Reveal], if panel.revealed { "hide" } else { "reveal" });
             add(&mut hints, &[Action::Copy], "copy");
-            add(&mut hints, &[Action::WriteEnv], "write .env");
+            if panel.writes_env() {
+                add(&mut hints, &[Action::WriteEnv], "write .env");
+            }
             add(&mut hints, &[Action::Down, Action::Up], "move");
             add(&mut hints, &[Action::Cancel], "close");
         }
@@ -313,6 +321,7 @@ fn node_failed(app: &App, node: &Node) -> bool {
                 || data.branches.get(id).is_some_and(|b| b.error().is_some())
         }
         Node::Database(_) => false,
+        Node::ServiceTokens => data.service_tokens.error().is_some(),
         Node::Section(id, section) => match section {
             crate::app::Section::Connections => data.connections.get(id).is_some_and(|c| c.error().is_some()),
             // A remote database's 422 is an answer, not a failure: retrying changes nothing.

@@ -92,6 +92,7 @@ fn crumbs(view: &View) -> Vec<String> {
     let mut crumbs = vec![workspace];
     match &view.node {
         Node::Workspace => {}
+        Node::ServiceTokens => crumbs.push(crate::app::SERVICE_TOKENS.to_owned()),
         Node::Project(id) => crumbs.push(project_name(app, id)),
         Node::Branch { project, branch } => {
             crumbs.push(project_name(app, project));

@@ -15,6 +15,7 @@ mod pane;
 mod sections;
 mod table;
 mod theme;
+mod tokens;
 mod tree;
 mod usage;
 mod welcome;

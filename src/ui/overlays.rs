@@ -91,6 +91,9 @@ pub fn help_lines<'a>(view: &View, width: usize) -> Vec<Line<'a>> {
     let keymap = &app.session.keymap;
     let here = help_mode(app);
     let mut lines = wrapped(&format!("Here: {}", here.title()), width, theme.heading);
+    if here == Mode::Browse && app.selected_node() == crate::app::Node::ServiceTokens {
+        lines.extend(wrapped(&tokens_help(app), width, Style::default()));
+    }
     let own = keymap.own(here);
     for (action, _) in &own {
         help_entry(view, here, *action, width, &mut lines);
@@ -133,6 +136,19 @@ pub fn help_lines<'a>(view: &View, width: usize) -> Vec<Line<'a>> {
         }
     }
     lines
+}
+
+/// What the keys do in the Service tokens section, with the keys in force.
+fn tokens_help(app: &App) -> String {
+    let key = |action| app.session.keymap.hint(action).unwrap_or_else(|| "(unbound)".to_owned());
+    format!(
+        "In Service tokens: {} new token (its value shown once) · {} revoke the selected token, after its name is typed (the one this console uses asks twice) · {} copy its id · {} filter · {} refresh",
+        key(Action::New),
+        key(Action::Delete),
+        key(Action::Copy),
+        key(Action::Filter),
+        key(Action::Refresh),
+    )
 }
 
 /// Help's box inside `body`: the width of its text and the most rows that show.

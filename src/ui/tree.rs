@@ -1,4 +1,5 @@
-//! The left pane: workspace → projects → (branches →) databases → sections, with marks, counts, states and the selection.
+//! The left pane: workspace → projects → (branches →) databases → sections, then the service tokens, with
+//! marks, counts, states and the selection.
 use std::collections::{HashMap, HashSet};
 
 use ratatui::Frame;
@@ -76,7 +77,7 @@ impl<'a> Lookup<'a> {
                 Node::Database(id) | Node::Section(id, _) => {
                     want_databases.insert(id.as_str());
                 }
-                Node::Workspace | Node::Branch { .. } => {}
+                Node::Workspace | Node::Branch { .. } | Node::ServiceTokens => {}
             }
         }
         let projects = app
@@ -188,6 +189,15 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, r
                 left.push(Span::styled(format!(" ({count})"), theme.muted));
             }
             right = loadable_state;
+        }
+        Node::ServiceTokens => {
+            left.push(Span::raw("  "));
+            left.push(Span::raw(crate::app::SERVICE_TOKENS));
+            let tokens = &app.data.service_tokens;
+            if let Some(list) = tokens.value() {
+                left.push(Span::styled(format!(" ({})", list.total()), theme.muted));
+            }
+            right = state(view, tokens);
         }
     }
     // A mark that would cut the name loses its last parts first (`R retry`, then the region).

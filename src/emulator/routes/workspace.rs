@@ -52,7 +52,12 @@ pub(super) async fn list_tokens(
             };
             records.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
             let items = records.into_iter().map(|record| (&record.id, record)).collect();
-            page_in_order(&query, items, token)
+            let served = |record: &ServiceTokenRecord| {
+                let mut json = serde_json::to_value(token(record)).unwrap_or_default();
+                crate::emulator::overrides::merge(&mut json, &record.overrides);
+                json
+            };
+            page_in_order(&query, items, served)
         })
         .await
 }
