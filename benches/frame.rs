@@ -1,12 +1,12 @@
 //! Key to frame with 10,000 databases (issue 10): 100 projects, all open, 100 databases each, the selection
-//! in the middle of the 10,101-row tree, while answers are still arriving. Each measured step is what the
+//! in the middle of the 10,102-row tree, while answers are still arriving. Each measured step is what the
 //! console does for one key: `update`, then one 100×30 frame into a terminal holding the previous frame.
 //!
 //! - `j_10k_databases`: one `j` and its frame (budget ≤ 2 ms);
 //! - `j_while_loading`: the same while a project's databases are being read again (the spinner turns);
 //! - `reply_then_j`: an answer (that project's 100 databases) lands, then a `j`, then the frame;
 //! - `j_10k_in_branches`: one `j` and its frame when every project has four branches, all open, its
-//!   databases spread over them (the tree one level deeper: 10,501 rows).
+//!   databases spread over them (the tree one level deeper: 10,502 rows).
 //!
 //! Setup is never measured. Run with `cargo bench --bench frame`; figures in docs/benchmarks.md.
 #![allow(clippy::expect_used)]
@@ -100,7 +100,8 @@ fn loaded() -> App {
         app.browse.expanded.insert(Node::Project(id));
     }
     let rows = app.rows();
-    assert_eq!(rows.len(), 1 + PROJECTS * (1 + DATABASES_EACH), "the workspace, its projects and databases");
+    let rows_expected = 1 + PROJECTS * (1 + DATABASES_EACH) + 1;
+    assert_eq!(rows.len(), rows_expected, "the workspace, its projects and databases, the Service tokens row");
     app.browse.selected = rows[rows.len() / 2].node.clone();
     app
 }
@@ -122,7 +123,8 @@ fn branched() -> App {
         }
     }
     let rows = app.rows();
-    assert_eq!(rows.len(), 1 + PROJECTS * (1 + 4 + DATABASES_EACH), "the workspace, projects, branches, databases");
+    let rows_expected = 1 + PROJECTS * (1 + 4 + DATABASES_EACH) + 1;
+    assert_eq!(rows.len(), rows_expected, "the workspace, projects, branches, databases, Service tokens");
     app.browse.selected = rows[rows.len() / 2].node.clone();
     app
 }

@@ -97,7 +97,7 @@ fn key(code: KeyCode) -> Msg {
 }
 
 /// The app after start-up: `/v1/me` answered and all 10,000 projects loaded through `update`,
-/// the tree showing the workspace expanded (10,001 rows).
+/// the tree showing the workspace expanded (10,002 rows: the projects and the Service tokens row).
 fn loaded() -> App {
     let (mut app, effects) = App::new(Options { has_token: true, ..Options::default() });
     let me_request = request_of(&effects, Fetch::Me);
@@ -110,7 +110,7 @@ fn loaded() -> App {
             reply: Box::new(Reply::Projects { page: Ok(projects().into()), first: true, done: true }),
         },
     );
-    assert_eq!(app.rows().len(), PROJECTS + 1, "the workspace and its projects");
+    assert_eq!(app.rows().len(), PROJECTS + 2, "the workspace, its projects and the Service tokens row");
     app
 }
 
