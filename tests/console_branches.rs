@@ -246,3 +246,17 @@ fn a_jump_to_a_database_in_a_branch_opens_its_branch() {
     assert_eq!(harness.app().selected_node(), Node::Database(id.clone()));
     assert!(storefront_rows(&harness).contains(&(3, Node::Database(id))));
 }
+
+#[test]
+fn the_jump_finds_a_branch_by_its_git_name_and_opens_it() {
+    let mut harness = Harness::demo_at(130, 30);
+    let project = open_storefront(&mut harness);
+    harness.press(KeyCode::Char('h'));
+    harness.keys(":fix/tax");
+    let frame = harness.frame();
+    let first = frame.lines().find(|line| line.contains("│ › ")).unwrap_or_default();
+    assert!(first.contains("branch      preview · fix/tax-rounding · stor"), "{frame}");
+    harness.press(KeyCode::Enter);
+    let fix = branch_id(&harness, "fix/tax-rounding");
+    assert_eq!(harness.app().selected_node(), branch_node(&project, Some(&fix)));
+}

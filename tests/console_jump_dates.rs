@@ -229,7 +229,7 @@ fn a_query_that_is_not_a_time_works_as_before() {
             "{query}: {:?}",
             jump.matches
         );
-        assert!(harness.frame().contains("Jump to a project, database or connection"), "{}", harness.frame());
+        assert!(harness.frame().contains("Jump to a project, branch, database or connection"), "{}", harness.frame());
         harness.press(KeyCode::Esc);
     }
     harness.keys(":main-db");

@@ -1,4 +1,4 @@
-//! `:` jump: fuzzy-find any project, database or connection of the workspace by name or id; a query that
+//! `:` jump: fuzzy-find any project, branch, database or connection of the workspace by name or id; a query that
 //! reads as a time offers the backup nearest to it first.
 use chrono::{DateTime, Utc};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
@@ -12,6 +12,11 @@ use crate::format::parse_span;
 #[derive(Debug, Clone, PartialEq)]
 pub enum JumpTarget {
     Project(String),
+    /// A branch of a project, by its role and git name.
+    Branch {
+        project: String,
+        branch: String,
+    },
     Database(String),
     Connection {
         database: String,
@@ -67,7 +72,7 @@ fn parents<'a>(names: impl IntoIterator<Item = Option<&'a str>>) -> String {
     text
 }
 
-/// Every project, database and connection known so far.
+/// Every project, branch, database and connection known so far.
 pub fn candidates(data: &Data) -> Vec<Candidate> {
     let mut all = Vec::new();
     for project in data.projects.value().into_iter().flatten() {
@@ -76,6 +81,16 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
             parents: String::new(),
             target: JumpTarget::Project(project.id.clone()),
         });
+    }
+    for (project, branches) in data.branches.iter() {
+        let name = data.project(project).map(|project| project.name.as_str());
+        for branch in branches.value().into_iter().flatten() {
+            all.push(Candidate {
+                text: format!("branch  {}  {}", branch.label(), branch.id),
+                parents: parents([name]),
+                target: JumpTarget::Branch { project: project.clone(), branch: branch.id.clone() },
+            });
+        }
     }
     for database in data.databases.values().filter_map(|d| d.value()).flatten() {
         let project = database.project.as_ref().map(|project| project.name.as_str());
@@ -96,12 +111,13 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
             });
         }
     }
-    // Projects first, then databases, then connections (an empty query lists them so), each by text.
+    // Projects first, then branches, databases, connections (an empty query lists them so), each by text.
     let rank = |target: &JumpTarget| match target {
         JumpTarget::Project(_) => 0,
-        JumpTarget::Database(_) => 1,
-        JumpTarget::Connection { .. } => 2,
-        JumpTarget::Backup { .. } | JumpTarget::Backups { .. } => 3,
+        JumpTarget::Branch { .. } => 1,
+        JumpTarget::Database(_) => 2,
+        JumpTarget::Connection { .. } => 3,
+        JumpTarget::Backup { .. } | JumpTarget::Backups { .. } => 4,
     };
     all.sort_by(|a, b| rank(&a.target).cmp(&rank(&b.target)).then_with(|| a.text.cmp(&b.text)));
     all.dedup_by(|a, b| a.target == b.target);

@@ -237,6 +237,7 @@ pub fn land_when_loaded(app: &mut App) -> Vec<Effect> {
 fn land(app: &mut App, target: JumpTarget) -> Vec<Effect> {
     match target {
         JumpTarget::Project(id) => reveal(app, &Node::Project(id)),
+        JumpTarget::Branch { project, branch } => reveal(app, &Node::Branch { project, branch: Some(branch) }),
         JumpTarget::Database(id) => reveal(app, &Node::Database(id)),
         JumpTarget::Connection { database, connection } => {
             land_on_row(app, Node::Section(database, Section::Connections), connection)

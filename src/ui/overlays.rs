@@ -187,6 +187,7 @@ fn candidate<'a>(view: &View, found: &Candidate, width: usize) -> Vec<Span<'a>> 
     let (theme, text, target) = (view.theme, found.text.as_str(), &found.target);
     let (kind, id) = match target {
         JumpTarget::Project(id) => ("project", id.as_str()),
+        JumpTarget::Branch { branch, .. } => ("branch", branch.as_str()),
         JumpTarget::Database(id) => ("database", id.as_str()),
         JumpTarget::Connection { connection, .. } => ("connection", connection.as_str()),
         JumpTarget::Backup { backup, .. } => ("backup", backup.as_str()),
@@ -220,7 +221,7 @@ fn jump_box(frame: &mut Frame, body: Rect, view: &View, jump: &Jump) {
     let height = (jump.matches.len() as u16).saturating_add(4).clamp(6, 18);
     // A time typed: wider, for a backup's time and how far it is from the time typed.
     let (title, width) = match jump.span {
-        None => ("Jump to a project, database or connection", 84),
+        None => ("Jump to a project, branch, database or connection", 84),
         Some(_) => ("Jump to the backup nearest to a time", 100),
     };
     let inner = boxed(frame, body, view, title.to_owned(), (width, height), true);
