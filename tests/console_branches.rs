@@ -260,3 +260,30 @@ fn the_jump_finds_a_branch_by_its_git_name_and_opens_it() {
     let fix = branch_id(&harness, "fix/tax-rounding");
     assert_eq!(harness.app().selected_node(), branch_node(&project, Some(&fix)));
 }
+
+#[test]
+fn a_branch_delete_whose_answer_was_lost_is_settled_by_looking() {
+    for applied in [true, false] {
+        let file = world_with_unassigned_and_empty();
+        let mut harness = Harness::on(Seed::File(file.path().to_owned()));
+        let project = open_storefront(&mut harness);
+        let empty = "br_emptypreview0000000000001";
+        let path = format!("/v1/branches/{empty}");
+        if applied {
+            harness.lose_after("DELETE", &path);
+        } else {
+            harness.lose_before("DELETE", &path);
+        }
+        harness.select(&branch_node(&project, Some(empty)));
+        harness.keys("d");
+        harness.keys("chore/empty");
+        harness.press(KeyCode::Enter);
+        assert_eq!(harness.writes(), [format!("DELETE {path}")], "sent once, never again");
+        let toast = harness.toast();
+        if applied {
+            assert_eq!(toast, format!("the branch {empty} WAS deleted, though the answer was lost"));
+        } else {
+            assert_eq!(toast, "the branch chore/empty was NOT deleted: it is safe to try again");
+        }
+    }
+}

@@ -150,13 +150,15 @@ fn on_branches(
         }
     };
     app.log_unreadable(&branches.unreadable);
-    app.data.branches.insert(project, Loadable::Loaded(branches));
+    app.data.branches.insert(project.clone(), Loadable::Loaded(branches));
     // A database selected before its branch was known stays in view: its branch opens.
     let selected = super::tree::database_of(&app.browse.selected).and_then(|id| app.data.database(id));
     if let Some(branch) = selected.and_then(|database| app.data.branch_node_of(database)) {
         app.browse.expanded.insert(branch);
     }
-    super::load::follow_selection(app)
+    let mut effects = super::load::follow_selection(app);
+    effects.extend(settle::settle(app, &Node::Project(project)));
+    effects
 }
 
 fn on_connections(

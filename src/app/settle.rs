@@ -65,6 +65,7 @@ pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
         (Change::DeleteProject { id }, _) => Lost::Delete { id: id.clone(), kind: "project" },
         (Change::DeleteDatabase { id }, _) => Lost::Delete { id: id.clone(), kind: "database" },
         (Change::DeleteConnection { id }, _) => Lost::Delete { id: id.clone(), kind: "connection" },
+        (Change::DeleteBranch { id, .. }, _) => Lost::Delete { id: id.clone(), kind: BRANCH },
         (Change::RevokeServiceToken { id, .. }, _) => Lost::Delete { id: id.clone(), kind: "service token" },
         (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, _) => {
             Lost::Rename { id: id.clone(), name: name.clone() }
@@ -87,14 +88,43 @@ fn seen_in<'a>(app: &'a App, node: &Node) -> Vec<Seen<'a>> {
     }
 }
 
+/// What a lost branch delete is called: it is looked for among its project's branches, not its databases.
+const BRANCH: &str = "branch";
+
+/// The items a lost change is looked for among: a branch among its project's branches, else `node`'s list.
+fn seen_for<'a>(app: &'a App, node: &Node, lost: &Lost) -> Vec<Seen<'a>> {
+    match (node, lost) {
+        (Node::Project(project), Lost::Delete { kind: BRANCH, .. }) => {
+            app.data.branches_of(project).into_iter().map(Made::seen).collect()
+        }
+        _ => seen_in(app, node),
+    }
+}
+
+/// Whether the list a lost change is looked for in has been read again whole (a project's databases and
+/// its branches are read apart: the one that answers first must not settle what the other shows).
+fn read_again(app: &App, node: &Node, lost: &Lost) -> bool {
+    let data = &app.data;
+    match (node, lost) {
+        (Node::Workspace, _) => matches!(*data.projects, Loadable::Loaded(_)),
+        (Node::Project(project), Lost::Delete { kind: BRANCH, .. }) => {
+            matches!(data.branches.get(project), Some(Loadable::Loaded(_)))
+        }
+        (Node::Project(project), _) => matches!(data.databases.get(project), Some(Loadable::Loaded(_))),
+        _ => true,
+    }
+}
+
 /// After a list arrives: settles a change whose answer was lost, by what the list shows now.
 pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
     let Some(check) = app.activity.pending_check.take_if(|check| &check.list == node) else { return Vec::new() };
-    if *node == Node::Workspace && !matches!(*app.data.projects, Loadable::Loaded(_)) {
+    if !read_again(app, node, &check.lost) {
         app.activity.pending_check = Some(check);
         return Vec::new();
     }
-    let named = |id: &str| seen_in(app, node).iter().find(|item| item.id == id).map(|item| item.name.to_owned());
+    let listed: Vec<(String, String)> =
+        seen_for(app, node, &check.lost).iter().map(|item| (item.id.to_owned(), item.name.to_owned())).collect();
+    let named = |id: &str| listed.iter().find(|(listed, _)| listed == id).map(|(_, name)| name.clone());
     let findings = findings(app, node, &check.lost);
     let text = match check.lost {
         Lost::Create { sent, kind } => match verdict::creation(&sent, seen_in(app, node)) {
@@ -145,7 +175,7 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
 
 /// What the list read after a lost answer showed, for the message log: the evidence the verdict rests on.
 fn findings(app: &App, node: &Node, lost: &Lost) -> Vec<String> {
-    let seen = seen_in(app, node);
+    let seen = seen_for(app, node, lost);
     let looked = format!("looked at {} again at {}", list_name(app, node), app.now.format("%H:%M:%S"));
     match lost {
         Lost::Create { sent, kind } => {
