@@ -7,6 +7,7 @@
 mod faults;
 mod held;
 mod looks;
+mod moves;
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -18,7 +19,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use futures::Stream;
 use ppg::api::{Client, ClientOptions, Token};
-use ppg::app::{App, Badges, Node, Options, Pane, Section};
+use ppg::app::{App, Badges, Options};
 use ppg::emulator::{self, Config, DEFAULT_TOKEN, Faults, Running, Seed};
 use ppg::runtime::{ClipboardSink, Profiles, PsqlCommand, Runtime};
 use ppg::tui::{Console, Ended, Input, Pace};
@@ -345,56 +346,6 @@ impl Harness {
     /// Blocks on a future with the harness's runtime (client calls made by a test).
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)
-    }
-
-    /// Moves the tree's selection onto `node` with `j`/`k`, as a user would (Tab first, from the right pane).
-    pub fn select(&mut self, node: &Node) {
-        if self.app().browse.focus == Pane::Detail {
-            self.press(KeyCode::Tab);
-        }
-        for _ in 0..500 {
-            let rows = self.app().rows();
-            let target = rows.iter().position(|row| &row.node == node).expect("the node is in the tree");
-            let at = self.app().tree_index(&rows);
-            if target == at {
-                return;
-            }
-            self.press(if target > at { KeyCode::Char('j') } else { KeyCode::Char('k') });
-        }
-        panic!("could not reach {node:?}");
-    }
-
-    pub fn project_id(&self, name: &str) -> String {
-        self.app().data.projects().iter().find(|project| project.name == name).expect("a demo project").id.clone()
-    }
-
-    /// The id of a database by name (its project's databases must be loaded).
-    pub fn database_id(&self, name: &str) -> String {
-        let databases = self.app().data.databases.values().filter_map(|d| d.value()).flatten();
-        databases.into_iter().find(|database| database.name == name).expect("a loaded database").id.clone()
-    }
-
-    /// Opens a project and selects one of its databases, loading what they show.
-    pub fn open_database(&mut self, project: &str, database: &str) -> String {
-        let project = self.project_id(project);
-        self.select(&Node::Project(project.clone()));
-        if !self.app().browse.expanded.contains(&Node::Project(project)) {
-            self.press(KeyCode::Char('l'));
-        }
-        let id = self.database_id(database);
-        self.select(&Node::Database(id.clone()));
-        id
-    }
-
-    /// Opens a section of a database with `1`–`3`.
-    pub fn open_section(&mut self, project: &str, database: &str, section: Section) -> String {
-        let id = self.open_database(project, database);
-        self.keys(match section {
-            Section::Connections => "1",
-            Section::Backups => "2",
-            Section::Usage => "3",
-        });
-        id
     }
 
     /// The screen as text at `width`×`height` (the app drawn at that size; the console's own size is kept).

@@ -1,0 +1,58 @@
+//! Moves through the tree as a user would: onto a node with `j`/`k`, into a project's database, into a
+//! database's section; and the ids of what the demo names.
+use crossterm::event::KeyCode;
+use ppg::app::{Node, Pane, Section};
+
+use super::Harness;
+
+impl Harness {
+    /// Moves the tree's selection onto `node` with `j`/`k`, as a user would (Tab first, from the right pane).
+    pub fn select(&mut self, node: &Node) {
+        if self.app().browse.focus == Pane::Detail {
+            self.press(KeyCode::Tab);
+        }
+        for _ in 0..500 {
+            let rows = self.app().rows();
+            let target = rows.iter().position(|row| &row.node == node).expect("the node is in the tree");
+            let at = self.app().tree_index(&rows);
+            if target == at {
+                return;
+            }
+            self.press(if target > at { KeyCode::Char('j') } else { KeyCode::Char('k') });
+        }
+        panic!("could not reach {node:?}");
+    }
+
+    pub fn project_id(&self, name: &str) -> String {
+        self.app().data.projects().iter().find(|project| project.name == name).expect("a demo project").id.clone()
+    }
+
+    /// The id of a database by name (its project's databases must be loaded).
+    pub fn database_id(&self, name: &str) -> String {
+        let databases = self.app().data.databases.values().filter_map(|d| d.value()).flatten();
+        databases.into_iter().find(|database| database.name == name).expect("a loaded database").id.clone()
+    }
+
+    /// Opens a project and selects one of its databases, loading what they show.
+    pub fn open_database(&mut self, project: &str, database: &str) -> String {
+        let project = self.project_id(project);
+        self.select(&Node::Project(project.clone()));
+        if !self.app().browse.expanded.contains(&Node::Project(project)) {
+            self.press(KeyCode::Char('l'));
+        }
+        let id = self.database_id(database);
+        self.select(&Node::Database(id.clone()));
+        id
+    }
+
+    /// Opens a section of a database with `1`–`3`.
+    pub fn open_section(&mut self, project: &str, database: &str, section: Section) -> String {
+        let id = self.open_database(project, database);
+        self.keys(match section {
+            Section::Connections => "1",
+            Section::Backups => "2",
+            Section::Usage => "3",
+        });
+        id
+    }
+}
