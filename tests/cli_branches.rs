@@ -112,3 +112,23 @@ fn a_branch_whose_answer_is_lost_is_settled_by_looking() {
     let not_made = h.ppg(&["branches", "create", &storefront, "--git-name", "feat/never"]);
     not_made.code(1).stderr_has("nothing was created");
 }
+
+#[test]
+fn a_preview_is_promoted_to_the_projects_default() {
+    let h = Harness::demo();
+    let preview = branch_id(&h, "feat/checkout-v2");
+    let promoted = h.ppg(&["branches", "promote", &preview]);
+    promoted.ok();
+    assert!(
+        promoted.stderr.contains("is now its project's default (★ preview · feat/checkout-v2)"),
+        "{}",
+        promoted.printed()
+    );
+    let state = h.state();
+    assert_eq!(state["branches"][&preview]["isDefault"], true);
+    assert_eq!(state["branches"][branch_id(&h, "main")]["isDefault"], false, "one default per project");
+    let json = h.ppg(&["branches", "get", &preview, "--json"]).ok().json();
+    assert_eq!(json["isDefault"], true);
+    h.ppg(&["branches", "promote", "br_nothere"]).code(3);
+    h.ppg(&["--read-only", "branches", "promote", &preview]).code(4);
+}

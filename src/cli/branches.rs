@@ -1,4 +1,4 @@
-//! `ppg branches list|get|create|delete`: the production and preview branches of a project.
+//! `ppg branches list|get|create|promote|delete`: the production and preview branches of a project.
 use clap::Subcommand;
 
 use super::context::{Context, Failure};
@@ -28,6 +28,8 @@ pub enum BranchesCommand {
         #[arg(long, value_name = "NAME")]
         git_name: String,
     },
+    /// Make a branch its project's default: where databases created without a branch go.
+    Promote { id: String },
     /// Delete a preview branch without databases; needs --confirm with the branch's id.
     Delete {
         id: String,
@@ -80,6 +82,33 @@ pub async fn run(context: &Context, command: BranchesCommand) -> Result<(), Fail
                 }
                 Err(error) => Err(error.into()),
             }
+        }
+        BranchesCommand::Promote { id } => {
+            guard::writable(context, "promote a branch")?;
+            let promoted = match client.promote_branch(&id).await {
+                Ok(branch) => branch,
+                // The same request however often it is sent: a lost answer is settled by reading the branch.
+                Err(error @ Error::OutcomeUnknown { .. }) => {
+                    let now = client.branch(&id).await?;
+                    if !now.is_default {
+                        let name = named(&now.git_name, &id);
+                        return Err(Failure::Reported(format!(
+                            "{error}; branch {name} is not the default: it is safe to try again"
+                        )));
+                    }
+                    now
+                }
+                Err(error) => return Err(error.into()),
+            };
+            if context.json {
+                return output::json(&promoted);
+            }
+            output::note(&format!(
+                "branch {} is now its project's default ({}): databases created without a branch go in it",
+                named(&promoted.git_name, &promoted.id),
+                promoted.label()
+            ));
+            Ok(())
         }
         BranchesCommand::Delete { id, confirm } => {
             guard::writable(context, "delete a branch")?;
