@@ -9,10 +9,21 @@ pub const UNASSIGNED: &str = "unassigned";
 /// How a project's children show: its databases straight under it, or its branches.
 pub enum Level<'a> {
     /// The project has no branches, or they are not known yet (on their way, or the API did not serve them):
-    /// the databases show under the project as soon as they arrive, and move under their branches once
-    /// those are known (the selection follows its node).
-    Flat,
+    /// its databases, in the tree's order, show under the project as soon as they arrive, and move under
+    /// their branches once those are known (the selection follows its node).
+    Flat(Vec<&'a Database>),
     Branches(Vec<Lane<'a>>),
+}
+
+impl Level<'_> {
+    /// Whether any of its rows passes `passes`: a database's name, or a branch row's label.
+    pub fn any(&self, passes: impl Fn(&str) -> bool) -> bool {
+        let named = |databases: &[&Database]| databases.iter().any(|database| passes(&database.name));
+        match self {
+            Level::Flat(databases) => named(databases),
+            Level::Branches(lanes) => lanes.iter().any(|lane| passes(&lane.label()) || named(&lane.databases)),
+        }
+    }
 }
 
 /// One row of the branch level: a branch (or `None`: the databases outside any) and its databases, in the
@@ -34,6 +45,12 @@ fn order(a: &Branch, b: &Branch) -> std::cmp::Ordering {
     rank(a).cmp(&rank(b)).then(by_name(&a.git_name, &b.git_name)).then(a.id.cmp(&b.id))
 }
 
+/// Which of `branches` a database sits under (`None`: outside any of them, its `branchId` absent or unknown).
+fn lane_of(branches: &[&Branch], database: &Database) -> Option<usize> {
+    let id = database.branch_id.as_deref()?;
+    branches.iter().position(|branch| branch.id == id)
+}
+
 impl Data {
     /// The project's branches in the tree's order; empty while unknown or when it has none.
     pub fn branches_of(&self, project: &str) -> Vec<&Branch> {
@@ -45,17 +62,16 @@ impl Data {
 
     /// How the project's children show (see `Level`).
     pub fn level(&self, project: &str) -> Level<'_> {
-        if self.branches.get(project).and_then(Loadable::value).is_none_or(|list| list.is_empty()) {
-            return Level::Flat;
-        }
-        let branches = self.branches_of(project);
         let databases = self.databases_of(project);
+        let branches = self.branches_of(project);
+        if branches.is_empty() {
+            return Level::Flat(databases);
+        }
         let mut lanes: Vec<Lane> =
             branches.iter().map(|branch| Lane { branch: Some(branch), databases: Vec::new() }).collect();
         let mut unassigned = Vec::new();
         for database in databases {
-            let lane = database.branch_id.as_ref().and_then(|id| branches.iter().position(|branch| branch.id == *id));
-            match lane {
+            match lane_of(&branches, database) {
                 Some(index) => lanes[index].databases.push(database),
                 None => unassigned.push(database),
             }
@@ -77,7 +93,7 @@ impl Data {
         if branches.is_empty() {
             return None;
         }
-        let branch = database.branch_id.clone().filter(|id| branches.iter().any(|branch| branch.id == *id));
+        let branch = lane_of(&branches, database).map(|lane| branches[lane].id.clone());
         Some(Node::Branch { project, branch })
     }
 
@@ -96,14 +112,9 @@ impl Data {
     /// How many databases a branch row holds, counted without sorting (a tree row asks at every frame).
     pub fn count_in(&self, project: &str, branch: Option<&str>) -> usize {
         let Some(databases) = self.databases.get(project).and_then(Loadable::value) else { return 0 };
-        match branch {
-            Some(id) => databases.iter().filter(|database| database.branch_id.as_deref() == Some(id)).count(),
-            None => {
-                let branches = self.branches_of(project);
-                let known = |id: &String| branches.iter().any(|branch| branch.id == *id);
-                databases.iter().filter(|database| !database.branch_id.as_ref().is_some_and(known)).count()
-            }
-        }
+        let branches = self.branches_of(project);
+        let held = |database: &&Database| lane_of(&branches, database).map(|lane| branches[lane].id.as_str()) == branch;
+        databases.iter().filter(held).count()
     }
 
     /// `★ production`, `preview · feat/checkout-v2`, `unassigned`: what a branch row is called.

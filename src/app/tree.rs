@@ -75,28 +75,22 @@ fn rows_matching(app: &App, needle: Option<String>) -> Vec<Row> {
     let passes = |name: &str| needle.as_deref().is_none_or(|needle| super::overlay::contains_folded(name, needle));
     for project in app.data.projects() {
         let project_matches = passes(&project.name);
-        // Databases are looked at only when they can make a project match the filter, or show.
-        let level = app.data.level(&project.id);
-        let lane_matches = |label: &str| project_matches || passes(label);
-        let shows = project_matches
-            || app.data.databases_of(&project.id).iter().any(|database| passes(&database.name))
-            || matches!(&level, Level::Branches(lanes) if lanes.iter().any(|lane| lane_matches(&lane.label())));
-        if !shows {
-            continue;
-        }
         let project_node = Node::Project(project.id.clone());
         let open = app.browse.expanded.contains(&project_node);
-        rows.push(Row { node: project_node, depth: 1 });
-        if !open {
+        // Its branches and databases are looked at only when they can make a project match the filter, or show.
+        let level = (!project_matches || open).then(|| app.data.level(&project.id));
+        if !project_matches && !level.as_ref().is_some_and(|level| level.any(passes)) {
             continue;
         }
+        rows.push(Row { node: project_node, depth: 1 });
+        let Some(level) = level.filter(|_| open) else { continue };
         match level {
-            Level::Flat => push_databases(app, &mut rows, app.data.databases_of(&project.id), 2, |database| {
-                project_matches || passes(&database.name)
-            }),
+            Level::Flat(databases) => {
+                push_databases(app, &mut rows, databases, 2, |database| project_matches || passes(&database.name))
+            }
             Level::Branches(lanes) => {
                 for lane in lanes {
-                    let lane_matches = lane_matches(&lane.label());
+                    let lane_matches = project_matches || passes(&lane.label());
                     if !lane_matches && !lane.databases.iter().any(|database| passes(&database.name)) {
                         continue;
                     }
