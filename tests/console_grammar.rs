@@ -101,9 +101,7 @@ fn tab_visits_every_button_of_the_confirmations_and_the_restore_dialog() {
     harness.press(KeyCode::Esc);
 
     // The restore dialog: Tab reaches [ Restore ] (it never did), in both modes.
-    let main = harness.open_section("checkout-service", "main-db", Section::Backups);
-    let backup = harness.backups_of(&main)[0]["id"].as_str().unwrap().to_owned();
-    harness.focus_row(&backup);
+    harness.focus_newest_backup("checkout-service", "main-db");
     harness.keys("r");
     let stops = [
         (RestoreRow::Mode, None),
@@ -139,9 +137,7 @@ fn tab_visits_every_button_of_the_confirmations_and_the_restore_dialog() {
 #[test]
 fn enter_in_a_dialog_field_confirms_or_says_what_is_missing() {
     let mut harness = Harness::demo();
-    let main = harness.open_section("checkout-service", "main-db", Section::Backups);
-    let backup = harness.backups_of(&main)[0]["id"].as_str().unwrap().to_owned();
-    harness.focus_row(&backup);
+    harness.focus_newest_backup("checkout-service", "main-db");
     harness.keys("r");
     // The new name emptied, Enter in it: the dialog stays and says why.
     harness.press(KeyCode::Tab);
@@ -163,9 +159,7 @@ fn enter_in_a_dialog_field_confirms_or_says_what_is_missing() {
 #[test]
 fn safe_is_one_key_away_and_destructive_is_not() {
     let mut harness = Harness::demo();
-    let main = harness.open_section("checkout-service", "main-db", Section::Backups);
-    let backup = harness.backups_of(&main)[0]["id"].as_str().unwrap().to_owned();
-    harness.focus_row(&backup);
+    harness.focus_newest_backup("checkout-service", "main-db");
     // In place: the buttons move to Cancel, and Enter there only cancels.
     harness.keys("r");
     harness.press(KeyCode::Tab);

@@ -135,9 +135,7 @@ fn help_shows_the_current_modes_keys_first() {
     assert!(screen.contains("Here: Browsing the tree and the tables"), "{screen}");
     harness.press(KeyCode::Esc);
 
-    let main = harness.open_section("checkout-service", "main-db", Section::Backups);
-    let backup = harness.backups_of(&main)[0]["id"].as_str().unwrap().to_owned();
-    harness.focus_row(&backup);
+    harness.focus_newest_backup("checkout-service", "main-db");
     harness.keys("r");
     harness.keys("?");
     let screen = harness.screen(100, 30);

@@ -208,9 +208,7 @@ fn read_only_set_while_a_dialog_is_open_still_sends_nothing() {
     ready.push(("rotate", harness, KeyCode::Char('y')));
 
     let mut harness = Harness::demo();
-    let main = harness.open_section("checkout-service", "main-db", Section::Backups);
-    let backup = harness.backups_of(&main)[0]["id"].as_str().unwrap().to_owned();
-    harness.focus_row(&backup);
+    harness.focus_newest_backup("checkout-service", "main-db");
     harness.keys("r");
     ready.push(("restore into a new database", harness, KeyCode::Enter));
 

@@ -27,13 +27,8 @@ fn jump_finds_a_database_by_name() {
 #[test]
 fn copy_a_connection_string() {
     let mut harness = Harness::demo();
-    let database = harness.open_section("checkout-service", "main-db", Section::Connections);
-    // Rotating mints the strings as creating does; the copy menu then offers them (masked on screen).
-    let listed = harness.app().data.connections_of(&database)[0].clone();
-    let minted = harness.block_on(harness.client.rotate_connection(&listed.id)).unwrap();
-    harness.app_mut().session.secrets.insert(listed.id.clone(), minted);
-    harness.press(KeyCode::Tab);
-    harness.keys("y");
+    // The copy menu offers the strings this session minted (masked on screen).
+    harness.copy_menu_with_minted_strings();
     assert!(matches!(harness.app().overlay, Some(Overlay::Copy(_))));
     picture(&harness, "copy", "ppg: the copy menu of a connection, its strings masked on screen");
 }

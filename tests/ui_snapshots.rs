@@ -178,13 +178,7 @@ fn copy_menu_without_a_secret() {
 #[test]
 fn copy_menu_with_a_secret() {
     let mut harness = Harness::demo();
-    let database = harness.open_section("checkout-service", "main-db", Section::Connections);
-    // Rotating mints the strings as creating does, and keeps the listed row (and its age) as it was.
-    let listed = harness.app().data.connections_of(&database)[0].clone();
-    let minted = harness.block_on(harness.client.rotate_connection(&listed.id)).unwrap();
-    harness.app_mut().session.secrets.insert(listed.id.clone(), minted);
-    harness.press(KeyCode::Tab);
-    harness.keys("y");
+    harness.copy_menu_with_minted_strings();
     assert!(matches!(harness.app().overlay, Some(Overlay::Copy(_))));
     snap(&harness, "copy_menu_secret");
     harness.keys("jjjj");

@@ -1,5 +1,6 @@
 //! Moves through the tree as a user would: onto a node with `j`/`k`, into a project's database, into a
-//! database's section; and the ids of what the demo names.
+//! database's section, onto its newest backup, into a copy menu holding minted strings; and the ids of
+//! what the demo names.
 use crossterm::event::KeyCode;
 use ppg::app::{Node, Pane, Section};
 
@@ -54,5 +55,24 @@ impl Harness {
             Section::Usage => "3",
         });
         id
+    }
+
+    /// Opens a database's Backups and focuses its newest backup's row; gives the backup's id.
+    pub fn focus_newest_backup(&mut self, project: &str, database: &str) -> String {
+        let id = self.open_section(project, database, Section::Backups);
+        let backup = self.backups_of(&id)[0]["id"].as_str().unwrap().to_owned();
+        self.focus_row(&backup);
+        backup
+    }
+
+    /// Opens the copy menu of main-db's first connection after minting its strings (a rotation mints them
+    /// as creating does, and keeps the listed row and its age as they were).
+    pub fn copy_menu_with_minted_strings(&mut self) {
+        let database = self.open_section("checkout-service", "main-db", Section::Connections);
+        let listed = self.app().data.connections_of(&database)[0].clone();
+        let minted = self.block_on(self.client.rotate_connection(&listed.id)).unwrap();
+        self.app_mut().session.secrets.insert(listed.id.clone(), minted);
+        self.press(KeyCode::Tab);
+        self.keys("y");
     }
 }
