@@ -45,7 +45,7 @@ pub use forms::{Choice, ChoiceValue, Field, Form, FormKind, Outcome};
 pub use jump::{Candidate, Jump, JumpTarget};
 pub use keymap::{Action, Key, Keymap, Mode, Press};
 pub use messages::{Message, Messages};
-pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot};
+pub use model::{Data, Loadable, Node, RequestId, RowKey, Section, UsageData, UsageSlot, keeps_no_backups};
 pub use msg::{CopiedTo, Effect, EnvRefusal, Fetch, Msg, Reply};
 pub use overlay::{Filter, Overlay};
 pub use overlay_keys::{help_mode, mode};

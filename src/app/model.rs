@@ -243,6 +243,12 @@ pub enum RowKey {
     Unreadable(String),
 }
 
+/// Whether a database's backups were refused 422: a remote database, for which Prisma Postgres keeps none.
+/// An answer, not a failure: reading them again changes nothing.
+pub fn keeps_no_backups(backups: &Loadable<BackupList>) -> bool {
+    backups.error().is_some_and(|error| error.status() == Some(422))
+}
+
 /// Whether a database is on its way to ready (polled until it settles).
 pub fn is_busy(database: &crate::api::Database) -> bool {
     use crate::api::DatabaseStatus;

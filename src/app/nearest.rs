@@ -2,7 +2,7 @@
 //! when its query reads as a time, and the words for how far from that time a backup is.
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::model::{Data, Loadable};
+use super::model::{Data, Loadable, keeps_no_backups};
 use crate::api::{Backup, Offset, backup_nearest};
 
 /// A time typed: its first and last instant (equal for a time, a whole day for a day alone).
@@ -42,7 +42,7 @@ pub fn found<'a>(data: &'a Data, database: &str, span: Span) -> Found<'a> {
         },
         None => match slot {
             Some(Loadable::Loading { .. }) => Found::Loading,
-            Some(Loadable::Failed(error)) if error.status() == Some(422) => Found::Remote,
+            Some(backups) if keeps_no_backups(backups) => Found::Remote,
             Some(Loadable::Failed(_)) => Found::Failed,
             _ => Found::NotLoaded,
         },

@@ -7,7 +7,7 @@ use super::copy::{CopyItem, MenuAct};
 use super::jump::{Jump, JumpTarget};
 use super::keymap::{Action, Key, Mode};
 use super::load::{self, When, ensure, reveal};
-use super::model::{Loadable, Node, RowKey, Section};
+use super::model::{Loadable, Node, RowKey, Section, keeps_no_backups};
 use super::msg::{Effect, Fetch};
 use super::overlay::Overlay;
 use super::{App, Pane, connect, detail, edit, tree};
@@ -197,10 +197,7 @@ pub fn jump_to_selected(app: &mut App) -> Vec<Effect> {
 /// Whether the database's backups are known: listed, or refused for a remote database (422), which reading
 /// again does not change.
 fn backups_listed(app: &App, database: &str) -> bool {
-    match app.data.backups.get(database) {
-        Some(Loadable::Failed(error)) => error.status() == Some(422),
-        backups => backups.and_then(Loadable::value).is_some(),
-    }
+    app.data.backups.get(database).is_some_and(|backups| backups.value().is_some() || keeps_no_backups(backups))
 }
 
 /// After an answer, while Enter waits for a database's backups: when the request the jump waits for has

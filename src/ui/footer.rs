@@ -324,9 +324,8 @@ fn node_failed(app: &App, node: &Node) -> bool {
         Node::ServiceTokens => data.service_tokens.error().is_some(),
         Node::Section(id, section) => match section {
             crate::app::Section::Connections => data.connections.get(id).is_some_and(|c| c.error().is_some()),
-            // A remote database's 422 is an answer, not a failure: retrying changes nothing.
             crate::app::Section::Backups => {
-                data.backups.get(id).and_then(Loadable::error).is_some_and(|error| error.status() != Some(422))
+                data.backups.get(id).is_some_and(|b| b.error().is_some() && !crate::app::keeps_no_backups(b))
             }
             crate::app::Section::Usage => {
                 data.usage.get(id).is_some_and(|u| u.this_month.error().is_some() || u.last_month.error().is_some())

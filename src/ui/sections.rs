@@ -85,8 +85,8 @@ pub fn backups(frame: &mut Frame, area: Rect, view: &View, id: &str) {
     });
     section_title(frame, area, view, "Backups", database, counted, retention);
     let rest = below(area, 0);
-    if let Some(Loadable::Failed(error)) = loadable
-        && error.status() == Some(422)
+    if let Some(backups @ Loadable::Failed(error)) = loadable
+        && crate::app::keeps_no_backups(backups)
     {
         let mut lines = vec![
             Line::styled("This is a remote database: Prisma Postgres keeps no backups for it.", theme.title),

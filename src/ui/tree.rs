@@ -231,7 +231,7 @@ fn section_state<'a>(
             (count.map(|count| count.to_string()), loaded.map(|loaded| state(view, loaded)).unwrap_or_default())
         }
         Section::Backups => match data.backups.get(database) {
-            Some(Loadable::Failed(error)) if error.status() == Some(422) => (Some("none".to_owned()), Vec::new()),
+            Some(backups) if crate::app::keeps_no_backups(backups) => (Some("none".to_owned()), Vec::new()),
             Some(loaded) => {
                 let count = loaded.value().map(|list| {
                     let more = if list.pagination.has_more { "+" } else { "" };
