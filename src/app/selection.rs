@@ -157,7 +157,7 @@ pub fn settle(app: &mut App) -> Option<Node> {
 fn settle_tree(app: &mut App, keep_line: bool) -> bool {
     let all = tree::all_rows(app);
     let Some(at) = all.iter().position(|row| row.node == app.browse.selected) else {
-        let gone = !list_loading(app, app.browse.anchors.tree.parent.as_ref());
+        let gone = !list_loading(app, &app.browse.selected, app.browse.anchors.tree.parent.as_ref());
         if gone {
             let next = tree_neighbour(app, &all);
             let gone = app.browse.anchors.tree.label.clone();
@@ -187,9 +187,15 @@ fn settle_tree(app: &mut App, keep_line: bool) -> bool {
     false
 }
 
-/// Whether the list holding the children of `parent` may still change (then a missing child is not gone).
-fn list_loading(app: &App, parent: Option<&Node>) -> bool {
+/// Whether the list holding `node`, a child of `parent`, may still change (then a missing node is not
+/// gone). A branch is listed by its project's branches, whatever its databases do; `unassigned` by both.
+fn list_loading(app: &App, node: &Node, parent: Option<&Node>) -> bool {
     let data = &app.data;
+    if let Node::Branch { project, branch } = node {
+        let branches = data.branches.get(project).is_some_and(Loadable::is_loading);
+        let databases = branch.is_none() && data.databases.get(project).is_some_and(Loadable::is_loading);
+        return data.projects.is_loading() || branches || databases;
+    }
     match parent {
         None | Some(Node::Workspace) => data.projects.is_loading(),
         Some(Node::Project(id)) => {

@@ -50,3 +50,71 @@ fn a_database_selected_before_its_branch_was_known_stays_selected_and_in_view() 
     assert_eq!(app.selected_node(), Node::Database("db_2".into()));
     assert!(app.toast.is_none(), "nothing is said to be gone: {:?}", app.toast);
 }
+
+/// alpha open with `★ main` (holding db_1) and an empty preview `chore/empty`, the preview selected.
+fn on_an_empty_preview() -> App {
+    let (mut app, effects) = started();
+    let projects = request_of(&effects, |f| *f == Fetch::Projects);
+    let page = Ok(vec![project("proj_a", "alpha")].into());
+    update(&mut app, reply(projects, Reply::Projects { page, first: true, done: true }));
+    let mut effects = update(&mut app, char('j'));
+    effects.extend(update(&mut app, char('l')));
+    let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
+    let branches = request_of(&effects, |f| matches!(f, Fetch::Branches { .. }));
+    let list = vec![in_branch(database("db_1", "proj_a", "main", "ready", true), "br_prod")];
+    update(
+        &mut app,
+        reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None }),
+    );
+    let list = vec![branch("br_prod", "main", "production", true), branch("br_empty", "chore/empty", "preview", false)];
+    update(&mut app, reply(branches, Reply::Branches { project: "proj_a".into(), result: Ok(list.into()) }));
+    let empty = Node::Branch { project: "proj_a".into(), branch: Some("br_empty".into()) };
+    super::super::selection::select_node(&mut app, empty.clone());
+    assert_eq!(app.selected_node(), empty);
+    app
+}
+
+/// The preview deleted, its answer lost: returns the requests reading alpha's databases and branches again.
+fn delete_lost(app: &mut App) -> (RequestId, RequestId) {
+    let mut effects = update(app, char('d'));
+    for c in "chore/empty".chars() {
+        effects.extend(update(app, char(c)));
+    }
+    effects.extend(update(app, key(KeyCode::Enter)));
+    let (request, change) = effects
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::Change { request, change } => Some((*request, change.clone())),
+            _ => None,
+        })
+        .expect("the delete is sent");
+    let route = api::Route { method: "DELETE", path: "/v1/branches/br_empty".into() };
+    let result = Err(api::Error::OutcomeUnknown { route, detail: "lost".into() });
+    let effects = update(app, reply(request, Reply::Changed { change, result }));
+    let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
+    let branches = request_of(&effects, |f| matches!(f, Fetch::Branches { .. }));
+    (databases, branches)
+}
+
+#[test]
+fn a_lost_branch_delete_is_told_by_its_verdict_whichever_list_answers_first() {
+    for branches_first in [true, false] {
+        let mut app = on_an_empty_preview();
+        let (databases, branches) = delete_lost(&mut app);
+        let list = vec![in_branch(database("db_1", "proj_a", "main", "ready", true), "br_prod")];
+        let databases =
+            reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None });
+        let list = vec![branch("br_prod", "main", "production", true)];
+        let branches = reply(branches, Reply::Branches { project: "proj_a".into(), result: Ok(list.into()) });
+        let answers = if branches_first { [branches, databases] } else { [databases, branches] };
+        for answer in answers {
+            update(&mut app, answer);
+        }
+        let toast = app.toast.as_ref().map(|toast| toast.text.as_str()).unwrap_or_default();
+        assert_eq!(
+            toast, "the branch br_empty WAS deleted, though the answer was lost",
+            "branches first: {branches_first}"
+        );
+        assert_eq!(app.selected_node(), Node::Branch { project: "proj_a".into(), branch: Some("br_prod".into()) });
+    }
+}
