@@ -30,6 +30,24 @@ fn demo_ids(h: &Harness) -> Demo {
     }
 }
 
+/// A script reading stdout must not take a failure for an empty list: when nothing could be read, nothing
+/// is printed there (no table header, no `[]`), only the error on stderr.
+#[test]
+fn a_list_that_could_not_be_read_at_all_prints_nothing() {
+    let h = Harness::demo();
+    let main = h.id_of("databases", "main-db");
+    let lists =
+        [&["projects", "list"][..], &["databases", "list"], &["connections", "list", &main], &["workspaces", "list"]];
+    for list in lists {
+        for json in [false, true] {
+            let args: Vec<&str> = list.iter().copied().chain(json.then_some("--json")).collect();
+            let failed = h.ppg_with_token("not-the-token", &args);
+            failed.code(1).stderr_has("401");
+            assert!(failed.stdout.is_empty(), "{args:?}: {}", failed.printed());
+        }
+    }
+}
+
 #[test]
 fn api_errors_exit_1_and_unknown_ids_exit_3() {
     let h = Harness::demo();

@@ -36,13 +36,17 @@ pub fn write_to(sink: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
 
 /// Prints a list read up to its end or its first failure: the JSON array (unreadable items as sent) or
 /// the table made by `table` with a row per unreadable item; the reason of each unreadable item on
-/// stderr; then the failure, if the list was cut short.
+/// stderr; then the failure, if the list was cut short. A list that failed before any item prints nothing
+/// on stdout: a script must not take the failure for an empty list.
 pub fn list<T: Serialize>(
     context: &Context,
     (mut listing, cut_short): (Listing<T>, Option<Error>),
     sort: impl FnOnce(&mut Vec<T>),
     table: impl FnOnce(&[T]) -> Table,
 ) -> Result<(), Failure> {
+    if let Some(error) = cut_short.as_ref().filter(|_| listing.items.is_empty() && listing.unreadable.is_empty()) {
+        return Err(error.clone().into());
+    }
     for item in &listing.unreadable {
         note(&format!("ppg: {}: {}", item.label(), item.reason_in("data")));
     }
