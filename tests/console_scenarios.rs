@@ -287,3 +287,20 @@ fn jump_results_name_their_parents_and_an_empty_query_lists_projects_first() {
     assert!(jump.matches.iter().any(|m| m.parents == " · checkout-service"), "{:?}", jump.matches);
     assert!(harness.frame().contains("main-db · checkout-service"), "{}", harness.frame());
 }
+
+/// `:storefront` means the project storefront, not its connection `storefront-app` that matches as well:
+/// a name typed whole comes first, and equal matches go project, branch, database, connection.
+#[test]
+fn a_name_typed_whole_comes_first_in_the_jump() {
+    let mut harness = Harness::demo();
+    harness.open_section("storefront", "shop", Section::Connections);
+    assert!(!harness.app().data.connections_of(&harness.database_id("shop")).is_empty());
+    harness.press(KeyCode::Char('h'));
+    for (query, wanted) in [("storefront", "project  storefront  "), ("shop", "database  shop  ")] {
+        harness.keys(":");
+        harness.keys(query);
+        let Some(Overlay::Jump(jump)) = &harness.app().overlay else { panic!("no jump") };
+        assert!(jump.matches[0].text.starts_with(wanted), "{query}: {:?}", jump.matches);
+        harness.press(KeyCode::Esc);
+    }
+}

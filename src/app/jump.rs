@@ -38,6 +38,8 @@ pub enum JumpTarget {
 pub struct Candidate {
     /// `kind  name  id`, what is matched.
     pub text: String,
+    /// Its name: a query that is this name whole puts it first.
+    pub name: String,
     /// ` · main-db · checkout-service`: where it is, shown after its name (not matched, so a query finds
     /// what is named so before what lives under it).
     pub parents: String,
@@ -78,6 +80,7 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
     for project in data.projects.value().into_iter().flatten() {
         all.push(Candidate {
             text: format!("project  {}  {}", project.name, project.id),
+            name: project.name.clone(),
             parents: String::new(),
             target: JumpTarget::Project(project.id.clone()),
         });
@@ -87,6 +90,7 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
         for branch in branches.value().into_iter().flatten() {
             all.push(Candidate {
                 text: format!("branch  {}  {}", branch.label(), branch.id),
+                name: branch.git_name.clone(),
                 parents: parents([name]),
                 target: JumpTarget::Branch { project: project.clone(), branch: branch.id.clone() },
             });
@@ -96,6 +100,7 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
         let project = database.project.as_ref().map(|project| project.name.as_str());
         all.push(Candidate {
             text: format!("database  {}  {}", database.name, database.id),
+            name: database.name.clone(),
             parents: parents([project]),
             target: JumpTarget::Database(database.id.clone()),
         });
@@ -106,6 +111,7 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
         for connection in connections.value().into_iter().flatten() {
             all.push(Candidate {
                 text: format!("connection  {}  {}", connection.name, connection.id),
+                name: connection.name.clone(),
                 parents: parents(names),
                 target: JumpTarget::Connection { database: database.clone(), connection: connection.id.clone() },
             });
@@ -138,7 +144,10 @@ pub fn search(candidates: &[Candidate], query: &str, limit: usize) -> Vec<Candid
             pattern.score(Utf32Str::new(&candidate.text, &mut buffer), &mut matcher).map(|score| (score, candidate))
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.text.cmp(&b.1.text)));
+    // A name typed whole first; then the better match; equal ones keep the candidates' order (projects,
+    // branches, databases, connections, each by text).
+    let whole = |candidate: &Candidate| candidate.name.trim().eq_ignore_ascii_case(query.trim());
+    scored.sort_by(|a, b| whole(b.1).cmp(&whole(a.1)).then(b.0.cmp(&a.0)));
     scored.into_iter().take(limit).map(|(_, candidate)| candidate.clone()).collect()
 }
 
@@ -156,6 +165,7 @@ pub fn backup_candidates(data: &Data, in_view: Option<&str>, span: Span) -> Vec<
                     let when = backup.created_at.format("%Y-%m-%d %H:%M UTC");
                     return Candidate {
                         text: format!("backup  {when} · {}  {}", words(offset, span), backup.id),
+                        name: backup.id.clone(),
                         parents: parents([Some(name.as_str())]),
                         target: JumpTarget::Backup { database, backup: backup.id.clone() },
                     };
@@ -168,6 +178,7 @@ pub fn backup_candidates(data: &Data, in_view: Option<&str>, span: Span) -> Vec<
             };
             Candidate {
                 text: format!("backups  {name}: {state}  {database}"),
+                name: name.clone(),
                 parents: String::new(),
                 target: JumpTarget::Backups { database },
             }

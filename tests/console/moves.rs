@@ -34,16 +34,26 @@ impl Harness {
         databases.into_iter().find(|database| database.name == name).expect("a loaded database").id.clone()
     }
 
-    /// Opens a project and selects one of its databases, loading what they show.
+    /// Opens a project (and the database's branch, if it has one) and selects one of its databases, loading
+    /// what they show.
     pub fn open_database(&mut self, project: &str, database: &str) -> String {
         let project = self.project_id(project);
-        self.select(&Node::Project(project.clone()));
-        if !self.app().browse.expanded.contains(&Node::Project(project)) {
-            self.press(KeyCode::Char('l'));
-        }
+        self.expand(&Node::Project(project));
         let id = self.database_id(database);
+        let app = self.app();
+        if let Some(branch) = app.data.database(&id).and_then(|database| app.data.branch_node_of(database)) {
+            self.expand(&branch);
+        }
         self.select(&Node::Database(id.clone()));
         id
+    }
+
+    /// Selects `node` and opens it with `l`, unless it is open.
+    fn expand(&mut self, node: &Node) {
+        self.select(node);
+        if !self.app().browse.expanded.contains(node) {
+            self.press(KeyCode::Char('l'));
+        }
     }
 
     /// Opens a section of a database with `1`–`3`.
