@@ -176,7 +176,7 @@ fn d_on_a_branch_says_up_front_why_it_cannot_be_deleted() {
         ),
         (
             Some(branch_id(&harness, "feat/checkout-v2")),
-            "the branch preview · feat/checkout-v2 cannot be deleted: it still holds a database; delete it first",
+            "the branch preview · feat/checkout-v2 cannot be deleted: it still holds the database checkout-v2; delete that first",
         ),
         (None, "unassigned is not a branch: it lists the databases outside any branch"),
     ];

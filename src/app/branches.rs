@@ -136,13 +136,16 @@ pub fn undeletable(data: &Data, project: &str, branch: Option<&str>) -> Option<S
     if let Some(reason) = data.branch(id).and_then(Branch::undeletable) {
         return Some(format!("the branch {label} cannot be deleted: {reason}"));
     }
-    match data.databases_in(project, Some(id)).len() {
-        0 => None,
-        1 => Some(format!("the branch {label} cannot be deleted: it still holds a database; delete it first")),
-        many => {
-            Some(format!("the branch {label} cannot be deleted: it still holds {many} databases; delete them first"))
+    let held: Vec<&str> = data.databases_in(project, Some(id)).iter().map(|database| database.name.as_str()).collect();
+    let why = match held.len() {
+        0 => return None,
+        1 => format!("it still holds the database {}; delete that first", held[0]),
+        n => {
+            let named = if n <= 3 { held.join(", ") } else { format!("{}, {} and {} more", held[0], held[1], n - 2) };
+            format!("it still holds {n} databases ({named}); delete them first")
         }
-    }
+    };
+    Some(format!("the branch {label} cannot be deleted: {why}"))
 }
 
 #[cfg(test)]

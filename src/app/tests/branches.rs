@@ -118,3 +118,22 @@ fn a_lost_branch_delete_is_told_by_its_verdict_whichever_list_answers_first() {
         assert_eq!(app.selected_node(), Node::Branch { project: "proj_a".into(), branch: Some("br_prod".into()) });
     }
 }
+
+#[test]
+fn a_branch_that_holds_databases_names_them_when_d_is_refused() {
+    let app = browsing();
+    let mut data = app.data.clone();
+    let list = vec![branch("br_prod", "main", "production", true), branch("br_x", "feat/x", "preview", false)];
+    data.branches.insert("proj_a".into(), Loadable::Loaded(list.into()));
+    let why = |data: &Data| super::super::branches::undeletable(data, "proj_a", Some("br_x")).unwrap_or_default();
+    for (count, said) in [
+        (1, "it still holds the database d0; delete that first"),
+        (3, "it still holds 3 databases (d0, d1, d2); delete them first"),
+        (5, "it still holds 5 databases (d0, d1 and 3 more); delete them first"),
+    ] {
+        let held = (0..count)
+            .map(|i| in_branch(database(&format!("db_{i}"), "proj_a", &format!("d{i}"), "ready", false), "br_x"));
+        data.databases.insert("proj_a".into(), Loadable::Loaded(held.collect::<Vec<_>>().into()));
+        assert_eq!(why(&data), format!("the branch preview · feat/x cannot be deleted: {said}"));
+    }
+}
