@@ -15,8 +15,8 @@ fn in_branch(mut database: Database, branch: &str) -> Database {
     database
 }
 
-#[test]
-fn a_database_selected_before_its_branch_was_known_stays_selected_and_in_view() {
+/// An app with the project alpha listed and just opened; the requests reading its databases and branches.
+fn opening_alpha() -> (App, RequestId, RequestId) {
     let (mut app, effects) = started();
     let projects = request_of(&effects, |f| *f == Fetch::Projects);
     let page = Ok(vec![project("proj_a", "alpha")].into());
@@ -25,21 +25,34 @@ fn a_database_selected_before_its_branch_was_known_stays_selected_and_in_view() 
     effects.extend(update(&mut app, char('l')));
     let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
     let branches = request_of(&effects, |f| matches!(f, Fetch::Branches { .. }));
+    (app, databases, branches)
+}
+
+/// The answer to `request` listing alpha's databases.
+fn databases_of_alpha(request: RequestId, list: Vec<Database>) -> Msg {
+    reply(request, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None })
+}
+
+/// The answer to `request` listing alpha's branches.
+fn branches_of_alpha(request: RequestId, list: Vec<api::Branch>) -> Msg {
+    reply(request, Reply::Branches { project: "proj_a".into(), result: Ok(list.into()) })
+}
+
+#[test]
+fn a_database_selected_before_its_branch_was_known_stays_selected_and_in_view() {
+    let (mut app, databases, branches) = opening_alpha();
     let list = vec![
         in_branch(database("db_1", "proj_a", "main", "ready", true), "br_prod"),
         in_branch(database("db_2", "proj_a", "preview-db", "ready", false), "br_feat"),
     ];
-    update(
-        &mut app,
-        reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None }),
-    );
+    update(&mut app, databases_of_alpha(databases, list));
     assert_eq!(app.rows().len(), 4, "flat while the branches are on their way: {:?}", app.rows());
     update(&mut app, char('j'));
     update(&mut app, char('j'));
     assert_eq!(app.selected_node(), Node::Database("db_2".into()));
 
     let list = vec![branch("br_feat", "feat/x", "preview", false), branch("br_prod", "main", "production", true)];
-    update(&mut app, reply(branches, Reply::Branches { project: "proj_a".into(), result: Ok(list.into()) }));
+    update(&mut app, branches_of_alpha(branches, list));
     let nodes: Vec<(u8, Node)> = app.rows().iter().map(|row| (row.depth, row.node.clone())).collect();
     let branch_node = |id: &str| Node::Branch { project: "proj_a".into(), branch: Some(id.into()) };
     assert_eq!(
@@ -53,21 +66,11 @@ fn a_database_selected_before_its_branch_was_known_stays_selected_and_in_view() 
 
 /// alpha open with `★ main` (holding db_1) and an empty preview `chore/empty`, the preview selected.
 fn on_an_empty_preview() -> App {
-    let (mut app, effects) = started();
-    let projects = request_of(&effects, |f| *f == Fetch::Projects);
-    let page = Ok(vec![project("proj_a", "alpha")].into());
-    update(&mut app, reply(projects, Reply::Projects { page, first: true, done: true }));
-    let mut effects = update(&mut app, char('j'));
-    effects.extend(update(&mut app, char('l')));
-    let databases = request_of(&effects, |f| matches!(f, Fetch::Databases { .. }));
-    let branches = request_of(&effects, |f| matches!(f, Fetch::Branches { .. }));
+    let (mut app, databases, branches) = opening_alpha();
     let list = vec![in_branch(database("db_1", "proj_a", "main", "ready", true), "br_prod")];
-    update(
-        &mut app,
-        reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None }),
-    );
+    update(&mut app, databases_of_alpha(databases, list));
     let list = vec![branch("br_prod", "main", "production", true), branch("br_empty", "chore/empty", "preview", false)];
-    update(&mut app, reply(branches, Reply::Branches { project: "proj_a".into(), result: Ok(list.into()) }));
+    update(&mut app, branches_of_alpha(branches, list));
     let empty = Node::Branch { project: "proj_a".into(), branch: Some("br_empty".into()) };
     super::super::selection::select_node(&mut app, empty.clone());
     assert_eq!(app.selected_node(), empty);
@@ -101,11 +104,9 @@ fn a_lost_branch_delete_is_told_by_its_verdict_whichever_list_answers_first() {
     for branches_first in [true, false] {
         let mut app = on_an_empty_preview();
         let (databases, branches) = delete_lost(&mut app);
-        let list = vec![in_branch(database("db_1", "proj_a", "main", "ready", true), "br_prod")];
-        let databases =
-            reply(databases, Reply::Databases { project: "proj_a".into(), result: Ok(list.into()), cut_short: None });
-        let list = vec![branch("br_prod", "main", "production", true)];
-        let branches = reply(branches, Reply::Branches { project: "proj_a".into(), result: Ok(list.into()) });
+        let main = in_branch(database("db_1", "proj_a", "main", "ready", true), "br_prod");
+        let databases = databases_of_alpha(databases, vec![main]);
+        let branches = branches_of_alpha(branches, vec![branch("br_prod", "main", "production", true)]);
         let answers = if branches_first { [branches, databases] } else { [databases, branches] };
         for answer in answers {
             update(&mut app, answer);
