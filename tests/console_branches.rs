@@ -8,6 +8,7 @@ mod console;
 
 use console::Harness;
 use crossterm::event::KeyCode;
+use ppg::api::{DatabaseSource, NewDatabase};
 use ppg::app::{Node, Overlay};
 use ppg::emulator::Seed;
 use serde_json::{Value, json};
@@ -286,4 +287,22 @@ fn a_branch_delete_whose_answer_was_lost_is_settled_by_looking() {
             assert_eq!(toast, "the branch chore/empty was NOT deleted: it is safe to try again");
         }
     }
+}
+
+/// A database's pane names its branch (with its id) and the database its data came from.
+#[test]
+fn a_database_pane_names_its_branch_and_where_its_data_came_from() {
+    let mut harness = Harness::demo_at(130, 30);
+    let project = harness.record("projects", "storefront")["id"].as_str().unwrap().to_owned();
+    let shop = harness.record("databases", "shop")["id"].as_str().unwrap().to_owned();
+    let backup = harness.backups_of(&shop).into_iter().find(|backup| backup["status"] == "completed").unwrap();
+    let backup = backup["id"].as_str().unwrap().to_owned();
+    let fix = branch_id(&harness, "fix/tax-rounding");
+    let source = DatabaseSource::Backup { database_id: shop.clone(), backup_id: backup.clone() };
+    let new = NewDatabase { name: Some("tax-replay".into()), region: None, source: Some(source) };
+    harness.block_on(harness.client.create_branch_database(&project, &fix, &new)).unwrap();
+    harness.open_database("storefront", "tax-replay");
+    let frame = harness.frame();
+    assert!(frame.contains(&format!("Branch      preview · fix/tax-rounding · {fix}")), "{frame}");
+    assert!(frame.contains(&format!("Source      backup {backup} of shop  ")), "{frame}");
 }

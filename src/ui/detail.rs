@@ -270,6 +270,11 @@ fn branch(frame: &mut Frame, area: Rect, view: &View, project: &str, id: Option<
     databases_table(frame, below(area, used), view, loadable, "No databases in this branch.", false);
 }
 
+/// A database by its name when it is known, else by its id.
+fn database_named(view: &View, id: &str) -> String {
+    view.app.data.database(id).map_or_else(|| clean(id, 40), |known| clean(&known.name, NAME_WIDTH))
+}
+
 /// The loaded list's length when there is one, else what the database record says.
 pub fn connection_count(view: &View, database: &Database) -> usize {
     match view.app.data.connections.get(&database.id).and_then(Loadable::value) {
@@ -308,9 +313,9 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         None => "—".to_owned(),
         Some(DatabaseSource::Empty) => "empty (created new)".to_owned(),
         Some(DatabaseSource::Backup { database_id, backup_id }) => {
-            format!("backup {} of {}", clean(backup_id, 40), clean(database_id, 40))
+            format!("backup {} of {}", clean(backup_id, 40), database_named(view, database_id))
         }
-        Some(DatabaseSource::Database { database_id }) => format!("copy of {}", clean(database_id, 40)),
+        Some(DatabaseSource::Database { database_id }) => format!("copy of {}", database_named(view, database_id)),
         Some(other @ DatabaseSource::Other { .. }) => clean(other.kind(), 40),
     };
     let default = if database.is_default {
@@ -331,7 +336,11 @@ fn database(frame: &mut Frame, area: Rect, view: &View, id: &str) {
         field(view, "Connections", connection_names(view, database)),
     ];
     if let Some(branch) = &database.branch_id {
-        lines.push(field(view, "Branch", vec![Span::raw(clean(branch, 60))]));
+        let named = match app.data.branch(branch) {
+            Some(known) => format!("{} · {}", clean(&known.label(), NAME_WIDTH), clean(branch, 40)),
+            None => clean(branch, 60),
+        };
+        lines.push(field(view, "Branch", vec![Span::raw(named)]));
     }
     lines.push(Line::raw(""));
     lines.push(section_keys(view));
