@@ -52,7 +52,26 @@ fn databases_are_listed_by_branch_or_outside_any() {
     assert_eq!(unassigned.len(), 13);
     assert!(unassigned.iter().all(|d| d["branchId"].is_null()));
     let details = h.ppg(&["databases", "get", &h.id_of("databases", "checkout-v2")]);
-    details.ok().has_row(&["branch", &preview]);
+    details.ok().has_row(&["branch", &format!("feat/checkout-v2 ({preview})")]);
+}
+
+/// The table names each database's branch by its git name, in a BRANCH column shown only when some listed
+/// database is in a branch; a project whose branches cannot be read shows the branch ids and says why.
+#[test]
+fn database_tables_name_the_branch_by_its_git_name() {
+    let h = Harness::demo();
+    let storefront = h.id_of("projects", "storefront");
+    let listed = h.ppg(&["databases", "list", "--project", &storefront]);
+    assert_eq!(listed.ok().header(), ["PROJECT", "NAME", "BRANCH", "ID", "STATUS", "REGION", "DEFAULT", "CREATED"]);
+    listed.has_row(&["shop", " main ", "★"]).has_row(&["checkout-v2", "feat/checkout-v2"]);
+    let without = h.ppg(&["databases", "list", "--project", &h.id_of("projects", "checkout-service")]);
+    assert!(!without.ok().header().contains(&"BRANCH"), "{}", without.printed());
+
+    let path = format!("/v1/projects/{storefront}/branches");
+    h.fault_next("GET", &path, "fail-before", serde_json::json!({"status": 403, "message": "Not for this token."}));
+    let unread = h.ppg(&["databases", "list", "--project", &storefront]);
+    unread.ok().has_row(&["checkout-v2", &branch_id(&h, "feat/checkout-v2")]);
+    unread.stderr_has(&format!("the branches of project {storefront} could not be read")).stderr_has("403");
 }
 
 #[test]
@@ -97,13 +116,7 @@ fn branches_are_created_and_deleted_behind_their_guards() {
 fn a_branch_whose_answer_is_lost_is_settled_by_looking() {
     let h = Harness::demo();
     let storefront = h.id_of("projects", "storefront");
-    let lose = |fate: &str| {
-        let body =
-            serde_json::json!({"fate": fate, "method": "POST", "path": format!("/v1/projects/{storefront}/branches")});
-        let url = format!("{}/_emulator/faults", h.emu.base);
-        let status = h.block_on(async { h.emu.client.post(url).json(&body).send().await.unwrap().status() });
-        assert_eq!(status.as_u16(), 204);
-    };
+    let lose = |fate: &str| h.fault_next("POST", &format!("/v1/projects/{storefront}/branches"), fate, Value::Null);
     lose("fail-after");
     let made = h.ppg(&["branches", "create", &storefront, "--git-name", "feat/lost"]);
     made.code(1).stderr_has("the branch WAS created: feat/lost");

@@ -83,7 +83,9 @@ fn projects_and_databases_are_listed_whole() {
 
     let databases = h.list_all("/v1/databases");
     let table = h.ppg(&["databases", "list"]);
-    assert_eq!(table.ok().header(), ["PROJECT", "NAME", "ID", "STATUS", "REGION", "DEFAULT", "CREATED"]);
+    // The demo's storefront has branches: the table names them.
+    let header = ["PROJECT", "NAME", "BRANCH", "ID", "STATUS", "REGION", "DEFAULT", "CREATED"];
+    assert_eq!(table.ok().header(), header);
     for database in &databases {
         let project = database["project"]["name"].as_str().unwrap();
         let mut cells = vec![project, name_of(database), id_of(database), database["status"].as_str().unwrap()];

@@ -9,15 +9,7 @@ use std::time::Duration;
 
 use cli_support::{Harness, Run};
 use ppg::emulator::{Config, Faults, Seed};
-use serde_json::{Value, json};
-
-/// Makes the next `method path` request fail `fate` (`fail-before` or `fail-after`).
-fn lose_next(h: &Harness, method: &str, path: &str, fate: &str) {
-    let body = json!({"fate": fate, "method": method, "path": path});
-    let url = format!("{}/_emulator/faults", h.emu.base);
-    let status = h.block_on(async { h.emu.client.post(url).json(&body).send().await.unwrap().status() });
-    assert_eq!(status.as_u16(), 204);
-}
+use serde_json::Value;
 
 /// A demo whose restores and creations settle after `ready_after`.
 fn demo(ready_after: Duration, faults: Faults) -> Harness {
@@ -56,7 +48,7 @@ fn a_lost_restore_is_claimed_only_by_its_own_evidence() {
 
     // The case: the second restore, of another backup, fails before it is applied. The target is
     // recovering, but from the first: that is not this request's evidence.
-    lose_next(&h, "POST", &format!("/v1/databases/{target}/restore"), "fail-before");
+    h.fault_next("POST", &format!("/v1/databases/{target}/restore"), "fail-before", Value::Null);
     let lost = restore(&h, &source, &second, &target);
     lost.code(1).stderr_has("whether the restore started is unknown").stderr_has(&first);
     assert!(!lost.printed().contains("comes from the backup asked for"), "{}", lost.printed());
@@ -67,7 +59,7 @@ fn a_lost_restore_is_claimed_only_by_its_own_evidence() {
 fn a_restore_applied_before_its_answer_was_lost_is_reported_started() {
     let h = demo(Duration::from_millis(200), Faults::default());
     let (source, [first, _], target) = restore_setup(&h);
-    lose_next(&h, "POST", &format!("/v1/databases/{target}/restore"), "fail-after");
+    h.fault_next("POST", &format!("/v1/databases/{target}/restore"), "fail-after", Value::Null);
     let lost = restore(&h, &source, &first, &target);
     lost.ok().stderr_has("the outcome is unknown").stderr_has("comes from the backup asked for: the restore started");
     assert_eq!(restored_from(&h, &target).as_deref(), Some(first.as_str()));
@@ -85,7 +77,7 @@ fn parallel_creates_never_claim_each_others_connections() {
     let h = demo(Duration::from_millis(300), Faults::default());
     let database = h.id_of("databases", "main-db");
     let path = format!("/v1/databases/{database}/connections");
-    lose_next(&h, "POST", &path, "fail-before");
+    h.fault_next("POST", &path, "fail-before", Value::Null);
     let (a, b) = std::thread::scope(|scope| {
         let run = || scope.spawn(|| h.ppg(&["connections", "create", &database, "--json"]));
         let (a, b) = (run(), run());
@@ -101,7 +93,7 @@ fn parallel_creates_never_claim_each_others_connections() {
     assert!(!lost.printed().contains(connection["id"].as_str().unwrap()), "{}", lost.printed());
 
     // Applied, then its answer lost: this run's own connection is found, by name, id and time.
-    lose_next(&h, "POST", &path, "fail-after");
+    h.fault_next("POST", &path, "fail-after", Value::Null);
     let found = h.ppg(&["connections", "create", &database, "--name", "worker", "--json"]);
     found.code(1).stderr_has("WAS created").stderr_has("rotate it");
     let created = found.json();

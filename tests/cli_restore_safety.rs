@@ -113,14 +113,6 @@ fn at_picks_the_newest_completed_backup_at_or_before_the_time_and_says_which() {
     h.ppg(&["restore", "--source-database", &main, "--new", "z"]).code(2);
 }
 
-/// Makes the next `method path` request lose its answer after it was applied (`fail-after`) or before.
-fn lose_next(h: &Harness, method: &str, path: &str, fate: &str) {
-    let body = serde_json::json!({"fate": fate, "method": method, "path": path});
-    let url = format!("{}/_emulator/faults", h.emu.base);
-    let status = h.block_on(async { h.emu.client.post(url).json(&body).send().await.unwrap().status() });
-    assert_eq!(status.as_u16(), 204);
-}
-
 #[test]
 fn a_copy_whose_answer_is_lost_restores_nothing_and_says_what_became_of_it() {
     let h = Harness::demo();
@@ -132,7 +124,7 @@ fn a_copy_whose_answer_is_lost_restores_nothing_and_says_what_became_of_it() {
     let args =
         ["restore", "--backup", &backup, "--source-database", &main, "--into", &analytics, "--confirm", &analytics];
     for (fate, said) in [("fail-after", "WAS created"), ("fail-before", "nothing was created")] {
-        lose_next(&h, "POST", &format!("/v1/projects/{project}/databases"), fate);
+        h.fault_next("POST", &format!("/v1/projects/{project}/databases"), fate, Value::Null);
         let run = h.ppg(&args);
         run.code(1).stderr_has(said).stderr_has("Nothing was restored");
         assert_eq!(h.state()["databases"][&analytics]["data"], before, "{fate}: the target is untouched");

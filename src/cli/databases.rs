@@ -1,17 +1,21 @@
 //! `ppg databases list|get|create|rename|delete`.
+use std::collections::{BTreeSet, HashMap};
+
 use clap::Subcommand;
+use futures::{StreamExt, stream};
 
 use super::context::{Context, Failure};
 use super::guard;
 use super::output::{self, ago, named};
 use super::uncertain;
-use crate::api::{BranchScope, Database, DatabaseSource, Error, NewDatabase};
+use crate::api::{BranchFilter, BranchScope, Database, DatabaseSource, Error, NewDatabase};
 use crate::format::{Table, sanitize};
 
 #[derive(Debug, Subcommand)]
 pub enum DatabasesCommand {
     /// List every database, or those of one project, or of one branch.
     List {
+        /// Only the databases of this project.
         #[arg(long, value_name = "ID")]
         project: Option<String>,
         /// Only the databases of this branch, or `unassigned` for those outside any branch.
@@ -65,14 +69,16 @@ pub async fn run(context: &Context, command: DatabasesCommand) -> Result<(), Fai
                     project_name(a).cmp(project_name(b)).then(b.is_default.cmp(&a.is_default)).then(a.name.cmp(&b.name))
                 });
             };
-            output::list(context, read, sort, databases_table)
+            let branches = if context.json { HashMap::new() } else { git_names(context, &read.0.items).await };
+            output::list(context, read, sort, |databases| databases_table(databases, &branches))
         }
         DatabasesCommand::Get { id } => {
             let database = client.database(&id).await?;
             if context.json {
                 return output::json(&database);
             }
-            print_details(&database)
+            let branches = git_names(context, std::slice::from_ref(&database)).await;
+            print_details(&database, &branches)
         }
         DatabasesCommand::Create { project, branch, name, region, from_backup, source_database } => {
             guard::writable(context, "create a database")?;
@@ -184,10 +190,47 @@ fn project_name(database: &Database) -> &str {
     database.project.as_ref().map_or("-", |project| project.name.as_str())
 }
 
-fn databases_table(databases: &[Database]) -> Table {
-    let mut table = Table::new(&["PROJECT", "NAME", "ID", "STATUS", "REGION", "DEFAULT", "CREATED"]);
+/// The git names of the branches `databases` sit in, read from their projects' branches, a few projects at
+/// a time. A project whose branches cannot be read is said on stderr; its databases show their branch ids.
+async fn git_names(context: &Context, databases: &[Database]) -> HashMap<String, String> {
+    let projects: BTreeSet<&str> = databases
+        .iter()
+        .filter(|database| database.branch_id.is_some())
+        .filter_map(|database| database.project.as_ref().map(|project| project.id.as_str()))
+        .collect();
+    let reads = projects
+        .into_iter()
+        .map(|project| async move { (project, context.client.branches(project, &BranchFilter::All).all().await) });
+    let mut names = HashMap::new();
+    let mut read = stream::iter(reads).buffer_unordered(BRANCH_READS);
+    while let Some((project, branches)) = read.next().await {
+        match branches {
+            Ok(branches) => names.extend(branches.iter().map(|branch| (branch.id.clone(), branch.git_name.clone()))),
+            Err(error) => output::note(&format!("ppg: the branches of project {project} could not be read: {error}")),
+        }
+    }
+    names
+}
+
+/// Projects whose branches are read at once by `git_names`.
+const BRANCH_READS: usize = 4;
+
+/// A database's branch: its git name when known, else its id.
+fn branch_of<'a>(database: &'a Database, git_names: &'a HashMap<String, String>) -> Option<&'a str> {
+    let id = database.branch_id.as_deref()?;
+    Some(git_names.get(id).map_or(id, String::as_str))
+}
+
+/// The databases; a BRANCH column when any of them is in a branch.
+fn databases_table(databases: &[Database], git_names: &HashMap<String, String>) -> Table {
+    let branched = databases.iter().any(|database| database.branch_id.is_some());
+    let mut headers = vec!["PROJECT", "NAME", "ID", "STATUS", "REGION", "DEFAULT", "CREATED"];
+    if branched {
+        headers.insert(2, "BRANCH");
+    }
+    let mut table = Table::new(&headers);
     for database in databases {
-        table.row(vec![
+        let mut row = vec![
             project_name(database).to_owned(),
             database.name.clone(),
             database.id.clone(),
@@ -195,13 +238,17 @@ fn databases_table(databases: &[Database]) -> Table {
             output::region_name(database),
             if database.is_default { "★".into() } else { String::new() },
             ago(&database.created_at),
-        ]);
+        ];
+        if branched {
+            row.insert(2, branch_of(database, git_names).unwrap_or("-").to_owned());
+        }
+        table.row(row);
     }
     table
 }
 
 /// Every field, like `kubectl describe`.
-fn print_details(database: &Database) -> Result<(), Failure> {
+fn print_details(database: &Database, git_names: &HashMap<String, String>) -> Result<(), Failure> {
     let mut table = Table::new(&["FIELD", "VALUE"]);
     let source = match &database.source {
         None => "-".to_owned(),
@@ -225,9 +272,10 @@ fn print_details(database: &Database) -> Result<(), Failure> {
     ] {
         table.row(vec![field.to_owned(), value]);
         if field == "project"
-            && let Some(branch) = &database.branch_id
+            && let Some(id) = &database.branch_id
         {
-            table.row(vec!["branch".to_owned(), branch.clone()]);
+            let branch = git_names.get(id).map_or_else(|| id.clone(), |git_name| named(git_name, id));
+            table.row(vec!["branch".to_owned(), branch]);
         }
     }
     output::table(&table)

@@ -174,6 +174,19 @@ impl Harness {
         run(self.command().env("PRISMA_POSTGRES_TOKEN", token).args(args), args)
     }
 
+    /// Scripts the emulator's answer to the next `method path` (`POST /_emulator/faults`): `fate` is
+    /// `fail-before` (nothing done) or `fail-after` (done, then the answer lost); `extra` adds fields such as
+    /// the status to answer with.
+    pub fn fault_next(&self, method: &str, path: &str, fate: &str, extra: Value) {
+        let mut body = serde_json::json!({"fate": fate, "method": method, "path": path});
+        if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+            body.extend(extra);
+        }
+        let url = format!("{}/_emulator/faults", self.emu.base);
+        let status = self.block_on(async { self.emu.client.post(url).json(&body).send().await.unwrap().status() });
+        assert_eq!(status.as_u16(), 204, "the emulator took the fault {body}");
+    }
+
     /// `GET /_emulator/state`.
     pub fn state(&self) -> Value {
         self.block_on(self.emu.state())
