@@ -282,7 +282,8 @@ fn a_branch_delete_whose_answer_was_lost_is_settled_by_looking() {
         assert_eq!(harness.writes(), [format!("DELETE {path}")], "sent once, never again");
         let toast = harness.toast();
         if applied {
-            assert_eq!(toast, format!("the branch {empty} WAS deleted, though the answer was lost"));
+            let verdict = "the branch preview · chore/empty WAS deleted, though the answer was lost";
+            assert_eq!(toast, format!("{verdict}; selected preview · feat/checkout-v2"));
         } else {
             assert_eq!(toast, "the branch chore/empty was NOT deleted: it is safe to try again");
         }

@@ -279,3 +279,29 @@ fn the_value_shows_even_when_another_box_opened_while_it_was_on_its_way() {
     assert_eq!(harness.writes().len(), 1, "sent once");
     assert_eq!(panel(&harness).title, "late-bot", "the only chance to see the value wins over help");
 }
+
+#[test]
+fn a_revoke_whose_answer_was_lost_is_told_by_its_verdict() {
+    for made in [true, false] {
+        let mut harness = on_tokens();
+        let id = token_id(&harness, "github-actions");
+        let path = format!("{}/{id}", tokens_path(&harness));
+        if made {
+            harness.lose_after("DELETE", &path);
+        } else {
+            harness.lose_before("DELETE", &path);
+        }
+        harness.focus_row(&id);
+        harness.keys("d");
+        harness.keys("github-actions");
+        harness.press(KeyCode::Enter);
+        assert_eq!(harness.writes(), [format!("DELETE {path}")], "sent once, never again");
+        let toast = harness.toast();
+        if made {
+            let verdict = "the service token github-actions WAS revoked, though the answer was lost; selected ";
+            assert!(toast.starts_with(verdict), "{toast}");
+        } else {
+            assert_eq!(toast, "the service token github-actions was NOT revoked: it is safe to try again");
+        }
+    }
+}

@@ -26,7 +26,7 @@ pub fn send(app: &mut App, change: Change) -> Vec<Effect> {
         return Vec::new();
     }
     let request = app.request();
-    app.toast(Tone::Info, format!("{}…", change.describe()));
+    app.toast(Tone::Info, format!("{}…", change.describe(&app.data)));
     let sent = super::settle::sending(app, &change, change.list(app).as_ref());
     app.activity.sent.insert(request, sent);
     vec![Effect::Change { request, change }]
@@ -77,7 +77,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                     if let Change::SafetyCopy { target, restore, .. } = change.clone() {
                         // The copy is accepted: now, and only now, the restore goes.
                         app.session.safety_copies.insert(target, database.name.clone());
-                        let text = format!("made the safety copy {}; {}…", database.name, restore.describe());
+                        let text = format!("made the safety copy {}; {}…", database.name, restore.describe(&app.data));
                         effects.extend(send(app, *restore));
                         app.toast(Tone::Info, text);
                     }
@@ -126,7 +126,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             if from_form {
                 app.overlay = None;
             }
-            app.log_error(change.describe(), &error);
+            app.log_error(change.describe(&app.data), &error);
             if matches!(change, Change::Rotate { .. }) {
                 let text = "the rotation's answer was lost: the old credentials may no longer work; rotate again to get a usable string";
                 app.toast(Tone::Error, text);
@@ -136,14 +136,14 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                 app.activity.pending_check = Some(PendingCheck { list: list.clone(), lost });
                 app.toast(
                     Tone::Error,
-                    format!("{}: the answer was lost; looking at what exists now…", change.describe()),
+                    format!("{}: the answer was lost; looking at what exists now…", change.describe(&app.data)),
                 );
             }
             refresh(app, &list)
         }
         Err(error) if matches!(change, Change::SafetyCopy { .. }) => {
             // No copy, no restore: say so, and show the list (a lost answer may have made the copy after all).
-            app.log_error(change.describe(), &error);
+            app.log_error(change.describe(&app.data), &error);
             let why = match crate::api::PlanLimit::of(&error) {
                 Some(_) => plan_limit(app),
                 None => error.to_string(),
@@ -158,7 +158,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
             if let (true, Some(Overlay::Form(form))) = (from_form, &mut app.overlay) {
                 form.error = Some(text.clone());
             }
-            app.log_error(change.describe(), &error);
+            app.log_error(change.describe(&app.data), &error);
             app.toast(Tone::Error, text);
             Vec::new()
         }
@@ -174,7 +174,7 @@ pub fn on_changed(app: &mut App, request: RequestId, change: Change, result: Res
                 };
                 form.error = Some(format!("{message}{hint}"));
             }
-            app.log_error(change.describe(), &error);
+            app.log_error(change.describe(&app.data), &error);
             Vec::new()
         }
     }
@@ -188,21 +188,15 @@ fn plan_limit(app: &App) -> String {
 
 /// "deleted connection worker", "renamed project to shop": named while the old lists still know the name.
 fn done_message(app: &App, change: &Change) -> String {
-    let data = &app.data;
+    let subject = change.subject(&app.data);
     match change {
-        Change::DeleteProject { id } => {
-            format!("deleted project {}", data.project(id).map_or(id.as_str(), |p| &p.name))
-        }
-        Change::DeleteDatabase { id } => {
-            format!("deleted database {}", data.database(id).map_or(id.as_str(), |d| &d.name))
-        }
-        Change::DeleteConnection { id } => {
-            format!("deleted connection {}", data.connection(id).map_or(id.as_str(), |c| &c.name))
-        }
-        Change::DeleteBranch { id, .. } => format!("deleted branch {}", data.branch_label(Some(id))),
+        Change::DeleteProject { .. } => format!("deleted project {subject}"),
+        Change::DeleteDatabase { .. } => format!("deleted database {subject}"),
+        Change::DeleteConnection { .. } => format!("deleted connection {subject}"),
+        Change::DeleteBranch { .. } => format!("deleted branch {subject}"),
         Change::RenameProject { name, .. } => format!("renamed the project to {name}"),
         Change::RenameDatabase { name, .. } => format!("renamed the database to {name}"),
-        other => format!("done: {}", other.describe()),
+        other => format!("done: {}", other.describe(&app.data)),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The changes the TUI sends (`Change`) and what they answer (`Changed`).
 use super::App;
-use super::model::{Node, Section};
+use super::model::{Data, Node, Section};
 use crate::api::{Connection, CreatedProject, CreatedServiceToken, Database, DatabaseSource};
 
 /// A change to the workspace. Only `update` makes them, and never in read-only mode.
@@ -110,22 +110,50 @@ impl Change {
         }
     }
 
-    /// What is being done, for messages.
-    pub fn describe(&self) -> String {
+    /// The name of what this change makes or acts on, as `data` knows it (its id when it does not).
+    pub fn subject(&self, data: &Data) -> String {
+        let or_id = |name: Option<&str>, id: &str| name.unwrap_or(id).to_owned();
         match self {
-            Change::CreateProject { name, .. } => format!("creating project {name}"),
-            Change::CreateDatabase { name, .. } => format!("creating database {name}"),
-            Change::CreateConnection { name, .. } => format!("creating connection {name}"),
-            Change::RenameProject { name, .. } | Change::RenameDatabase { name, .. } => format!("renaming to {name}"),
-            Change::DeleteProject { id } | Change::DeleteDatabase { id } | Change::DeleteConnection { id } => {
-                format!("deleting {id}")
+            Change::CreateProject { name, .. }
+            | Change::CreateDatabase { name, .. }
+            | Change::CreateConnection { name, .. }
+            | Change::SafetyCopy { name, .. }
+            | Change::CreateServiceToken { name, .. } => name.clone(),
+            Change::RenameProject { id, .. } | Change::DeleteProject { id } => {
+                or_id(data.project(id).map(|project| project.name.as_str()), id)
             }
-            Change::DeleteBranch { id, .. } => format!("deleting branch {id}"),
-            Change::Rotate { id } => format!("rotating the credentials of {id}"),
-            Change::Restore { target, backup, .. } => format!("restoring backup {backup} over {target}"),
-            Change::SafetyCopy { name, .. } => format!("making the safety copy {name}"),
-            Change::CreateServiceToken { name, .. } => format!("creating service token {name}"),
-            Change::RevokeServiceToken { id, .. } => format!("revoking service token {id}"),
+            Change::RenameDatabase { id, .. } | Change::DeleteDatabase { id } | Change::Restore { target: id, .. } => {
+                or_id(data.database(id).map(|database| database.name.as_str()), id)
+            }
+            Change::DeleteConnection { id } | Change::Rotate { id } => {
+                or_id(data.connection(id).map(|connection| connection.name.as_str()), id)
+            }
+            Change::DeleteBranch { id, .. } => data.branch_label(Some(id)),
+            Change::RevokeServiceToken { id, .. } => {
+                let token = data.service_tokens().into_iter().find(|token| &token.id == id);
+                or_id(token.map(|token| token.name.as_str()), id)
+            }
+        }
+    }
+
+    /// What is being done, for messages, by name: `deleting database analytics`.
+    pub fn describe(&self, data: &Data) -> String {
+        let subject = self.subject(data);
+        match self {
+            Change::CreateProject { .. } => format!("creating project {subject}"),
+            Change::CreateDatabase { .. } => format!("creating database {subject}"),
+            Change::CreateConnection { .. } => format!("creating connection {subject}"),
+            Change::RenameProject { name, .. } => format!("renaming project {subject} to {name}"),
+            Change::RenameDatabase { name, .. } => format!("renaming database {subject} to {name}"),
+            Change::DeleteProject { .. } => format!("deleting project {subject}"),
+            Change::DeleteDatabase { .. } => format!("deleting database {subject}"),
+            Change::DeleteConnection { .. } => format!("deleting connection {subject}"),
+            Change::DeleteBranch { .. } => format!("deleting branch {subject}"),
+            Change::Rotate { .. } => format!("rotating the credentials of {subject}"),
+            Change::Restore { backup, .. } => format!("restoring backup {backup} over {subject}"),
+            Change::SafetyCopy { .. } => format!("making the safety copy {subject}"),
+            Change::CreateServiceToken { .. } => format!("creating service token {subject}"),
+            Change::RevokeServiceToken { .. } => format!("revoking service token {subject}"),
         }
     }
 }

@@ -156,8 +156,9 @@ fn on_branches(
     if let Some(branch) = selected.and_then(|database| app.data.branch_node_of(database)) {
         app.browse.expanded.insert(branch);
     }
-    let mut effects = super::load::follow_selection(app);
-    effects.extend(settle::settle(app, &Node::Project(project)));
+    // The verdict on a lost change first: a selection it moved is then added to it.
+    let mut effects = settle::settle(app, &Node::Project(project));
+    effects.extend(super::load::follow_selection(app));
     effects
 }
 

@@ -11,8 +11,18 @@ use crate::verdict::{self, Creation, Made, Restoration, Seen, SentCreate, SentRe
 /// What was known when a change was sent, kept until its answer comes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Sent {
-    Create { sent: SentCreate, kind: &'static str },
-    Restore { target: String, sent: SentRestore },
+    Create {
+        sent: SentCreate,
+        kind: &'static str,
+    },
+    Restore {
+        target: String,
+        sent: SentRestore,
+    },
+    /// A delete, with the name of what it deletes: the verdict names it once it is gone from its list.
+    Delete {
+        name: String,
+    },
     Other,
 }
 
@@ -28,8 +38,8 @@ pub struct PendingCheck {
 pub enum Lost {
     /// A new item of `kind` that this request made.
     Create { sent: SentCreate, kind: &'static str },
-    /// Whether `id` is gone.
-    Delete { id: String, kind: &'static str },
+    /// Whether `id` (called `name` when sent) is gone.
+    Delete { id: String, name: String, kind: &'static str },
     /// Whether `id` now has `name`.
     Rename { id: String, name: String },
     /// Whether `target` moved to the backup asked for.
@@ -53,6 +63,11 @@ pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
             let sent = SentRestore { source_database: source_database.clone(), backup: backup.clone(), before };
             Sent::Restore { target: target.clone(), sent }
         }
+        Change::DeleteProject { .. }
+        | Change::DeleteDatabase { .. }
+        | Change::DeleteConnection { .. }
+        | Change::DeleteBranch { .. }
+        | Change::RevokeServiceToken { .. } => Sent::Delete { name: change.subject(&app.data) },
         _ => Sent::Other,
     }
 }
@@ -62,11 +77,17 @@ pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
     Some(match (change, sent) {
         (_, Sent::Create { sent, kind }) => Lost::Create { sent, kind },
         (_, Sent::Restore { target, sent }) => Lost::Restore { target, sent },
-        (Change::DeleteProject { id }, _) => Lost::Delete { id: id.clone(), kind: "project" },
-        (Change::DeleteDatabase { id }, _) => Lost::Delete { id: id.clone(), kind: "database" },
-        (Change::DeleteConnection { id }, _) => Lost::Delete { id: id.clone(), kind: "connection" },
-        (Change::DeleteBranch { id, .. }, _) => Lost::Delete { id: id.clone(), kind: BRANCH },
-        (Change::RevokeServiceToken { id, .. }, _) => Lost::Delete { id: id.clone(), kind: "service token" },
+        (change, Sent::Delete { name }) => {
+            let (id, kind) = match change {
+                Change::DeleteProject { id } => (id, "project"),
+                Change::DeleteDatabase { id } => (id, "database"),
+                Change::DeleteConnection { id } => (id, "connection"),
+                Change::DeleteBranch { id, .. } => (id, BRANCH),
+                Change::RevokeServiceToken { id, .. } => (id, "service token"),
+                _ => return None,
+            };
+            Lost::Delete { id: id.clone(), name, kind }
+        }
         (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, _) => {
             Lost::Rename { id: id.clone(), name: name.clone() }
         }
@@ -126,51 +147,63 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
         seen_for(app, node, &check.lost).iter().map(|item| (item.id.to_owned(), item.name.to_owned())).collect();
     let named = |id: &str| listed.iter().find(|(listed, _)| listed == id).map(|(_, name)| name.clone());
     let findings = findings(app, node, &check.lost);
-    let text = match check.lost {
+    let mut effects = Vec::new();
+    // What was asked and happened is said as a success: a selection moved by it is added to the toast.
+    let (tone, text) = match check.lost {
         Lost::Create { sent, kind } => match verdict::creation(&sent, seen_in(app, node)) {
-            Creation::Created { id } => format!(
-                "the {kind} {} WAS created ({id}) though its answer was lost; its secret went with the answer{}",
-                sent.name,
-                match kind {
-                    "connection" => ": rotate it (o) to get one",
-                    "service token" => ": revoke it (d) and create another",
-                    _ => "",
-                }
+            Creation::Created { id } => (
+                Tone::Success,
+                format!(
+                    "the {kind} {} WAS created ({id}) though its answer was lost; its secret went with the answer{}",
+                    sent.name,
+                    match kind {
+                        "connection" => ": rotate it (o) to get one",
+                        "service token" => ": revoke it (d) and create another",
+                        _ => "",
+                    }
+                ),
             ),
-            Creation::NotCreated => format!("no {kind} named {} was created: it is safe to try again", sent.name),
-            Creation::Unknown { why } => {
-                format!("unknown whether the {kind} {} was created: look before trying again ({why})", sent.name)
+            Creation::NotCreated => {
+                (Tone::Info, format!("no {kind} named {} was created: it is safe to try again", sent.name))
             }
+            Creation::Unknown { why } => (
+                Tone::Info,
+                format!("unknown whether the {kind} {} was created: look before trying again ({why})", sent.name),
+            ),
         },
-        Lost::Delete { id, kind } => {
+        Lost::Delete { id, name, kind } => {
             let verb = if kind == "service token" { "revoked" } else { "deleted" };
             match named(&id) {
-                Some(name) => format!("the {kind} {name} was NOT {verb}: it is safe to try again"),
-                None => format!("the {kind} {id} WAS {verb}, though the answer was lost"),
+                Some(now) => (Tone::Info, format!("the {kind} {now} was NOT {verb}: it is safe to try again")),
+                None => (Tone::Success, format!("the {kind} {name} WAS {verb}, though the answer was lost")),
             }
         }
         Lost::Rename { id, name } => match named(&id) {
-            Some(now) if now == name => format!("it WAS renamed to {name}, though the answer was lost"),
-            Some(now) => format!("it was NOT renamed: still {now}; it is safe to try again"),
-            None => format!("{id} is gone"),
+            Some(now) if now == name => {
+                (Tone::Success, format!("it WAS renamed to {name}, though the answer was lost"))
+            }
+            Some(now) => (Tone::Info, format!("it was NOT renamed: still {now}; it is safe to try again")),
+            None => (Tone::Info, format!("{id} is gone")),
         },
         Lost::Restore { target, sent } => {
             let name = app.data.database(&target).map_or_else(|| target.clone(), |d| d.name.clone());
             match verdict::restoration(&sent, app.data.database(&target)) {
                 Restoration::Started => {
-                    app.toast(Tone::Info, format!("the restore over {name} WAS started, though its answer was lost"));
-                    app.messages.add_findings(findings);
-                    return start_polling(app, &target).into_iter().collect();
+                    effects.extend(start_polling(app, &target));
+                    (Tone::Success, format!("the restore over {name} WAS started, though its answer was lost"))
                 }
-                Restoration::Unknown { why } => format!(
-                    "unknown whether the restore over {name} started: check its status and source before trying again ({why})"
+                Restoration::Unknown { why } => (
+                    Tone::Info,
+                    format!(
+                        "unknown whether the restore over {name} started: check its status and source before trying again ({why})"
+                    ),
                 ),
             }
         }
     };
-    app.toast(Tone::Info, text);
+    app.toast(tone, text);
     app.messages.add_findings(findings);
-    Vec::new()
+    effects
 }
 
 /// What the list read after a lost answer showed, for the message log: the evidence the verdict rests on.
@@ -191,7 +224,7 @@ fn findings(app: &App, node: &Node, lost: &Lost) -> Vec<String> {
             lines.extend(new.into_iter().map(|item| format!("new: {item}")));
             lines
         }
-        Lost::Delete { id, kind } => {
+        Lost::Delete { id, kind, .. } => {
             let listed = seen.iter().any(|item| item.id == id);
             vec![format!(
                 "{looked}: the {kind} {id} is {}",

@@ -113,7 +113,7 @@ fn a_lost_branch_delete_is_told_by_its_verdict_whichever_list_answers_first() {
         }
         let toast = app.toast.as_ref().map(|toast| toast.text.as_str()).unwrap_or_default();
         assert_eq!(
-            toast, "the branch br_empty WAS deleted, though the answer was lost",
+            toast, "the branch preview · chore/empty WAS deleted, though the answer was lost; selected ★ production",
             "branches first: {branches_first}"
         );
         assert_eq!(app.selected_node(), Node::Branch { project: "proj_a".into(), branch: Some("br_prod".into()) });
