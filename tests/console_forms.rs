@@ -220,6 +220,7 @@ fn rename_sends_the_new_name() {
     harness.press(KeyCode::Enter);
     assert_eq!(harness.writes(), [format!("PATCH /v1/databases/{analytics}")]);
     assert_eq!(harness.world()["databases"][&analytics]["name"], "analytical");
+    assert_eq!(harness.toast(), "renamed database analytics to analytical");
 
     let billing = harness.select_project("billing");
     harness.keys("e");
@@ -228,6 +229,7 @@ fn rename_sends_the_new_name() {
     harness.press(KeyCode::Enter);
     assert_eq!(harness.writes()[1], format!("PATCH /v1/projects/{billing}"));
     assert_eq!(harness.world()["projects"][&billing]["name"], "billing-2");
+    assert_eq!(harness.toast(), "renamed project billing to billing-2");
 }
 
 #[test]

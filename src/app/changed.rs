@@ -194,8 +194,8 @@ fn done_message(app: &App, change: &Change) -> String {
         Change::DeleteDatabase { .. } => format!("deleted database {subject}"),
         Change::DeleteConnection { .. } => format!("deleted connection {subject}"),
         Change::DeleteBranch { .. } => format!("deleted branch {subject}"),
-        Change::RenameProject { name, .. } => format!("renamed the project to {name}"),
-        Change::RenameDatabase { name, .. } => format!("renamed the database to {name}"),
+        Change::RenameProject { name, .. } => format!("renamed project {subject} to {name}"),
+        Change::RenameDatabase { name, .. } => format!("renamed database {subject} to {name}"),
         other => format!("done: {}", other.describe(&app.data)),
     }
 }
