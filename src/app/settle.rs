@@ -63,31 +63,35 @@ pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
             let sent = SentRestore { source_database: source_database.clone(), backup: backup.clone(), before };
             Sent::Restore { target: target.clone(), sent }
         }
-        Change::DeleteProject { .. }
-        | Change::DeleteDatabase { .. }
-        | Change::DeleteConnection { .. }
-        | Change::DeleteBranch { .. }
-        | Change::RevokeServiceToken { .. } => Sent::Delete { name: change.subject(&app.data) },
+        _ if deleted(change).is_some() => Sent::Delete { name: change.subject(&app.data) },
         _ => Sent::Other,
+    }
+}
+
+/// The id and kind of what `change` deletes, when it is a delete.
+fn deleted(change: &Change) -> Option<(&String, &'static str)> {
+    match change {
+        Change::DeleteProject { id } => Some((id, "project")),
+        Change::DeleteDatabase { id } => Some((id, "database")),
+        Change::DeleteConnection { id } => Some((id, "connection")),
+        Change::DeleteBranch { id, .. } => Some((id, BRANCH)),
+        Change::RevokeServiceToken { id, .. } => Some((id, "service token")),
+        _ => None,
     }
 }
 
 /// What to look for after `change`'s answer was lost (`None`: nothing in a list can tell).
 pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
+    if let Some((id, kind)) = deleted(change) {
+        let name = match sent {
+            Sent::Delete { name } => name,
+            _ => id.clone(),
+        };
+        return Some(Lost::Delete { id: id.clone(), name, kind });
+    }
     Some(match (change, sent) {
         (_, Sent::Create { sent, kind }) => Lost::Create { sent, kind },
         (_, Sent::Restore { target, sent }) => Lost::Restore { target, sent },
-        (change, Sent::Delete { name }) => {
-            let (id, kind) = match change {
-                Change::DeleteProject { id } => (id, "project"),
-                Change::DeleteDatabase { id } => (id, "database"),
-                Change::DeleteConnection { id } => (id, "connection"),
-                Change::DeleteBranch { id, .. } => (id, BRANCH),
-                Change::RevokeServiceToken { id, .. } => (id, "service token"),
-                _ => return None,
-            };
-            Lost::Delete { id: id.clone(), name, kind }
-        }
         (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, _) => {
             Lost::Rename { id: id.clone(), name: name.clone() }
         }
