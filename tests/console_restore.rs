@@ -206,6 +206,10 @@ fn an_in_place_restore_is_announced_and_polled() {
     harness.press(KeyCode::Enter);
     assert_eq!(harness.writes(), [format!("POST /v1/databases/{target}/restore")]);
     assert!(harness.toast().contains("restore started"), "{}", harness.toast());
+    let record = harness.backups_of(&events).into_iter().find(|record| record["id"] == backup.as_str()).unwrap();
+    let taken = record["createdAt"].as_str().unwrap()[..16].replace('T', " ");
+    let sending = format!("restoring the backup of events from {taken} UTC over {name}…");
+    assert!(harness.app().messages.iter().any(|message| message.text == sending), "no message {sending}");
     assert!(
         harness.app().activity.polling.contains_key(&target),
         "the target is polled: {:?}",

@@ -1,6 +1,6 @@
 //! The changes the TUI sends (`Change`) and what they answer (`Changed`).
 use super::App;
-use super::model::{Data, Node, Section};
+use super::model::{Data, Loadable, Node, Section};
 use crate::api::{Connection, CreatedProject, CreatedServiceToken, Database, DatabaseSource};
 
 /// A change to the workspace. Only `update` makes them, and never in read-only mode.
@@ -150,7 +150,17 @@ impl Change {
             Change::DeleteConnection { .. } => format!("deleting connection {subject}"),
             Change::DeleteBranch { .. } => format!("deleting branch {subject}"),
             Change::Rotate { .. } => format!("rotating the credentials of {subject}"),
-            Change::Restore { backup, .. } => format!("restoring backup {backup} over {subject}"),
+            Change::Restore { source_database, backup, .. } => {
+                let list = data.backups.get(source_database).and_then(Loadable::value);
+                match list.and_then(|list| list.data.iter().find(|listed| &listed.id == backup)) {
+                    Some(listed) => format!(
+                        "restoring the backup of {} from {} over {subject}",
+                        data.database_name(source_database),
+                        listed.created_at.format("%Y-%m-%d %H:%M UTC")
+                    ),
+                    None => format!("restoring backup {backup} over {subject}"),
+                }
+            }
             Change::SafetyCopy { .. } => format!("making the safety copy {subject}"),
             Change::CreateServiceToken { .. } => format!("creating service token {subject}"),
             Change::RevokeServiceToken { .. } => format!("revoking service token {subject}"),
