@@ -101,18 +101,49 @@ fn a_project_without_branches_looks_as_always() {
 
 /// The demo's world with storefront's `tax-rounding` outside any branch and an empty preview `chore/empty`.
 fn world_with_unassigned_and_empty() -> tempfile::NamedTempFile {
+    world_where(|harness, world| {
+        let tax = harness.record("databases", "tax-rounding")["id"].as_str().unwrap().to_owned();
+        world["databases"][&tax]["branchId"] = Value::Null;
+        add_empty_preview(harness, world, "chore/empty");
+    })
+}
+
+const EMPTY: &str = "br_emptypreview0000000000001";
+
+/// Adds to `world` an empty preview of storefront with this git name, its id `EMPTY`.
+fn add_empty_preview(harness: &Harness, world: &mut Value, git_name: &str) {
+    let fix = branch_id(harness, "fix/tax-rounding");
+    let mut empty = world["branches"][&fix].clone();
+    empty["id"] = json!(EMPTY);
+    empty["gitName"] = json!(git_name);
+    world["branches"][EMPTY] = empty;
+}
+
+/// A state file holding the demo's world as `edit` leaves it.
+fn world_where(edit: impl FnOnce(&Harness, &mut Value)) -> tempfile::NamedTempFile {
     let harness = Harness::demo();
     let mut world = harness.world();
-    let tax = harness.record("databases", "tax-rounding")["id"].as_str().unwrap().to_owned();
-    world["databases"][&tax]["branchId"] = Value::Null;
-    let fix = branch_id(&harness, "fix/tax-rounding");
-    let mut empty = world["branches"][&fix].clone();
-    empty["id"] = json!("br_emptypreview0000000000001");
-    empty["gitName"] = json!("chore/empty");
-    world["branches"]["br_emptypreview0000000000001"] = empty;
+    edit(&harness, &mut world);
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), world.to_string()).unwrap();
     file
+}
+
+/// A branch the API sent without a git name is known by its id: in the tree, its pane and its delete.
+#[test]
+fn a_branch_without_a_git_name_is_known_by_its_id() {
+    let file = world_where(|harness, world| add_empty_preview(harness, world, ""));
+    let mut harness = Harness::on(Seed::File(file.path().to_owned()));
+    let project = open_storefront(&mut harness);
+    harness.select(&branch_node(&project, Some(EMPTY)));
+    let frame = harness.frame();
+    assert!(frame.contains(&format!("Branch preview · {EMPTY}")), "{frame}");
+    assert!(frame.contains("Git name    —"), "{frame}");
+    harness.keys("d");
+    assert!(harness.confirm().title.ends_with(EMPTY), "{}", harness.confirm().title);
+    harness.keys(EMPTY);
+    harness.press(KeyCode::Enter);
+    assert_eq!(harness.writes(), [format!("DELETE /v1/branches/{EMPTY}")]);
 }
 
 #[test]
@@ -195,7 +226,7 @@ fn d_on_an_empty_preview_deletes_it_after_its_typed_name() {
     let file = world_with_unassigned_and_empty();
     let mut harness = Harness::on(Seed::File(file.path().to_owned()));
     let project = open_storefront(&mut harness);
-    let empty = "br_emptypreview0000000000001";
+    let empty = EMPTY;
     harness.select(&branch_node(&project, Some(empty)));
     harness.keys("d");
     assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))));
@@ -268,14 +299,13 @@ fn a_branch_delete_whose_answer_was_lost_is_settled_by_looking() {
         let file = world_with_unassigned_and_empty();
         let mut harness = Harness::on(Seed::File(file.path().to_owned()));
         let project = open_storefront(&mut harness);
-        let empty = "br_emptypreview0000000000001";
-        let path = format!("/v1/branches/{empty}");
+        let path = format!("/v1/branches/{EMPTY}");
         if applied {
             harness.lose_after("DELETE", &path);
         } else {
             harness.lose_before("DELETE", &path);
         }
-        harness.select(&branch_node(&project, Some(empty)));
+        harness.select(&branch_node(&project, Some(EMPTY)));
         harness.keys("d");
         harness.keys("chore/empty");
         harness.press(KeyCode::Enter);
@@ -285,7 +315,7 @@ fn a_branch_delete_whose_answer_was_lost_is_settled_by_looking() {
             let verdict = "the branch preview · chore/empty WAS deleted, though the answer was lost";
             assert_eq!(toast, format!("{verdict}; selected preview · feat/checkout-v2"));
         } else {
-            assert_eq!(toast, "the branch chore/empty was NOT deleted: it is safe to try again");
+            assert_eq!(toast, "the branch preview · chore/empty was NOT deleted: it is safe to try again");
         }
     }
 }

@@ -53,9 +53,14 @@ impl Branch {
         let star = if self.is_default { "★ " } else { "" };
         match &self.role {
             BranchRole::Production => format!("{star}production"),
-            BranchRole::Other(role) if role.is_empty() => format!("{star}{}", self.git_name),
-            role => format!("{star}{role} · {}", self.git_name),
+            BranchRole::Other(role) if role.is_empty() => format!("{star}{}", self.name()),
+            role => format!("{star}{role} · {}", self.name()),
         }
+    }
+
+    /// What the branch is called: its git name, or its id when the API sent none.
+    pub fn name(&self) -> &str {
+        if self.git_name.trim().is_empty() { &self.id } else { &self.git_name }
     }
 
     /// Why the API will refuse to delete this branch, known without asking: the default or production one.

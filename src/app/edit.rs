@@ -193,7 +193,7 @@ fn delete(app: &mut App) -> Vec<Effect> {
                 return Vec::new();
             }
             let Some(branch) = branch.and_then(|id| app.data.branch(&id)) else { return Vec::new() };
-            let name = TypedName::new(&branch.git_name, &branch.id);
+            let name = TypedName::new(branch.name(), &branch.id);
             let lines = vec![format!("Branch {} will be deleted. It holds no databases.", name.shown)];
             let title = format!("Delete branch {}", name.shown);
             let change = Change::DeleteBranch { project, id: branch.id.clone() };

@@ -90,7 +90,7 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
         for branch in branches.value().into_iter().flatten() {
             all.push(Candidate {
                 text: format!("branch  {}  {}", branch.label(), branch.id),
-                name: branch.git_name.clone(),
+                name: branch.name().to_owned(),
                 parents: parents([name]),
                 target: JumpTarget::Branch { project: project.clone(), branch: branch.id.clone() },
             });

@@ -178,7 +178,7 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
         Lost::Delete { id, name, kind } => {
             let verb = if kind == "service token" { "revoked" } else { "deleted" };
             match named(&id) {
-                Some(now) => (Tone::Info, format!("the {kind} {now} was NOT {verb}: it is safe to try again")),
+                Some(_) => (Tone::Info, format!("the {kind} {name} was NOT {verb}: it is safe to try again")),
                 None => (Tone::Success, format!("the {kind} {name} WAS {verb}, though the answer was lost")),
             }
         }

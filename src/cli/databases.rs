@@ -205,7 +205,7 @@ async fn git_names(context: &Context, databases: &[Database]) -> HashMap<String,
     let mut read = stream::iter(reads).buffer_unordered(BRANCH_READS);
     while let Some((project, branches)) = read.next().await {
         match branches {
-            Ok(branches) => names.extend(branches.iter().map(|branch| (branch.id.clone(), branch.git_name.clone()))),
+            Ok(branches) => names.extend(branches.iter().map(|branch| (branch.id.clone(), branch.name().to_owned()))),
             Err(error) => output::note(&format!("ppg: the branches of project {project} could not be read: {error}")),
         }
     }

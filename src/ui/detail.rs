@@ -203,7 +203,7 @@ fn databases_table(
         if branches {
             let branch = database.branch_id.as_deref().and_then(|id| app.data.branch(id));
             let cell = match branch {
-                Some(branch) => Span::raw(clean(&branch.git_name, BRANCH_WIDTH)),
+                Some(branch) => Span::raw(clean(branch.name(), BRANCH_WIDTH)),
                 None => Span::styled(crate::app::UNASSIGNED, theme.muted),
             };
             cells.insert(1, cell);
@@ -230,7 +230,15 @@ fn branch_lines<'a>(view: &View, project: &str, branch: Option<&crate::api::Bran
     vec![
         Line::raw(""),
         field(view, "ID", vec![Span::raw(clean(&branch.id, 60))]),
-        field(view, "Git name", vec![Span::raw(clean(&branch.git_name, 60))]),
+        field(
+            view,
+            "Git name",
+            vec![Span::raw(if branch.git_name.trim().is_empty() {
+                "—".to_owned()
+            } else {
+                clean(&branch.git_name, 60)
+            })],
+        ),
         field(
             view,
             "Role",

@@ -153,7 +153,7 @@ fn row_line<'a>(view: &View<'a>, lookup: &Lookup<'a>, row: &Row, width: usize, r
                 && let Some(found) = branch.as_deref().and_then(|id| app.data.branch(id))
                 && !label.starts_with("★ ")
             {
-                label = found.git_name.clone();
+                label = found.name().to_owned();
             }
             match label.strip_prefix("★ ") {
                 Some(rest) => {
