@@ -6,6 +6,7 @@ mod cli_support;
 mod common;
 
 use cli_support::Harness;
+use ppg::emulator::Seed;
 use serde_json::Value;
 
 /// The id of the demo's branch with this git name.
@@ -144,4 +145,21 @@ fn a_preview_is_promoted_to_the_projects_default() {
     assert_eq!(json["isDefault"], true);
     h.ppg(&["branches", "promote", "br_nothere"]).code(3);
     h.ppg(&["--read-only", "branches", "promote", &preview]).code(4);
+}
+
+/// A branch the API sent without a git name: `-` in its GIT NAME cell, and its id in a database table.
+#[test]
+fn a_branch_without_a_git_name_is_listed_by_its_id() {
+    let demo = Harness::demo();
+    let mut world = demo.state();
+    let fix = branch_id(&demo, "fix/tax-rounding");
+    world["branches"][&fix]["gitName"] = Value::String(String::new());
+    let storefront = demo.id_of("projects", "storefront");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), world.to_string()).unwrap();
+    let h = Harness::start(common::config(Seed::File(file.path().to_owned())));
+    let listed = h.ppg(&["branches", "list", &storefront]);
+    let row = listed.ok().stdout.lines().find(|line| line.contains(&fix)).unwrap().to_owned();
+    assert!(row.starts_with("- "), "{}", listed.printed());
+    h.ppg(&["databases", "list", "--project", &storefront]).ok().has_row(&["tax-rounding", &fix]);
 }
