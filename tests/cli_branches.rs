@@ -6,7 +6,6 @@ mod cli_support;
 mod common;
 
 use cli_support::Harness;
-use ppg::emulator::Seed;
 use serde_json::Value;
 
 /// The id of the demo's branch with this git name.
@@ -150,14 +149,10 @@ fn a_preview_is_promoted_to_the_projects_default() {
 /// A branch the API sent without a git name: `-` in its GIT NAME cell, and its id in a database table.
 #[test]
 fn a_branch_without_a_git_name_is_listed_by_its_id() {
-    let demo = Harness::demo();
-    let mut world = demo.state();
-    let fix = branch_id(&demo, "fix/tax-rounding");
-    world["branches"][&fix]["gitName"] = Value::String(String::new());
-    let storefront = demo.id_of("projects", "storefront");
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), world.to_string()).unwrap();
-    let h = Harness::start(common::config(Seed::File(file.path().to_owned())));
+    let h = Harness::demo_edited(|demo, world| {
+        world["branches"][branch_id(demo, "fix/tax-rounding")]["gitName"] = Value::String(String::new());
+    });
+    let (fix, storefront) = (branch_id(&h, ""), h.id_of("projects", "storefront"));
     let listed = h.ppg(&["branches", "list", &storefront]);
     let row = listed.ok().stdout.lines().find(|line| line.contains(&fix)).unwrap().to_owned();
     assert!(row.starts_with("- "), "{}", listed.printed());

@@ -67,3 +67,16 @@ fn the_plan_limit_is_told_with_where_to_upgrade() {
     let project = h.ppg(&["projects", "create", "--name", "more"]);
     project.code(1).stderr_has("plan allows no more databases");
 }
+
+/// A token whose expiry has passed says so; one the API sent without a name shows `-` for it.
+#[test]
+fn an_expired_token_says_so_and_a_nameless_one_shows_a_dash() {
+    let h = Harness::demo_edited(|demo, world| {
+        let id = |name: &str| demo.id_of("serviceTokens", name);
+        world["serviceTokens"][id("vercel-deploy")]["expiresAt"] = serde_json::json!("2026-01-02T00:00:00Z");
+        world["serviceTokens"][id("github-actions")]["name"] = serde_json::json!("");
+    });
+    let listed = h.ppg(&["tokens", "list"]);
+    listed.ok().has_row(&["vercel-deploy", "expired 2026-01-02"]);
+    assert!(listed.stdout.lines().any(|line| line.starts_with("- ") && line.contains("never")), "{}", listed.printed());
+}

@@ -10,7 +10,6 @@ use console::Harness;
 use crossterm::event::KeyCode;
 use ppg::api::{DatabaseSource, NewDatabase};
 use ppg::app::{Node, Overlay};
-use ppg::emulator::Seed;
 use serde_json::{Value, json};
 
 /// The storefront project's branches as the emulator holds them: (id, git name).
@@ -99,9 +98,9 @@ fn a_project_without_branches_looks_as_always() {
     assert!(!harness.frame().contains("BRANCH"), "{}", harness.frame());
 }
 
-/// The demo's world with storefront's `tax-rounding` outside any branch and an empty preview `chore/empty`.
-fn world_with_unassigned_and_empty() -> tempfile::NamedTempFile {
-    world_where(|harness, world| {
+/// The demo with storefront's `tax-rounding` outside any branch and an empty preview `chore/empty`.
+fn demo_with_unassigned_and_empty() -> Harness {
+    Harness::demo_edited(|harness, world| {
         let tax = harness.record("databases", "tax-rounding")["id"].as_str().unwrap().to_owned();
         world["databases"][&tax]["branchId"] = Value::Null;
         add_empty_preview(harness, world, "chore/empty");
@@ -119,21 +118,10 @@ fn add_empty_preview(harness: &Harness, world: &mut Value, git_name: &str) {
     world["branches"][EMPTY] = empty;
 }
 
-/// A state file holding the demo's world as `edit` leaves it.
-fn world_where(edit: impl FnOnce(&Harness, &mut Value)) -> tempfile::NamedTempFile {
-    let harness = Harness::demo();
-    let mut world = harness.world();
-    edit(&harness, &mut world);
-    let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), world.to_string()).unwrap();
-    file
-}
-
 /// A branch the API sent without a git name is known by its id: in the tree, its pane and its delete.
 #[test]
 fn a_branch_without_a_git_name_is_known_by_its_id() {
-    let file = world_where(|harness, world| add_empty_preview(harness, world, ""));
-    let mut harness = Harness::on(Seed::File(file.path().to_owned()));
+    let mut harness = Harness::demo_edited(|harness, world| add_empty_preview(harness, world, ""));
     let project = open_storefront(&mut harness);
     harness.select(&branch_node(&project, Some(EMPTY)));
     let frame = harness.frame();
@@ -148,8 +136,7 @@ fn a_branch_without_a_git_name_is_known_by_its_id() {
 
 #[test]
 fn databases_outside_any_branch_show_under_unassigned() {
-    let file = world_with_unassigned_and_empty();
-    let mut harness = Harness::on(Seed::File(file.path().to_owned()));
+    let mut harness = demo_with_unassigned_and_empty();
     let project = open_storefront(&mut harness);
     let rows = storefront_rows(&harness);
     assert_eq!(rows.last(), Some(&(2, branch_node(&project, None))), "unassigned comes last: {rows:?}");
@@ -198,8 +185,7 @@ fn n_on_a_project_with_branches_says_the_default_branch_gets_it() {
 
 #[test]
 fn d_on_a_branch_says_up_front_why_it_cannot_be_deleted() {
-    let file = world_with_unassigned_and_empty();
-    let mut harness = Harness::on(Seed::File(file.path().to_owned()));
+    let mut harness = demo_with_unassigned_and_empty();
     let project = open_storefront(&mut harness);
     let cases = [
         (
@@ -223,8 +209,7 @@ fn d_on_a_branch_says_up_front_why_it_cannot_be_deleted() {
 
 #[test]
 fn d_on_an_empty_preview_deletes_it_after_its_typed_name() {
-    let file = world_with_unassigned_and_empty();
-    let mut harness = Harness::on(Seed::File(file.path().to_owned()));
+    let mut harness = demo_with_unassigned_and_empty();
     let project = open_storefront(&mut harness);
     let empty = EMPTY;
     harness.select(&branch_node(&project, Some(empty)));
@@ -296,21 +281,11 @@ fn the_jump_finds_a_branch_by_its_git_name_and_opens_it() {
 #[test]
 fn a_branch_delete_whose_answer_was_lost_is_settled_by_looking() {
     for applied in [true, false] {
-        let file = world_with_unassigned_and_empty();
-        let mut harness = Harness::on(Seed::File(file.path().to_owned()));
+        let mut harness = demo_with_unassigned_and_empty();
         let project = open_storefront(&mut harness);
         let path = format!("/v1/branches/{EMPTY}");
-        if applied {
-            harness.lose_after("DELETE", &path);
-        } else {
-            harness.lose_before("DELETE", &path);
-        }
         harness.select(&branch_node(&project, Some(EMPTY)));
-        harness.keys("d");
-        harness.keys("chore/empty");
-        harness.press(KeyCode::Enter);
-        assert_eq!(harness.writes(), [format!("DELETE {path}")], "sent once, never again");
-        let toast = harness.toast();
+        let toast = harness.lose_a_delete(&path, "chore/empty", applied);
         if applied {
             let verdict = "the branch preview · chore/empty WAS deleted, though the answer was lost";
             assert_eq!(toast, format!("{verdict}; selected preview · feat/checkout-v2"));

@@ -183,21 +183,6 @@ fn a_lost_in_place_restore_is_checked_and_reported() {
     assert!(harness.app().activity.polling.contains_key(&target));
 }
 
-/// Deletes the selected item (the tree's node, or the focused row) with its name typed, its answer lost after
-/// (`made`) or before it was done; checks it was sent once. Gives the status line.
-fn lose_a_delete(harness: &mut Harness, path: &str, name: &str, made: bool) -> String {
-    if made {
-        harness.lose_after("DELETE", path);
-    } else {
-        harness.lose_before("DELETE", path);
-    }
-    harness.keys("d");
-    harness.keys(name);
-    harness.press(KeyCode::Enter);
-    assert_eq!(harness.writes(), [format!("DELETE {path}")], "sent once, never again");
-    harness.toast()
-}
-
 /// A lost delete is told by its verdict, naming what was deleted, and where the selection went when it was
 /// deleted: the verdict is not replaced by "… is gone".
 #[test]
@@ -205,7 +190,7 @@ fn a_lost_delete_is_told_by_its_verdict_by_name() {
     for made in [true, false] {
         let mut harness = Harness::demo();
         let analytics = harness.open_database("checkout-service", "analytics");
-        let toast = lose_a_delete(&mut harness, &format!("/v1/databases/{analytics}"), "analytics", made);
+        let toast = harness.lose_a_delete(&format!("/v1/databases/{analytics}"), "analytics", made);
         if made {
             assert_eq!(toast, "the database analytics WAS deleted, though the answer was lost; selected main-db");
         } else {
@@ -217,7 +202,7 @@ fn a_lost_delete_is_told_by_its_verdict_by_name() {
         let connection = harness.app().data.connections_of(&database)[0].clone();
         harness.focus_row(&connection.id);
         let path = format!("/v1/connections/{}", connection.id);
-        let toast = lose_a_delete(&mut harness, &path, &connection.name, made);
+        let toast = harness.lose_a_delete(&path, &connection.name, made);
         let name = &connection.name;
         if made {
             assert!(

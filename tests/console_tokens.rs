@@ -9,6 +9,7 @@ mod console;
 use console::Harness;
 use crossterm::event::KeyCode;
 use ppg::app::{Node, Overlay, Pane, RowKey, SecretPanel, detail_rows};
+use serde_json::json;
 
 /// The demo's token the console runs with (`/v1/me` names it as the credential).
 const OWN: &str = "ppg emulator";
@@ -244,19 +245,11 @@ fn a_deleted_last_project_gives_way_to_a_project_not_to_the_tokens() {
 
 #[test]
 fn a_token_that_does_not_decode_shows_as_unreadable_and_is_never_acted_on() {
-    let mut world = Harness::demo().world();
-    let github = world["serviceTokens"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .find(|(_, token)| token["name"] == "github-actions")
-        .map(|(id, _)| id.clone())
-        .unwrap();
-    world["serviceTokens"][&github]["overrides"] = serde_json::json!({"name": null});
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("world.json");
-    std::fs::write(&file, serde_json::to_vec(&world).unwrap()).unwrap();
-    let mut harness = Harness::on(ppg::emulator::Seed::File(file));
+    let mut github = String::new();
+    let mut harness = Harness::demo_edited(|demo, world| {
+        github = token_id(demo, "github-actions");
+        world["serviceTokens"][&github]["overrides"] = json!({"name": null});
+    });
     harness.select(&Node::ServiceTokens);
     let label = format!("unreadable service token {github}");
     assert!(harness.frame().contains(&label), "{}", harness.frame());
@@ -286,17 +279,8 @@ fn a_revoke_whose_answer_was_lost_is_told_by_its_verdict() {
         let mut harness = on_tokens();
         let id = token_id(&harness, "github-actions");
         let path = format!("{}/{id}", tokens_path(&harness));
-        if made {
-            harness.lose_after("DELETE", &path);
-        } else {
-            harness.lose_before("DELETE", &path);
-        }
         harness.focus_row(&id);
-        harness.keys("d");
-        harness.keys("github-actions");
-        harness.press(KeyCode::Enter);
-        assert_eq!(harness.writes(), [format!("DELETE {path}")], "sent once, never again");
-        let toast = harness.toast();
+        let toast = harness.lose_a_delete(&path, "github-actions", made);
         if made {
             let verdict = "the service token github-actions WAS revoked, though the answer was lost; selected ";
             assert!(toast.starts_with(verdict), "{toast}");
@@ -304,4 +288,25 @@ fn a_revoke_whose_answer_was_lost_is_told_by_its_verdict() {
             assert_eq!(toast, "the service token github-actions was NOT revoked: it is safe to try again");
         }
     }
+}
+
+/// A token whose expiry has passed says so (`expired`, as of the console's clock), and one the
+/// API sent without a name is known by its id, also when it is revoked.
+#[test]
+fn an_expired_token_says_so_and_a_nameless_one_is_known_by_its_id() {
+    let mut harness = Harness::demo_edited(|demo, world| {
+        world["serviceTokens"][token_id(demo, "vercel-deploy")]["expiresAt"] = json!("2026-11-01T00:00:00Z");
+        world["serviceTokens"][token_id(demo, "github-actions")]["name"] = json!("");
+    });
+    let github = token_id(&harness, "");
+    harness.select(&Node::ServiceTokens);
+    assert!(line_with(&harness, "vercel-deploy").contains(" expired "), "{}", harness.frame());
+    assert!(!harness.frame().contains("github-actions"), "{}", harness.frame());
+    assert!(line_with(&harness, &github[..12]).contains("never"), "{}", harness.frame());
+    harness.focus_row(&github);
+    harness.keys("d");
+    harness.keys(&github);
+    harness.press(KeyCode::Enter);
+    assert_eq!(harness.writes(), [format!("DELETE {}/{github}", tokens_path(&harness))]);
+    assert!(harness.toast().starts_with(&format!("revoked service token {github};")), "{}", harness.toast());
 }

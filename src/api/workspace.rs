@@ -2,6 +2,7 @@
 //! tokens: wire types and endpoints.
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -39,6 +40,27 @@ pub struct ServiceToken {
     pub created_at: Timestamp,
     #[serde(default, deserialize_with = "or_default", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Timestamp>,
+}
+
+impl ServiceToken {
+    /// Whether its expiry has passed at `now` (a time that does not parse is not taken as passed).
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.as_ref().and_then(Timestamp::at).is_some_and(|at| at <= now)
+    }
+
+    /// When it expires, for tables: `never`, `2027-01-14`, or `expired 2026-11-20`.
+    pub fn expiry(&self, now: DateTime<Utc>) -> String {
+        match &self.expires_at {
+            None => "never".to_owned(),
+            Some(at) if self.expired(now) => format!("expired {}", at.format("%Y-%m-%d")),
+            Some(at) => at.format("%Y-%m-%d"),
+        }
+    }
+
+    /// What it is called: its name, or its id when the API sent none.
+    pub fn display_name(&self) -> &str {
+        if self.name.trim().is_empty() { &self.id } else { &self.name }
+    }
 }
 
 impl Listed for ServiceToken {

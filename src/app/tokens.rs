@@ -30,7 +30,7 @@ pub fn revoke(app: &App, id: &str) -> Option<Overlay> {
     let token = app.data.service_token(id)?;
     let workspace = app.data.workspace_id()?.to_owned();
     let own = app.data.own_token() == Some(id);
-    let name = TypedName::new(&token.name, id);
+    let name = TypedName::new(token.display_name(), id);
     let change = Change::RevokeServiceToken { workspace, id: id.to_owned(), own };
     let title = format!("Revoke service token {}", name.shown);
     if !own {
@@ -75,7 +75,7 @@ pub fn created(app: &mut App, created: &CreatedServiceToken) {
 /// A revoked token: said by name. The console's own token is taken off the list here, since reading it
 /// again would be refused; the message says what happened and what to do.
 pub fn revoked(app: &mut App, id: &str, own: bool) -> Vec<Effect> {
-    let name = app.data.service_token(id).map_or_else(|| id.to_owned(), |token| token.name.clone());
+    let name = app.data.service_token(id).map_or(id, |token| token.display_name()).to_owned();
     if !own {
         app.toast(Tone::Success, format!("revoked service token {name}"));
         return super::load::refresh(app, &Node::ServiceTokens);

@@ -1,6 +1,7 @@
 //! `ppg tokens list|create|revoke`: the workspace's service tokens. A new token's value is printed once, on
 //! stdout, and never logged. The token ppg itself runs with is marked, and revoking it needs `--own-token`
 //! besides the usual `--confirm`, since ppg (and whatever shares the token) is refused from then on.
+use chrono::Utc;
 use clap::Subcommand;
 
 use super::context::{Context, Failure};
@@ -132,11 +133,11 @@ fn tokens_table(tokens: &[ServiceToken], own: Option<&str>) -> Table {
     let mut table = Table::new(&["NAME", "ID", "HINT", "CREATED", "EXPIRES", "USED BY PPG"]);
     for token in tokens {
         table.row(vec![
-            token.name.clone(),
+            if token.name.trim().is_empty() { "-".to_owned() } else { token.name.clone() },
             token.id.clone(),
             token.value_hint.clone(),
             ago(&token.created_at),
-            token.expires_at.as_ref().map_or_else(|| "never".to_owned(), |at| at.format("%Y-%m-%d")),
+            token.expiry(Utc::now()),
             if own == Some(token.id.as_str()) { "★ this one".to_owned() } else { String::new() },
         ]);
     }

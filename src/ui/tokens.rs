@@ -48,13 +48,16 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View) {
         let DetailRow::ServiceToken(token) = row else { return Vec::new() };
         let mark = if own == Some(token.id.as_str()) { Span::styled(OWN_MARK, theme.accent) } else { Span::raw("") };
         let hint = if token.value_hint.is_empty() { "—".to_owned() } else { clean(&token.value_hint, 16) };
-        let expires = token.expires_at.as_ref().map_or_else(|| "never".to_owned(), |at| at.format("%Y-%m-%d"));
+        let expires = match token.expired(app.now) {
+            true => Span::styled("expired", theme.bad),
+            false => Span::styled(clean(&token.expiry(app.now), 10), theme.muted),
+        };
         vec![
-            Span::raw(clean(&token.name, NAME_WIDTH)),
+            Span::raw(clean(token.display_name(), NAME_WIDTH)),
             mark,
             Span::styled(hint, theme.muted),
             Span::styled(token.created_at.relative(app.now), theme.muted),
-            Span::styled(clean(&expires, 10), theme.muted),
+            expires,
         ]
     });
 }

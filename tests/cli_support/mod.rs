@@ -142,6 +142,16 @@ impl Harness {
         Self::start(common::config(Seed::Demo))
     }
 
+    /// An emulator on the demo's world as `edit` leaves it (given a demo harness to look ids up in).
+    pub fn demo_edited(edit: impl FnOnce(&Harness, &mut Value)) -> Self {
+        let demo = Self::demo();
+        let mut world = demo.state();
+        edit(&demo, &mut world);
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), world.to_string()).unwrap();
+        Self::start(common::config(Seed::File(file.path().to_owned())))
+    }
+
     pub fn with_faults(seed: Seed, faults: Faults) -> Self {
         Self::start(Config { faults, ..common::config(seed) })
     }

@@ -23,6 +23,21 @@ impl Harness {
         self.script_fault(&json!({"fate": "fail-before", "status": 500, "method": method, "path": path}));
     }
 
+    /// Deletes the selected item (the tree's node, or the focused row) with `name` typed, its answer lost
+    /// after it was done (`made`) or before; checks it was sent once, never again. Gives the status line.
+    pub fn lose_a_delete(&mut self, path: &str, name: &str, made: bool) -> String {
+        if made {
+            self.lose_after("DELETE", path);
+        } else {
+            self.lose_before("DELETE", path);
+        }
+        self.keys("d");
+        self.keys(name);
+        self.press(crossterm::event::KeyCode::Enter);
+        assert_eq!(self.writes(), [format!("DELETE {path}")], "sent once, never again");
+        self.toast()
+    }
+
     /// The next `times` reads of `path` answer 503 (a read is tried again, up to 8 times in all).
     pub fn fail_reads(&self, path: &str, times: usize) {
         for _ in 0..times {

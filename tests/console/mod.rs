@@ -120,6 +120,16 @@ impl Harness {
         Harness::build(DEFAULT_TOKEN, true, true, seed, true)
     }
 
+    /// The demo's world as `edit` leaves it (given the demo's harness, to look ids up in), loaded.
+    pub fn demo_edited(edit: impl FnOnce(&Harness, &mut serde_json::Value)) -> Harness {
+        let demo = Harness::demo();
+        let mut world = demo.world();
+        edit(&demo, &mut world);
+        let file = tempfile::NamedTempFile::new().expect("a temporary file");
+        std::fs::write(file.path(), world.to_string()).expect("the world written");
+        Harness::on(Seed::File(file.path().to_owned()))
+    }
+
     /// The demo with nothing answered yet: everything is loading.
     pub fn unanswered() -> Harness {
         Harness::build(DEFAULT_TOKEN, true, true, Seed::Demo, false)
