@@ -211,8 +211,7 @@ fn d_on_a_branch_says_up_front_why_it_cannot_be_deleted() {
 fn d_on_an_empty_preview_deletes_it_after_its_typed_name() {
     let mut harness = demo_with_unassigned_and_empty();
     let project = open_storefront(&mut harness);
-    let empty = EMPTY;
-    harness.select(&branch_node(&project, Some(empty)));
+    harness.select(&branch_node(&project, Some(EMPTY)));
     harness.keys("d");
     assert!(matches!(harness.app().overlay, Some(Overlay::Confirm(_))));
     assert_eq!(harness.confirm().title, "Delete branch chore/empty");
@@ -222,10 +221,10 @@ fn d_on_an_empty_preview_deletes_it_after_its_typed_name() {
     harness.press(KeyCode::Backspace);
     harness.keys("y");
     harness.press(KeyCode::Enter);
-    assert_eq!(harness.writes(), [format!("DELETE /v1/branches/{empty}")]);
+    assert_eq!(harness.writes(), [format!("DELETE /v1/branches/{EMPTY}")]);
     assert!(harness.toast().starts_with("deleted branch preview · chore/empty; selected"), "{}", harness.toast());
-    assert!(harness.world()["branches"].get(empty).is_none());
-    assert!(!storefront_rows(&harness).contains(&(2, branch_node(&project, Some(empty)))));
+    assert!(harness.world()["branches"].get(EMPTY).is_none());
+    assert!(!storefront_rows(&harness).contains(&(2, branch_node(&project, Some(EMPTY)))));
 }
 
 #[test]

@@ -214,3 +214,28 @@ fn a_lost_delete_is_told_by_its_verdict_by_name() {
         }
     }
 }
+
+/// A rename whose answer was lost is told by what the list shows, naming the project as it was.
+#[test]
+fn a_lost_rename_is_told_by_its_verdict_by_name() {
+    for made in [true, false] {
+        let mut harness = Harness::demo();
+        let billing = harness.select_project("billing");
+        let path = format!("/v1/projects/{billing}");
+        if made {
+            harness.lose_after("PATCH", &path);
+        } else {
+            harness.lose_before("PATCH", &path);
+        }
+        harness.keys("e");
+        harness.keys("-2");
+        harness.press(KeyCode::Enter);
+        assert_eq!(harness.writes(), [format!("PATCH {path}")], "sent once, never again");
+        let toast = harness.toast();
+        if made {
+            assert_eq!(toast, "the project billing WAS renamed to billing-2, though the answer was lost");
+        } else {
+            assert_eq!(toast, "the project billing was NOT renamed: still billing; it is safe to try again");
+        }
+    }
+}

@@ -19,8 +19,8 @@ pub enum Sent {
         target: String,
         sent: SentRestore,
     },
-    /// A delete, with the name of what it deletes: the verdict names it once it is gone from its list.
-    Delete {
+    /// A delete or a rename, with the name of what it acts on: the verdict names it as it was.
+    Named {
         name: String,
     },
     Other,
@@ -40,13 +40,14 @@ pub enum Lost {
     Create { sent: SentCreate, kind: &'static str },
     /// Whether `id` (called `name` when sent) is gone.
     Delete { id: String, name: String, kind: &'static str },
-    /// Whether `id` now has `name`.
-    Rename { id: String, name: String },
+    /// Whether `id` (called `was` when sent) now has `name`.
+    Rename { id: String, name: String, was: String, kind: &'static str },
     /// Whether `target` moved to the backup asked for.
     Restore { target: String, sent: SentRestore },
 }
 
-/// What to remember of `change` as it is sent: the ids its list shows, the time, the restore's target.
+/// What to remember of `change` as it is sent: the ids its list shows, the time, the restore's target, the
+/// name of what a delete or a rename acts on.
 pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
     let create = |name: &str, kind| {
         let before = list.map(|list| seen_in(app, list).iter().map(|item| item.id.to_owned()).collect());
@@ -63,7 +64,8 @@ pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
             let sent = SentRestore { source_database: source_database.clone(), backup: backup.clone(), before };
             Sent::Restore { target: target.clone(), sent }
         }
-        _ if deleted(change).is_some() => Sent::Delete { name: change.subject(&app.data) },
+        Change::RenameProject { .. } | Change::RenameDatabase { .. } => Sent::Named { name: change.subject(&app.data) },
+        _ if deleted(change).is_some() => Sent::Named { name: change.subject(&app.data) },
         _ => Sent::Other,
     }
 }
@@ -84,7 +86,7 @@ fn deleted(change: &Change) -> Option<(&String, &'static str)> {
 pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
     if let Some((id, kind)) = deleted(change) {
         let name = match sent {
-            Sent::Delete { name } => name,
+            Sent::Named { name } => name,
             _ => id.clone(),
         };
         return Some(Lost::Delete { id: id.clone(), name, kind });
@@ -92,8 +94,13 @@ pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
     Some(match (change, sent) {
         (_, Sent::Create { sent, kind }) => Lost::Create { sent, kind },
         (_, Sent::Restore { target, sent }) => Lost::Restore { target, sent },
-        (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, _) => {
-            Lost::Rename { id: id.clone(), name: name.clone() }
+        (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, sent) => {
+            let kind = if matches!(change, Change::RenameProject { .. }) { "project" } else { "database" };
+            let was = match sent {
+                Sent::Named { name } => name,
+                _ => id.clone(),
+            };
+            Lost::Rename { id: id.clone(), name: name.clone(), was, kind }
         }
         _ => return None,
     })
@@ -182,12 +189,14 @@ pub fn settle(app: &mut App, node: &Node) -> Vec<Effect> {
                 None => (Tone::Success, format!("the {kind} {name} WAS {verb}, though the answer was lost")),
             }
         }
-        Lost::Rename { id, name } => match named(&id) {
+        Lost::Rename { id, name, was, kind } => match named(&id) {
             Some(now) if now == name => {
-                (Tone::Success, format!("it WAS renamed to {name}, though the answer was lost"))
+                (Tone::Success, format!("the {kind} {was} WAS renamed to {name}, though the answer was lost"))
             }
-            Some(now) => (Tone::Info, format!("it was NOT renamed: still {now}; it is safe to try again")),
-            None => (Tone::Info, format!("{id} is gone")),
+            Some(now) => {
+                (Tone::Info, format!("the {kind} {was} was NOT renamed: still {now}; it is safe to try again"))
+            }
+            None => (Tone::Info, format!("the {kind} {was} is gone")),
         },
         Lost::Restore { target, sent } => {
             let name = app.data.database(&target).map_or_else(|| target.clone(), |d| d.name.clone());
