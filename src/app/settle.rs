@@ -64,17 +64,16 @@ pub fn sending(app: &App, change: &Change, list: Option<&Node>) -> Sent {
             let sent = SentRestore { source_database: source_database.clone(), backup: backup.clone(), before };
             Sent::Restore { target: target.clone(), sent }
         }
-        Change::RenameProject { .. } | Change::RenameDatabase { .. } => Sent::Named { name: change.subject(&app.data) },
-        _ if deleted(change).is_some() => Sent::Named { name: change.subject(&app.data) },
+        _ if acted_on(change).is_some() => Sent::Named { name: change.subject(&app.data) },
         _ => Sent::Other,
     }
 }
 
-/// The id and kind of what `change` deletes, when it is a delete.
-fn deleted(change: &Change) -> Option<(&String, &'static str)> {
+/// The id and kind of what `change` deletes or renames.
+fn acted_on(change: &Change) -> Option<(&String, &'static str)> {
     match change {
-        Change::DeleteProject { id } => Some((id, "project")),
-        Change::DeleteDatabase { id } => Some((id, "database")),
+        Change::DeleteProject { id } | Change::RenameProject { id, .. } => Some((id, "project")),
+        Change::DeleteDatabase { id } | Change::RenameDatabase { id, .. } => Some((id, "database")),
         Change::DeleteConnection { id } => Some((id, "connection")),
         Change::DeleteBranch { id, .. } => Some((id, BRANCH)),
         Change::RevokeServiceToken { id, .. } => Some((id, "service token")),
@@ -84,26 +83,25 @@ fn deleted(change: &Change) -> Option<(&String, &'static str)> {
 
 /// What to look for after `change`'s answer was lost (`None`: nothing in a list can tell).
 pub fn lost(change: &Change, sent: Sent) -> Option<Lost> {
-    if let Some((id, kind)) = deleted(change) {
-        let name = match sent {
+    if let Some((id, kind)) = acted_on(change) {
+        // Named as it was when sent; by its id when that was not kept.
+        let was = match sent {
             Sent::Named { name } => name,
             _ => id.clone(),
         };
-        return Some(Lost::Delete { id: id.clone(), name, kind });
+        let id = id.clone();
+        return Some(match change {
+            Change::RenameProject { name, .. } | Change::RenameDatabase { name, .. } => {
+                Lost::Rename { id, name: name.clone(), was, kind }
+            }
+            _ => Lost::Delete { id, name: was, kind },
+        });
     }
-    Some(match (change, sent) {
-        (_, Sent::Create { sent, kind }) => Lost::Create { sent, kind },
-        (_, Sent::Restore { target, sent }) => Lost::Restore { target, sent },
-        (Change::RenameProject { id, name } | Change::RenameDatabase { id, name }, sent) => {
-            let kind = if matches!(change, Change::RenameProject { .. }) { "project" } else { "database" };
-            let was = match sent {
-                Sent::Named { name } => name,
-                _ => id.clone(),
-            };
-            Lost::Rename { id: id.clone(), name: name.clone(), was, kind }
-        }
-        _ => return None,
-    })
+    match sent {
+        Sent::Create { sent, kind } => Some(Lost::Create { sent, kind }),
+        Sent::Restore { target, sent } => Some(Lost::Restore { target, sent }),
+        Sent::Named { .. } | Sent::Other => None,
+    }
 }
 
 /// The items the list `node` shows now.
