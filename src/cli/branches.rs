@@ -153,7 +153,7 @@ fn branches_table(branches: &[Branch]) -> Table {
     let mut table = Table::new(&["GIT NAME", "ID", "ROLE", "PROJECT", "CREATED"]);
     for branch in branches {
         table.row(vec![
-            if branch.git_name.trim().is_empty() { "-".to_owned() } else { branch.git_name.clone() },
+            output::or_dash(&branch.git_name),
             branch.id.clone(),
             role(branch),
             branch.project.as_ref().map_or_else(|| "-".to_owned(), |project| project.name.clone()),

@@ -76,6 +76,11 @@ pub fn note(message: &str) {
     let _ = writeln!(std::io::stderr(), "{}", sanitize(message));
 }
 
+/// A table cell's text, or `-` when the API sent it blank.
+pub fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() { "-".to_owned() } else { text.to_owned() }
+}
+
 pub fn ago(at: &Timestamp) -> String {
     at.relative(Utc::now())
 }

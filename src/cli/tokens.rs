@@ -133,7 +133,7 @@ fn tokens_table(tokens: &[ServiceToken], own: Option<&str>) -> Table {
     let mut table = Table::new(&["NAME", "ID", "HINT", "CREATED", "EXPIRES", "USED BY PPG"]);
     for token in tokens {
         table.row(vec![
-            if token.name.trim().is_empty() { "-".to_owned() } else { token.name.clone() },
+            output::or_dash(&token.name),
             token.id.clone(),
             token.value_hint.clone(),
             ago(&token.created_at),
